@@ -1,0 +1,81 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+// Durations such as "60m", "1d", "30s", "2h" (or plain seconds) -> seconds.
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]?$/, "expected a duration such as 30s, 60m, 12h or 1d")
+  .transform((v) => {
+    const unit = v.at(-1) ?? "s";
+    const n = Number.parseInt(v, 10);
+    return n * ({ s: 1, m: 60, h: 3600, d: 86400 }[unit] ?? 1);
+  });
+
+const optionalUrl = z.preprocess((v) => (v === "" ? undefined : v), z.url().optional());
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "expected file:<path> (SQLite) or postgresql://... (PostgreSQL)")
+    .default("file:./data/collabhub.db"),
+  JWT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  JWT_ACCESS_TTL: duration.default(60 * 60),
+  JWT_REFRESH_TTL: duration.default(24 * 60 * 60),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  FRONTEND_URL: z.url().default("http://localhost:3000"),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((o) => o.trim()).filter(Boolean)),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default("CollabHub <no-reply@collabhub.local>"),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  UPLOAD_DIR: z.string().default("uploads"),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  INSTAGRAM_GRAPH_URL: z.url().default("https://graph.facebook.com/v21.0"),
+  INSTAGRAM_ACCESS_TOKEN: optionalString,
+  INSTAGRAM_BUSINESS_ACCOUNT_ID: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATA_DIR: z.string().default("data"),
+  // Base URL where this server is reached; links to uploaded files (/media/...) are built on it.
+  PUBLIC_URL: z.url().default("http://localhost:8000"),
+  // Express "trust proxy": true/false, a hop count, or a list of addresses (behind a load balancer).
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v): boolean | number | string => (v === "true" ? true : v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export type Config = Readonly<Omit<Env, "JWT_SECRET"> & { JWT_SECRET: string }>;
+
+export class ConfigError extends Error {}
+
+// Development keeps one random secret in DATA_DIR so tokens survive a restart; production must set JWT_SECRET.
+function jwtSecret(env: Env): string {
+  if (env.JWT_SECRET) return env.JWT_SECRET;
+  if (env.NODE_ENV === "production") throw new ConfigError("JWT_SECRET: required when NODE_ENV=production");
+  const file = path.join(env.DATA_DIR, "jwt-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  fs.mkdirSync(env.DATA_DIR, { recursive: true });
+  const secret = crypto.randomBytes(48).toString("base64url");
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  return Object.freeze({ ...parsed.data, JWT_SECRET: jwtSecret(parsed.data) });
+}

@@ -1,0 +1,127 @@
+// Applies pending migrations from prisma/<provider>/migrations and records them in "_prisma_migrations" exactly as
+// `prisma migrate deploy` does (same table, sha256 checksum of the file, finished_at, logs on failure), so Prisma's
+// own tools and this runner can be mixed on one database. Concurrent runners serialize on a lock.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { isSqliteUrl } from "./client.ts";
+
+const TABLE = `"_prisma_migrations"`;
+const DDL = {
+  postgresql: `CREATE TABLE IF NOT EXISTS ${TABLE} (
+    "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
+    "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`,
+  sqlite: `CREATE TABLE IF NOT EXISTS ${TABLE} (
+    "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
+    "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
+    "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`,
+};
+// Prisma Migrate's advisory lock id: several instances starting at once apply each migration once.
+const PG_LOCK_ID = 72707369;
+
+type Row = { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown };
+type Conn = {
+  provider: "sqlite" | "postgresql";
+  exec(sql: string): Promise<void>;
+  rows(sql: string): Promise<Row[]>;
+  run(sql: string, params: unknown[]): Promise<void>;
+  lock(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export class MigrationError extends Error {}
+
+function sqliteFile(url: string): string {
+  return url.slice("file:".length).split("?")[0] ?? "";
+}
+
+async function open(url: string): Promise<Conn> {
+  if (isSqliteUrl(url)) {
+    const file = sqliteFile(url);
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file, { timeout: 600_000 }); // wait for a concurrent runner instead of failing
+    const now = () => new Date().toISOString().replace("Z", "+00:00"); // the text format Prisma's engine writes
+    const bind = (sql: string) => sql.replace(/\$\d+/g, "?").replaceAll("now()", `'${now()}'`);
+    return {
+      provider: "sqlite",
+      // Not in a transaction: Prisma's SQLite table redefinitions need PRAGMA foreign_keys=OFF, a no-op inside one.
+      exec: async (sql) => void db.exec(sql),
+      rows: async (sql) => db.prepare(sql).all() as Row[],
+      run: async (sql, params) => void db.prepare(bind(sql)).run(...params),
+      // Like the engine: take the write lock now and keep it until close().
+      lock: async () => {
+        db.pragma("locking_mode = EXCLUSIVE");
+        db.exec("BEGIN EXCLUSIVE; COMMIT;");
+      },
+      close: async () => void db.close(),
+    };
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    provider: "postgresql",
+    // One simple-protocol query: multi-statement and atomic (an implicit transaction), as the engine does.
+    exec: async (sql) => void (await client.query(sql)),
+    rows: async (sql) => (await client.query<Row>(sql)).rows,
+    run: async (sql, params) => void (await client.query(sql, params)),
+    lock: async () => void (await client.query(`SELECT pg_advisory_lock(${PG_LOCK_ID})`)),
+    close: async () => client.end(), // ending the session releases the advisory lock
+  };
+}
+
+export function migrationsDir(url: string): string {
+  return path.join("prisma", isSqliteUrl(url) ? "sqlite" : "postgresql", "migrations");
+}
+
+export async function migrateDeploy(
+  url: string,
+  { dir = migrationsDir(url), log = (_msg: string) => {} }: { dir?: string; log?: (msg: string) => void } = {},
+): Promise<string[]> {
+  const conn = await open(url);
+  try {
+    const lockFile = path.join(dir, "migration_lock.toml");
+    const provider = fs.existsSync(lockFile) ? /provider\s*=\s*"([^"]+)"/.exec(fs.readFileSync(lockFile, "utf8"))?.[1] : undefined;
+    if (provider && provider !== conn.provider) throw new MigrationError(`${dir} holds ${provider} migrations but the database is ${conn.provider}`);
+    await conn.lock();
+    await conn.exec(DDL[conn.provider]);
+    const rows = await conn.rows(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM ${TABLE}`);
+    const failed = rows.filter((r) => r.finished_at == null && r.rolled_back_at == null).map((r) => r.migration_name);
+    if (failed.length) {
+      throw new MigrationError(`a previous migration failed: ${failed.join(", ")}; fix the database, then mark it rolled back`);
+    }
+    const applied = new Map(rows.filter((r) => r.rolled_back_at == null).map((r) => [r.migration_name, r.checksum]));
+    const names = fs.existsSync(dir)
+      ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+      : [];
+    const done: string[] = [];
+    for (const name of names) {
+      const script = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      const checksum = crypto.createHash("sha256").update(script).digest("hex");
+      if (applied.has(name)) {
+        if (applied.get(name) !== checksum) log(`warning: migration ${name} was modified after it was applied`);
+        continue;
+      }
+      const id = crypto.randomUUID();
+      await conn.run(
+        `INSERT INTO ${TABLE} ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES ($1, $2, $3, now(), 0)`,
+        [id, checksum, name],
+      );
+      try {
+        await conn.exec(script);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        await conn.run(`UPDATE ${TABLE} SET "logs" = $1 WHERE "id" = $2`, [message, id]);
+        throw new MigrationError(`migration ${name} failed: ${message}`);
+      }
+      await conn.run(`UPDATE ${TABLE} SET "finished_at" = now(), "applied_steps_count" = 1 WHERE "id" = $1`, [id]);
+      done.push(name);
+    }
+    log(done.length ? `applied migrations: ${done.join(", ")}` : "no pending migrations");
+    return done;
+  } finally {
+    await conn.close();
+  }
+}

@@ -1,0 +1,41 @@
+// What the app and its services are built from. Tests hand in fakes of the outside world only (Stripe, SMTP,
+// Instagram), never of our own code or database.
+import type { Config } from "../config.ts";
+import { createDb, type Db } from "../db/client.ts";
+import { nullPublisher, type Publisher } from "../realtime/publisher.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createMailer, type Mailer } from "./mailer.ts";
+import { createRateLimits, type RateLimits } from "./rate-limit.ts";
+import { connectRedis, type RedisClient } from "./redis.ts";
+
+export type Clock = { now(): Date };
+export const systemClock: Clock = { now: () => new Date() };
+
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  mailer: Mailer;
+  publisher: Publisher;
+  clock: Clock;
+  limits: RateLimits;
+  redis?: RedisClient; // shared rate limits and Socket.IO events across instances, when REDIS_URL is set
+  fetch: typeof globalThis.fetch; // outgoing HTTP (Instagram); Stripe goes through its SDK
+};
+
+// The real dependencies for a config; overrides replace the outside world in tests.
+export async function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Promise<AppDeps> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const redis = overrides.redis ?? (config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined);
+  return {
+    config,
+    logger,
+    db: overrides.db ?? createDb(config.DATABASE_URL),
+    mailer: overrides.mailer ?? createMailer(config, logger),
+    publisher: overrides.publisher ?? nullPublisher,
+    clock: overrides.clock ?? systemClock,
+    limits: overrides.limits ?? createRateLimits(redis),
+    redis,
+    fetch: overrides.fetch ?? globalThis.fetch,
+  };
+}

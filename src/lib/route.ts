@@ -1,0 +1,144 @@
+// The one way to declare an HTTP route: validation (zod), authentication and role checks, the OpenAPI entry and the
+// JSON reply all come from one declaration, so no route can skip any of them.
+import type { OpenAPIRegistry, RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import { z, type ZodType } from "zod";
+import type { AccountType } from "../db/client.ts";
+import { authenticate, type AuthUser } from "./auth.ts";
+import type { AppDeps } from "./deps.ts";
+import { AppError, forbidden, validationError } from "./errors.ts";
+import { errorResponseSchema } from "./schemas.ts";
+import { uploadMiddleware, type UploadedFile } from "./uploads.ts";
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+// public: anyone; user: any logged-in user; verified: logged in with a verified email.
+type Access = "public" | "user" | "verified";
+
+export type RouteSpec<B extends ZodType, P extends z.ZodObject, Q extends z.ZodObject, R extends ZodType, A extends Access> = {
+  method: Method | Method[];
+  path: string; // Express path with its trailing slash, e.g. "/apis/user/:id/" (the slash is optional when called)
+  summary: string;
+  tags: string[];
+  access: A;
+  roles?: AccountType[];
+  body?: B;
+  params?: P;
+  query?: Q;
+  file?: string; // multipart field holding an image (JPEG/PNG/WebP); the body is then multipart/form-data too
+  status?: number;
+  response?: R;
+  description?: string;
+};
+
+export type RouteContext<B extends ZodType, P extends z.ZodObject, Q extends z.ZodObject, A extends Access> = {
+  body: z.output<B>;
+  params: z.output<P>;
+  query: z.output<Q>;
+  user: A extends "public" ? AuthUser | undefined : AuthUser;
+  file: UploadedFile | undefined;
+  req: Request;
+  res: Response;
+};
+
+const empty = z.object({});
+type Empty = typeof empty;
+
+const errorStatuses: Record<number, string> = {
+  400: "Invalid input (VALIDATION_ERROR)",
+  401: "Not authenticated",
+  403: "Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED)",
+  404: "Not found, or not visible to the caller",
+  409: "Conflict or refused state transition",
+  429: "Rate limited",
+};
+
+function parseOr400<T extends ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | Record<string, never> {
+  if (!schema) return {};
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data as z.output<T>;
+  throw validationError(`Invalid ${where}.`, z.flattenError(parsed.error).fieldErrors);
+}
+
+export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+  const router = Router();
+  const upload = uploadMiddleware(deps.config);
+
+  function route<
+    B extends ZodType = Empty,
+    P extends z.ZodObject = Empty,
+    Q extends z.ZodObject = Empty,
+    R extends ZodType = ZodType,
+    A extends Access = Access,
+  >(spec: RouteSpec<B, P, Q, R, A>, handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | void>) {
+    const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
+    const status = spec.status ?? 200;
+    const middleware: RequestHandler[] = [];
+    if (spec.file) middleware.push(upload(spec.file));
+
+    const handle = async (req: Request, res: Response, _next: NextFunction) => {
+      const user = spec.access === "public" ? await authenticate(deps, req, { optional: true }) : await authenticate(deps, req);
+      if (user && spec.roles && !spec.roles.includes(user.accountType)) throw forbidden();
+      if (spec.access === "verified" && user && !user.isVerified) {
+        throw new AppError("EMAIL_NOT_VERIFIED", "Verify your email address before doing this.");
+      }
+      const ctx = {
+        params: parseOr400(spec.params, req.params, "path parameters"),
+        query: parseOr400(spec.query, req.query, "query parameters"),
+        body: parseOr400(spec.body, req.body, "request body"),
+        user,
+        file: req.file ? (req.file as UploadedFile) : undefined,
+        req,
+        res,
+      } as RouteContext<B, P, Q, A>;
+      const result = await handler(ctx);
+      if (res.headersSent) return;
+      if (result === undefined) {
+        res.status(status === 200 ? 204 : status).end();
+        return;
+      }
+      res.status(status).json(spec.response ? spec.response.parse(result) : result);
+    };
+    for (const method of methods) {
+      router[method](spec.path, ...middleware, handle);
+      registry.registerPath(openApiEntry(spec, method, status));
+    }
+  }
+
+  return { router, route };
+}
+
+function openApiEntry<B extends ZodType, P extends z.ZodObject, Q extends z.ZodObject, R extends ZodType, A extends Access>(
+  spec: RouteSpec<B, P, Q, R, A>,
+  method: Method,
+  status: number,
+): RouteConfig {
+  const errors = Object.fromEntries(
+    Object.entries(errorStatuses)
+      .filter(([code]) => spec.access !== "public" || !["401", "403"].includes(code))
+      .map(([code, description]) => [code, { description, content: { "application/json": { schema: errorResponseSchema } } }]),
+  );
+  const bodyContent = spec.body
+    ? spec.file
+      ? { "multipart/form-data": { schema: spec.body }, "application/json": { schema: spec.body } }
+      : { "application/json": { schema: spec.body } }
+    : undefined;
+  return {
+    method,
+    path: spec.path.replace(/:(\w+)/g, "{$1}"),
+    summary: spec.summary,
+    description: spec.description ?? (spec.roles ? `Allowed for: ${spec.roles.join(", ")}.` : undefined),
+    tags: spec.tags,
+    security: spec.access === "public" ? [] : [{ bearerAuth: [] }],
+    request: {
+      params: spec.params,
+      query: spec.query,
+      body: bodyContent ? { content: bodyContent, required: true } : undefined,
+    },
+    responses: {
+      [status]: spec.response
+        ? { description: "Success", content: { "application/json": { schema: spec.response } } }
+        : { description: "Success" },
+      ...errors,
+    },
+  };
+}

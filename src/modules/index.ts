@@ -1,0 +1,11 @@
+// Every feature's router, in one list. A feature adds one line here.
+import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { Router } from "express";
+import type { AppDeps } from "../lib/deps.ts";
+import { healthRouter } from "./health/health.router.ts";
+
+export function featureRouters(deps: AppDeps, registry: OpenAPIRegistry): Router[] {
+  return [
+    healthRouter(deps, registry),
+  ];
+}
