@@ -1,5 +1,5 @@
-// What the app and its services are built from. Tests hand in fakes of the outside world only (Stripe, SMTP,
-// Instagram), never of our own code or database.
+// What the app and its services are built from. Tests replace only the outside world (a mailer, a publisher);
+// Stripe and Instagram are reached by URL (config), so tests point them at local fake servers.
 import type { Config } from "../config.ts";
 import { createDb, type Db } from "../db/client.ts";
 import { nullPublisher, type Publisher } from "../realtime/publisher.ts";
@@ -20,7 +20,6 @@ export type AppDeps = {
   clock: Clock;
   limits: RateLimits;
   redis?: RedisClient; // shared rate limits and Socket.IO events across instances, when REDIS_URL is set
-  fetch: typeof globalThis.fetch; // outgoing HTTP (Instagram); Stripe goes through its SDK
 };
 
 // The real dependencies for a config; overrides replace the outside world in tests.
@@ -36,6 +35,5 @@ export async function createDeps(config: Config, overrides: Partial<AppDeps> = {
     clock: overrides.clock ?? systemClock,
     limits: overrides.limits ?? createRateLimits(redis),
     redis,
-    fetch: overrides.fetch ?? globalThis.fetch,
   };
 }
