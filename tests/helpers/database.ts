@@ -17,11 +17,12 @@ export async function createTestDatabase({ migrate = true } = {}): Promise<TestD
     if (migrate) await migrateDeploy(url);
     return { url, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `collabhub_test_${crypto.randomBytes(6).toString("hex")}`;
+  const url = new URL(base);
+  // Named after the base database, so a CI run can drop exactly the databases it made.
+  const name = `${url.pathname.slice(1)}_t${crypto.randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(base);
   url.pathname = `/${name}`;
   if (migrate) await migrateDeploy(url.href);
   return {
