@@ -1,6 +1,8 @@
 // Rows and app for payment tests: an app wired to a fake Stripe, and a campaign awaiting payment for an accepted bid
 // (made directly in the database, as the marketplace routes would leave it).
 import type { CampaignStatus, BidStatus, PaymentStatus } from "../../src/db/client.ts";
+import request from "supertest";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
 import type { AppDeps } from "../../src/lib/deps.ts";
 import { createTestApp, type TestApp } from "./app.ts";
 import { createCampaign, createUser } from "./factories.ts";
@@ -19,6 +21,31 @@ export async function createPaymentsApp(env: Record<string, string> = {}): Promi
     ...env,
   });
   return { t, stripe, close: async () => Promise.all([t.close(), stripe.close()]).then(() => undefined) };
+}
+
+// One app and fake Stripe for a test file; the fake is back to answering normally before each test.
+export function usePaymentsApp() {
+  const env = {} as { t: TestApp; stripe: FakeStripe };
+  let close = async () => {};
+  beforeAll(async () => {
+    const made = await createPaymentsApp();
+    Object.assign(env, { t: made.t, stripe: made.stripe });
+    close = made.close;
+  });
+  afterAll(() => close());
+  beforeEach(() => {
+    env.stripe.mode = "ok";
+    env.stripe.delayMs = 0;
+  });
+  return env;
+}
+
+// A campaign awaiting payment whose brand has opened a checkout session through the API.
+export async function startCheckout(t: TestApp) {
+  const world = await createAcceptedBid(t.deps);
+  const res = await request(t.app).post("/apis/create-checkout-session/").set(world.brand.auth).send({ bid: world.bid.id });
+  expect(res.status).toBe(200);
+  return { ...world, sessionId: res.body.session_id as string, paymentId: res.body.payment.id as string };
 }
 
 export async function createAcceptedBid(
