@@ -40,6 +40,21 @@ describe("GET /apis/pay/success/", () => {
     expect(state.notifications).toHaveLength(2);
   });
 
+  it("completes once when the success callback and the webhook race", async () => {
+    const world = await startCheckout(env.t);
+    const webhook = signedEvent("checkout.session.completed", env.stripe.pay(world.sessionId));
+    const calls = await Promise.all([
+      ...Array.from({ length: 3 }, () => success(world.sessionId)),
+      ...Array.from({ length: 3 }, () =>
+        request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").set("Stripe-Signature", webhook.header).send(webhook.payload),
+      ),
+    ]);
+    expect(calls.map((r) => r.status)).toEqual(Array(6).fill(200));
+    const state = await snapshot(env.t.deps, world);
+    expect(state).toMatchObject({ statuses: ["completed"], campaignStatus: "in_progress" });
+    expect(state.notifications).toHaveLength(2);
+  });
+
   it("redirects a browser asking for HTML to the front end's success page", async () => {
     const world = await startCheckout(env.t);
     env.stripe.pay(world.sessionId);

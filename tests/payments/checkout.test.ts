@@ -125,6 +125,14 @@ describe("POST /apis/create-checkout-session/", () => {
     expect(retry.status).toBe(200);
   });
 
+  it("answers 502 to every one of concurrent calls while Stripe fails, and leaves no payment row", async () => {
+    const world = await createAcceptedBid(env.t.deps);
+    env.stripe.mode = "fail";
+    const responses = await Promise.all(Array.from({ length: 5 }, () => checkout(world.brand.auth, { bid: world.bid.id })));
+    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(502));
+    expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
+  });
+
   it("answers 502 and leaves no payment row when Stripe does not answer in time", async () => {
     const world = await createAcceptedBid(env.t.deps);
     env.stripe.mode = "hang";

@@ -1,7 +1,7 @@
 // The payment state moves shared by the webhook and the success/cancel callbacks. Each runs inside the caller's
 // transaction and is a conditional update, so the webhook and a callback (or five deliveries of one event) racing
 // on one payment change it once and notify once.
-import type { PaymentStatus, Tx } from "../../db/client.ts";
+import type { DbOrTx, PaymentStatus, Tx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { moveCampaign } from "../campaigns/campaign-state.ts";
@@ -110,8 +110,8 @@ export async function failPayment(ctx: Ctx, tx: Tx, notify: Notify, facts: Sessi
   return "changed";
 }
 
-// pending -> failed | canceled, freeing the bid for a new checkout.
-export async function movePending(tx: Tx, paymentId: string, to: Extract<PaymentStatus, "failed" | "canceled">): Promise<boolean> {
+// pending -> failed | canceled, freeing the bid for a new checkout (one conditional statement: no transaction needed).
+export async function movePending(tx: DbOrTx, paymentId: string, to: Extract<PaymentStatus, "failed" | "canceled">): Promise<boolean> {
   const { count } = await tx.payment.updateMany({
     where: { id: paymentId, status: "pending" },
     data: { status: to, pendingForBidId: null },

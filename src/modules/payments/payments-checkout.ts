@@ -5,11 +5,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
 import { transactionWithNotifications } from "../notifications/notifications.service.ts";
 import { completePayment, movePending, sessionFacts } from "./payment-transitions.ts";
 import { paymentInclude, type CheckoutInput, type PaymentRow } from "./payments.schemas.ts";
-import { retrieveSession, type PaymentsCtx } from "./payments-stripe.ts";
+import { retrieveSession } from "./payments-stripe.ts";
 import type { StripeClient } from "./stripe-client.ts";
 
 const ATTEMPTS = 5;
@@ -17,8 +18,8 @@ const POLL_MS = 50;
 
 export type CheckoutResult = { url: string; session_id: string; payment: PaymentRow };
 
-async function payableBid(ctx: PaymentsCtx, user: AuthUser, input: CheckoutInput) {
-  const { db } = ctx.deps;
+async function payableBid(deps: AppDeps, user: AuthUser, input: CheckoutInput) {
+  const { db } = deps;
   const bid = input.bidId
     ? await db.bid.findUnique({ where: { id: input.bidId }, include: { campaign: true } })
     : await db.bid.findFirst({ where: { campaignId: input.campaignId, status: "accepted" }, include: { campaign: true } });
@@ -42,25 +43,25 @@ function assertPayable(bidStatus: string, campaignStatus: string) {
 
 type PayableBid = Awaited<ReturnType<typeof payableBid>>;
 
-export async function createCheckout(ctx: PaymentsCtx, stripe: StripeClient, user: AuthUser, input: CheckoutInput): Promise<CheckoutResult> {
-  const bid = await payableBid(ctx, user, input);
+export async function createCheckout(deps: AppDeps, stripe: StripeClient, user: AuthUser, input: CheckoutInput): Promise<CheckoutResult> {
+  const bid = await payableBid(deps, user, input);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const existing = await ctx.deps.db.payment.findUnique({ where: { pendingForBidId: bid.id }, include: paymentInclude });
+    const existing = await deps.db.payment.findUnique({ where: { pendingForBidId: bid.id }, include: paymentInclude });
     if (existing) {
-      const reused = await reuseExisting(ctx, stripe, existing, bid, user);
+      const reused = await reuseExisting(deps, stripe, existing, bid, user);
       if (reused) return reused;
       continue; // it expired, failed or was removed: the bid is free again
     }
-    const created = await insertPending(ctx, bid);
-    if (created) return openSession(ctx, stripe, created, bid, user);
+    const created = await insertPending(deps, bid);
+    if (created) return openSession(deps, stripe, created, bid, user);
   }
   throw conflict("A checkout session for this bid is being created; try again in a moment.");
 }
 
 // The pending row, or undefined when another request got there first (the unique pendingForBidId).
-async function insertPending(ctx: PaymentsCtx, bid: PayableBid): Promise<PaymentRow | undefined> {
+async function insertPending(deps: AppDeps, bid: PayableBid): Promise<PaymentRow | undefined> {
   try {
-    return await transaction(ctx.deps.db, async (tx) => {
+    return await transaction(deps.db, async (tx) => {
       const fresh = await tx.bid.findUniqueOrThrow({ where: { id: bid.id }, include: { campaign: { select: { status: true } } } });
       assertPayable(fresh.status, fresh.campaign.status);
       return tx.payment.create({
@@ -85,36 +86,39 @@ export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && "code" in err && err.code === "P2002";
 }
 
-async function reuseExisting(ctx: PaymentsCtx, stripe: StripeClient, row: PaymentRow, bid: PayableBid, user: AuthUser) {
-  if (!row.stripeSessionId) return awaitSession(ctx, stripe, row, bid, user);
-  const session = await retrieveSession(stripe, ctx.deps.logger, row.stripeSessionId);
-  if (session?.status === "open" && row.checkoutUrl) return { url: row.checkoutUrl, session_id: row.stripeSessionId, payment: row };
+async function reuseExisting(deps: AppDeps, stripe: StripeClient, row: PaymentRow, bid: PayableBid, user: AuthUser) {
+  if (!row.stripeSessionId) return awaitSession(deps, stripe, row, bid, user);
+  const session = await retrieveSession(stripe, deps.logger, row.stripeSessionId);
+  const url = row.checkoutUrl ?? session?.url;
+  if (session?.status === "open" && url) return { url, session_id: row.stripeSessionId, payment: row };
   if (session?.payment_status === "paid") {
-    await transactionWithNotifications(ctx.deps, (tx, notify) => completePayment(ctx.deps, tx, notify, sessionFacts(session)));
+    await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
     throw invalidState("This bid has already been paid for.");
   }
   if (session?.status === "complete") throw conflict("Stripe is still processing the payment for this bid.");
   // Expired (or unknown to Stripe): the webhook may not have told us yet.
-  await transactionWithNotifications(ctx.deps, async (tx) => movePending(tx, row.id, "failed"));
+  await movePending(deps.db, row.id, "failed");
   return undefined;
 }
 
 // Another request inserted the row and is asking Stripe: wait for its session. Past the longest time that request
 // can take (two attempts and a backoff), it has died: finish its work with the same idempotency key, so Stripe
 // returns the session it may already have made instead of a second one.
-async function awaitSession(ctx: PaymentsCtx, stripe: StripeClient, row: PaymentRow, bid: PayableBid, user: AuthUser) {
-  const deadline = row.createdAt.getTime() + ctx.deps.config.STRIPE_TIMEOUT_MS * 2 + 2_000;
+async function awaitSession(deps: AppDeps, stripe: StripeClient, row: PaymentRow, bid: PayableBid, user: AuthUser) {
+  const deadline = row.createdAt.getTime() + deps.config.STRIPE_TIMEOUT_MS * 2 + 2_000;
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
-    const now = await ctx.deps.db.payment.findUnique({ where: { id: row.id }, include: paymentInclude });
-    if (!now || now.status !== "pending") return undefined;
+    const now = await deps.db.payment.findUnique({ where: { id: row.id }, include: paymentInclude });
+    // Gone: Stripe failed that request; answer as it did rather than queue behind a failing Stripe again.
+    if (!now) throw checkoutFailed();
+    if (now.status !== "pending") return undefined;
     if (now.stripeSessionId && now.checkoutUrl) return { url: now.checkoutUrl, session_id: now.stripeSessionId, payment: now };
   }
-  return openSession(ctx, stripe, row, bid, user);
+  return openSession(deps, stripe, row, bid, user);
 }
 
-async function openSession(ctx: PaymentsCtx, stripe: StripeClient, payment: PaymentRow, bid: PayableBid, user: AuthUser): Promise<CheckoutResult> {
-  const { config, db, logger } = ctx.deps;
+async function openSession(deps: AppDeps, stripe: StripeClient, payment: PaymentRow, bid: PayableBid, user: AuthUser): Promise<CheckoutResult> {
+  const { config, db, logger } = deps;
   const ids = { payment_id: payment.id, bid_id: payment.bidId, campaign_id: payment.campaignId };
   let session;
   try {
@@ -145,7 +149,7 @@ async function openSession(ctx: PaymentsCtx, stripe: StripeClient, payment: Paym
     // Leave no half-made payment: the brand can simply try again.
     await db.payment.deleteMany({ where: { id: payment.id, stripeSessionId: null } });
     logger.warn({ err, payment: payment.id }, "stripe: creating a checkout session failed");
-    throw upstreamError("Stripe could not create the checkout session; try again.");
+    throw checkoutFailed();
   }
   await db.payment.updateMany({
     where: { id: payment.id, status: "pending" },
@@ -154,5 +158,7 @@ async function openSession(ctx: PaymentsCtx, stripe: StripeClient, payment: Paym
   const stored = await db.payment.findUniqueOrThrow({ where: { id: payment.id }, include: paymentInclude });
   return { url: session.url, session_id: session.id, payment: stored };
 }
+
+const checkoutFailed = () => upstreamError("Stripe could not create the checkout session; try again.");
 
 export const checkoutIdempotencyKey = (paymentId: string) => `collabhub-checkout-${paymentId}`;

@@ -1,10 +1,7 @@
 // Reading from Stripe, with its failures turned into our error codes.
-import type { AppDeps } from "../../lib/deps.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { upstreamError } from "../../lib/errors.ts";
 import { isStripeNotFound, type CheckoutSession, type StripeClient } from "./stripe-client.ts";
-
-export type PaymentsCtx = { deps: AppDeps };
 
 // The session as Stripe knows it; undefined when Stripe does not know it; 502 when Stripe cannot be asked.
 export async function retrieveSession(stripe: StripeClient, logger: Logger, sessionId: string): Promise<CheckoutSession | undefined> {

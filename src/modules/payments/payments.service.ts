@@ -33,7 +33,6 @@ export function paymentVisibility(user: AuthUser): Prisma.PaymentWhereInput {
 }
 
 export function createPaymentsService(deps: AppDeps, stripe: StripeClient | undefined = createStripeClient(deps.config)) {
-  const ctx = { deps };
   const requireStripe = (): StripeClient => {
     if (!stripe) throw notConfigured("Stripe (STRIPE_SECRET_KEY)");
     return stripe;
@@ -70,7 +69,7 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
   }
 
   return {
-    createCheckout: (user: AuthUser, input: CheckoutInput) => createCheckout(ctx, requireStripe(), user, input),
+    createCheckout: (user: AuthUser, input: CheckoutInput) => createCheckout(deps, requireStripe(), user, input),
 
     // A Stripe webhook delivery: verified against the raw bytes, applied at most once per event id.
     async handleWebhook(raw: Buffer | undefined, signature: string | undefined): Promise<{ received: boolean; duplicate?: boolean }> {
@@ -130,7 +129,7 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
         return { paid: true, payment: await reload(payment.id) };
       }
       if (session?.status === "open") await expireSession(client, deps.logger, sessionId);
-      await transactionWithNotifications(deps, (tx) => movePending(tx, payment.id, "canceled"));
+      await movePending(deps.db, payment.id, "canceled");
       return { paid: false, payment: await reload(payment.id) };
     },
 
