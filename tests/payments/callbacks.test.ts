@@ -1,5 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { createPaymentsService } from "../../src/modules/payments/payments.service.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { FRONTEND, snapshot, startCheckout, usePaymentsApp } from "../helpers/payments-factories.ts";
 
@@ -130,6 +131,15 @@ describe("GET /apis/pay/cancel/", () => {
     expect((await snapshot(env.t.deps, world)).statuses).toEqual(["completed"]);
   });
 
+  it("reports a payment whose session already expired as it is, without asking Stripe", async () => {
+    const world = await startCheckout(env.t);
+    await env.t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "failed", pendingForBidId: null } });
+    const res = await cancel(world.sessionId);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: "failed", paid: false });
+    expect(retrievals(world.sessionId)).toHaveLength(0);
+  });
+
   it("answers 404 for an unknown session and 400 without one", async () => {
     expect((await cancel("cs_test_nobody")).status).toBe(404);
     expect((await request(env.t.app).get("/apis/pay/cancel/").query({ session_id: "" })).status).toBe(400);
@@ -140,5 +150,15 @@ describe("GET /apis/pay/cancel/", () => {
     env.stripe.mode = "fail";
     expect((await cancel(world.sessionId)).status).toBe(502);
     expect((await snapshot(env.t.deps, world)).statuses).toEqual(["pending"]);
+  });
+});
+
+describe("cancelOpenCheckouts (called by the campaigns feature when a campaign is closed)", () => {
+  it("closes the campaign's open sessions at Stripe and cancels their payments", async () => {
+    const world = await startCheckout(env.t);
+    const canceled = await createPaymentsService(env.t.deps).cancelOpenCheckouts(world.campaign.id);
+    expect(canceled).toBe(1);
+    expect(env.stripe.sessions.get(world.sessionId)?.status).toBe("expired");
+    expect((await snapshot(env.t.deps, world)).statuses).toEqual(["canceled"]);
   });
 });

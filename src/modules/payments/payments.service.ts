@@ -10,7 +10,7 @@ import { completePayment, failPayment, movePending, refundPayment, sessionFacts,
 import { createCheckout, isUniqueViolation } from "./payments-checkout.ts";
 import { paymentInclude, type CheckoutInput, type PaymentListQuery, type PaymentRow } from "./payments.schemas.ts";
 import { expireSession, retrieveSession } from "./payments-stripe.ts";
-import { createStripeClient, isSignatureError, type StripeClient, type StripeEvent } from "./stripe-client.ts";
+import { createStripeClient, isSignatureError, type CheckoutSession, type StripeClient, type StripeEvent } from "./stripe-client.ts";
 
 class AlreadyProcessed extends Error {}
 
@@ -42,6 +42,12 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
     const payment = await deps.db.payment.findUnique({ where: { stripeSessionId: sessionId }, include: paymentInclude });
     if (!payment) throw notFound("Payment");
     return payment;
+  }
+
+  // Stripe says paid: the same completion as the webhook's (idempotent with it).
+  async function completePaidSession(session: CheckoutSession): Promise<void> {
+    const outcome = await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
+    if (outcome === "mismatch") throw conflict("Stripe reports a different amount or currency for this checkout.");
   }
 
   const reload = (id: string) => deps.db.payment.findUniqueOrThrow({ where: { id }, include: paymentInclude });
@@ -110,10 +116,7 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
       const session = await retrieveSession(client, deps.logger, sessionId);
       if (!session) throw notFound("Checkout session");
       const paid = session.payment_status === "paid";
-      if (paid) {
-        const outcome = await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
-        if (outcome === "mismatch") throw conflict("Stripe reports a different amount or currency for this checkout.");
-      }
+      if (paid) await completePaidSession(session);
       return { paid, payment: await reload(payment.id) };
     },
 
@@ -121,16 +124,31 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
     async cancelCheckout(sessionId: string): Promise<CallbackResult> {
       const client = requireStripe();
       const payment = await paymentBySession(sessionId);
-      if (payment.status === "canceled") return { paid: false, payment };
+      // Already closed (canceled, or expired at Stripe): nothing left to cancel.
+      if (payment.status === "canceled" || payment.status === "failed") return { paid: false, payment };
       if (payment.status !== "pending") throw invalidState(`This payment is ${payment.status} and cannot be canceled.`);
       const session = await retrieveSession(client, deps.logger, sessionId);
       if (session?.payment_status === "paid") {
-        await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
+        await completePaidSession(session);
         return { paid: true, payment: await reload(payment.id) };
       }
       if (session?.status === "open") await expireSession(client, deps.logger, sessionId);
       await movePending(deps.db, payment.id, "canceled");
       return { paid: false, payment: await reload(payment.id) };
+    },
+
+    // For the campaigns feature, after it has closed a campaign: its open checkouts are closed at Stripe (best
+    // effort: a failure is logged) and canceled here. Returns how many were canceled. No-op without Stripe keys.
+    async cancelOpenCheckouts(campaignId: string): Promise<number> {
+      const open = await deps.db.payment.findMany({ where: { campaignId, status: "pending" } });
+      let canceled = 0;
+      for (const payment of open) {
+        if (stripe && payment.stripeSessionId) {
+          await expireSession(stripe, deps.logger, payment.stripeSessionId).catch(() => undefined);
+        }
+        if (await movePending(deps.db, payment.id, "canceled")) canceled++;
+      }
+      return canceled;
     },
 
     async listPayments(user: AuthUser, query: PaymentListQuery) {
