@@ -32,11 +32,14 @@ export function sessionFacts(s: CheckoutSession): SessionFacts {
   };
 }
 
+// With what the notifications need, read in the same query.
+const related = { campaign: { select: { title: true, status: true } }, bid: { select: { influencerId: true } } } as const;
+
 async function paymentForSession(tx: Tx, facts: SessionFacts) {
-  const bySession = await tx.payment.findUnique({ where: { stripeSessionId: facts.sessionId } });
+  const bySession = await tx.payment.findUnique({ where: { stripeSessionId: facts.sessionId }, include: related });
   if (bySession || !facts.paymentId) return bySession;
   // The metadata is only believed for a row whose session id is not stored yet (Stripe beat our own update).
-  const byId = await tx.payment.findUnique({ where: { id: facts.paymentId } });
+  const byId = await tx.payment.findUnique({ where: { id: facts.paymentId }, include: related });
   return byId && byId.stripeSessionId === null ? byId : null;
 }
 
@@ -78,17 +81,16 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
     where: { bidId: payment.bidId, status: "pending", id: { not: payment.id } },
     data: { status: "canceled", pendingForBidId: null },
   });
-  const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: payment.campaignId } });
-  if (campaign.status === "pending_payment") {
-    await moveCampaign(tx, campaign.id, ["pending_payment"], "in_progress");
+  if (payment.campaign.status === "pending_payment") {
+    await moveCampaign(tx, payment.campaignId, ["pending_payment"], "in_progress");
   } else {
-    ctx.logger.error({ payment: payment.id, campaign: campaign.id, status: campaign.status }, "stripe: paid for a campaign no longer awaiting payment");
+    const status = payment.campaign.status;
+    ctx.logger.error({ payment: payment.id, campaign: payment.campaignId, status }, "stripe: paid for a campaign no longer awaiting payment");
   }
-  const bid = await tx.bid.findUniqueOrThrow({ where: { id: payment.bidId }, select: { influencerId: true } });
-  const data = { campaign_id: campaign.id, bid_id: payment.bidId, payment_id: payment.id };
-  const what = describe(payment, campaign.title);
+  const data = { campaign_id: payment.campaignId, bid_id: payment.bidId, payment_id: payment.id };
+  const what = describe(payment, payment.campaign.title);
   await notify({ userId: payment.brandId, type: "payment_completed", message: `Your payment of ${what} is complete.`, data });
-  await notify({ userId: bid.influencerId, type: "payment_completed", message: `The brand paid ${what}; you can start.`, data });
+  await notify({ userId: payment.bid.influencerId, type: "payment_completed", message: `The brand paid ${what}; you can start.`, data });
   return "changed";
 }
 
@@ -99,11 +101,10 @@ export async function failPayment(ctx: Ctx, tx: Tx, notify: Notify, facts: Sessi
   if (!payment) return "unknown_payment";
   const changed = await movePending(tx, payment.id, "failed");
   if (!changed) return "unchanged";
-  const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: payment.campaignId }, select: { title: true } });
   await notify({
     userId: payment.brandId,
     type: "payment_failed",
-    message: `Your payment of ${describe(payment, campaign.title)} did not go through; you can try again.`,
+    message: `Your payment of ${describe(payment, payment.campaign.title)} did not go through; you can try again.`,
     data: { campaign_id: payment.campaignId, bid_id: payment.bidId, payment_id: payment.id },
   });
   ctx.logger.info({ payment: payment.id }, "stripe: payment failed");
