@@ -91,6 +91,8 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
         throw validationError("The webhook body is not a Stripe event.");
       }
       if (!HANDLED_EVENTS.has(event.type)) return { received: true };
+      // Redeliveries are common: answer them without opening a write transaction. (Concurrent ones are caught below.)
+      if (await deps.db.stripeEvent.findUnique({ where: { id: event.id } })) return { received: true, duplicate: true };
       try {
         const outcome = await transactionWithNotifications(deps, async (tx, notify) => {
           try {
