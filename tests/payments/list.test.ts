@@ -42,6 +42,12 @@ describe("GET /apis/payments/", () => {
     expect((await list(b.brand.auth)).body.results[0]).toMatchObject({ amount: "999.99", status: "pending", checkout_url: expect.stringContaining("cs_test_list_b") });
   });
 
+  it("answers without the trailing slash too", async () => {
+    const res = await request(t.app).get("/apis/payments").set(a.brand.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.count).toBe(1);
+  });
+
   it("shows an influencer the payments for its bids only", async () => {
     expect(ids((await list(a.influencer.auth)).body)).toEqual([paymentA.id]);
     expect(ids((await list(b.influencer.auth)).body)).toEqual([paymentB.id]);
