@@ -37,6 +37,8 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_URL: optionalUrl,
+  // How long one Stripe API call may take before the request fails with 502 (the SDK retries once).
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   REDIS_URL: optionalUrl,
   UPLOAD_DIR: z.string().default("uploads"),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),

@@ -3,9 +3,11 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Router } from "express";
 import type { AppDeps } from "../lib/deps.ts";
 import { healthRouter } from "./health/health.router.ts";
+import { paymentsRouter } from "./payments/payments.router.ts";
 
 export function featureRouters(deps: AppDeps, registry: OpenAPIRegistry): Router[] {
   return [
     healthRouter(deps, registry),
+    paymentsRouter(deps, registry),
   ];
 }

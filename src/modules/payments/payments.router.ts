@@ -1,0 +1,132 @@
+import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { Request, Response } from "express";
+import type { AppDeps } from "../../lib/deps.ts";
+import { pageEnvelope } from "../../lib/pagination.ts";
+import { createRouter } from "../../lib/route.ts";
+import { idParams } from "../../lib/schemas.ts";
+import {
+  callbackResponse,
+  checkoutBody,
+  checkoutResponse,
+  paymentListQuery,
+  paymentListSchema,
+  paymentSchema,
+  sessionQuery,
+  toPaymentResponse,
+  webhookResponse,
+} from "./payments.schemas.ts";
+import { createPaymentsService, type CallbackResult } from "./payments.service.ts";
+
+const tags = ["payments"];
+
+// A browser sent here by Stripe asks for HTML: it is redirected to the front end's page; API clients get JSON.
+const wantsHtml = (req: Request) => req.accepts(["json", "html"]) === "html";
+
+export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+  const { router, route } = createRouter(deps, registry);
+  const payments = createPaymentsService(deps);
+
+  const callbackReply = (req: Request, res: Response, page: "success" | "cancel", sessionId: string, result: CallbackResult) => {
+    const body = { status: result.payment.status, paid: result.paid, payment: toPaymentResponse(result.payment) };
+    if (!wantsHtml(req)) return body;
+    const url = new URL(`${deps.config.FRONTEND_URL}/payment/${page}`);
+    url.searchParams.set("session_id", sessionId);
+    url.searchParams.set("status", result.payment.status);
+    res.redirect(302, url.href);
+    return undefined;
+  };
+
+  route(
+    {
+      method: "post",
+      path: "/apis/create-checkout-session/",
+      summary: "Start (or resume) the Stripe Checkout for an accepted bid",
+      description:
+        "The brand owning the campaign (verified). Body {bid} or {campaign} (its accepted bid); the campaign must be " +
+        "pending_payment. Asking again while the session is open returns the same session. 503 without Stripe keys, " +
+        "502 when Stripe fails.",
+      tags,
+      access: "verified",
+      roles: ["brand"],
+      body: checkoutBody,
+      response: checkoutResponse,
+    },
+    async ({ user, body }) => {
+      const result = await payments.createCheckout(user, body);
+      return { url: result.url, session_id: result.session_id, payment: toPaymentResponse(result.payment) };
+    },
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/stripe/webhook/",
+      summary: "Stripe webhook (signed with STRIPE_WEBHOOK_SECRET)",
+      description:
+        "Called by Stripe. The Stripe-Signature header is checked against the raw body (400 when missing or wrong). " +
+        "Each event id is applied once; unknown event types are acknowledged and ignored.",
+      tags,
+      access: "public",
+      response: webhookResponse,
+    },
+    async ({ req }) => {
+      const signature = req.get("stripe-signature");
+      return payments.handleWebhook(req.rawBody, signature);
+    },
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/pay/success/",
+      summary: "Back from Stripe: verify the session with Stripe and complete the payment when paid",
+      description:
+        "Public: Stripe sends the browser here without our token; the session id is checked with Stripe, never trusted. " +
+        "JSON, or a 302 redirect to FRONTEND_URL/payment/success when the request accepts text/html.",
+      tags,
+      access: "public",
+      query: sessionQuery,
+      response: callbackResponse,
+    },
+    async ({ req, res, query }) => callbackReply(req, res, "success", query.session_id, await payments.confirmSuccess(query.session_id)),
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/pay/cancel/",
+      summary: "The brand left Stripe's page: cancel the pending payment (the brand may start again)",
+      description:
+        "Public like the success callback. Closes the session at Stripe, then marks the payment canceled. JSON, or a 302 " +
+        "redirect to FRONTEND_URL/payment/cancel when the request accepts text/html.",
+      tags,
+      access: "public",
+      query: sessionQuery,
+      response: callbackResponse,
+    },
+    async ({ req, res, query }) => callbackReply(req, res, "cancel", query.session_id, await payments.cancelCheckout(query.session_id)),
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/payments/",
+      summary: "Payments the caller may see (brand: its own; influencer: for its bids; admin: all)",
+      tags,
+      access: "user",
+      query: paymentListQuery,
+      response: paymentListSchema,
+    },
+    async ({ req, user, query }) => {
+      const { count, rows } = await payments.listPayments(user, query);
+      return pageEnvelope(req, query, count, rows.map(toPaymentResponse));
+    },
+  );
+
+  route(
+    { method: "get", path: "/apis/payments/:id/", summary: "One payment", tags, access: "user", params: idParams, response: paymentSchema },
+    async ({ user, params }) => toPaymentResponse(await payments.getPayment(user, params.id)),
+  );
+
+  return router;
+}

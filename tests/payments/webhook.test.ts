@@ -1,0 +1,162 @@
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import { signedEvent } from "../helpers/payments-fake-stripe.ts";
+import { snapshot, startCheckout, usePaymentsApp } from "../helpers/payments-factories.ts";
+
+const env = usePaymentsApp();
+
+type Delivery = { payload: string; header: string };
+const deliver = (e: Delivery) =>
+  request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").set("Stripe-Signature", e.header).send(e.payload);
+
+const session = (id: string) => {
+  const s = env.stripe.sessions.get(id);
+  if (!s) throw new Error(`no session ${id}`);
+  return { ...s };
+};
+
+describe("POST /apis/stripe/webhook/", () => {
+  it("completes the payment, moves the campaign to in_progress and notifies both sides on a paid checkout.session.completed", async () => {
+    const world = await startCheckout(env.t);
+    const res = await deliver(signedEvent("checkout.session.completed", env.stripe.pay(world.sessionId)));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: true });
+    const state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["completed"]);
+    expect(state.payments[0]).toMatchObject({ pendingForBidId: null, completedForBidId: world.bid.id, stripePaymentIntentId: expect.stringMatching(/^pi_/) });
+    expect(state.payments[0]?.paidAt).toBeInstanceOf(Date);
+    expect(state.campaignStatus).toBe("in_progress");
+    expect(state.notifications).toEqual(
+      expect.arrayContaining([
+        { userId: world.brand.user.id, type: "payment_completed" },
+        { userId: world.influencer.user.id, type: "payment_completed" },
+      ]),
+    );
+    expect(state.notifications).toHaveLength(2);
+  });
+
+  it("refuses a forged or unsigned webhook with 400 and changes nothing", async () => {
+    const world = await startCheckout(env.t);
+    const paid = env.stripe.pay(world.sessionId);
+    const forged = signedEvent("checkout.session.completed", paid, undefined, "whsec_not_the_real_secret");
+    const genuine = signedEvent("checkout.session.completed", paid);
+    const tampered = { payload: genuine.payload.replace('"paid"', '"paid" '), header: genuine.header };
+    const attempts = [
+      deliver(forged),
+      deliver(tampered),
+      request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").send(genuine.payload),
+      deliver({ payload: genuine.payload, header: "garbage" }),
+      request(env.t.app).post("/apis/stripe/webhook/").set("Stripe-Signature", genuine.header).set("Content-Type", "text/plain").send(genuine.payload),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("VALIDATION_ERROR");
+    }
+    const state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["pending"]);
+    expect(state.campaignStatus).toBe("pending_payment");
+    expect(state.notifications).toEqual([]);
+    expect(await env.t.deps.db.stripeEvent.count({ where: { id: genuine.id } })).toBe(0);
+  });
+
+  it("applies the same event delivered 5 times once, sequentially and concurrently", async () => {
+    const world = await startCheckout(env.t);
+    const event = signedEvent("checkout.session.completed", env.stripe.pay(world.sessionId));
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => deliver(event)));
+    const sequential = [];
+    for (let i = 0; i < 5; i++) sequential.push(await deliver(event));
+    for (const res of [...concurrent, ...sequential]) expect(res.status).toBe(200);
+    expect([...concurrent, ...sequential].filter((r) => r.body.duplicate === true)).toHaveLength(9);
+    const state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["completed"]);
+    expect(state.campaignStatus).toBe("in_progress");
+    expect(state.notifications).toHaveLength(2);
+    expect(await env.t.deps.db.stripeEvent.count({ where: { id: event.id } })).toBe(1);
+  });
+
+  it("ends right when completed arrives after expired: failed, then completed once, one notification each", async () => {
+    const world = await startCheckout(env.t);
+    const expired = signedEvent("checkout.session.expired", { ...session(world.sessionId), status: "expired" });
+    const completed = signedEvent("checkout.session.completed", env.stripe.pay(world.sessionId));
+    for (const e of [expired, expired, completed, expired, completed, expired]) expect((await deliver(e)).status).toBe(200);
+    const state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["completed"]);
+    expect(state.campaignStatus).toBe("in_progress");
+    expect(state.notifications).toHaveLength(3);
+    expect(state.notifications).toEqual(
+      expect.arrayContaining([
+        { userId: world.brand.user.id, type: "payment_failed" },
+        { userId: world.brand.user.id, type: "payment_completed" },
+        { userId: world.influencer.user.id, type: "payment_completed" },
+      ]),
+    );
+  });
+
+  it("marks the payment failed on expiry and lets the brand pay again with a new session", async () => {
+    const world = await startCheckout(env.t);
+    env.stripe.setSession(world.sessionId, { status: "expired" });
+    expect((await deliver(signedEvent("checkout.session.expired", session(world.sessionId)))).status).toBe(200);
+    let state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["failed"]);
+    expect(state.campaignStatus).toBe("pending_payment");
+    expect(state.notifications).toEqual([{ userId: world.brand.user.id, type: "payment_failed" }]);
+
+    const again = await request(env.t.app).post("/apis/create-checkout-session/").set(world.brand.auth).send({ bid: world.bid.id });
+    expect(again.status).toBe(200);
+    expect(again.body.session_id).not.toBe(world.sessionId);
+    state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["failed", "pending"]);
+  });
+
+  it("fails on async_payment_failed and completes on async_payment_succeeded, not on an unpaid completed", async () => {
+    const a = await startCheckout(env.t);
+    const unpaid = signedEvent("checkout.session.completed", env.stripe.setSession(a.sessionId, { status: "complete", payment_status: "unpaid" }));
+    expect((await deliver(unpaid)).status).toBe(200);
+    expect((await snapshot(env.t.deps, a)).statuses).toEqual(["pending"]);
+    expect((await deliver(signedEvent("checkout.session.async_payment_succeeded", env.stripe.pay(a.sessionId)))).status).toBe(200);
+    expect(await snapshot(env.t.deps, a)).toMatchObject({ statuses: ["completed"], campaignStatus: "in_progress" });
+
+    const b = await startCheckout(env.t);
+    expect((await deliver(signedEvent("checkout.session.async_payment_failed", session(b.sessionId)))).status).toBe(200);
+    expect(await snapshot(env.t.deps, b)).toMatchObject({ statuses: ["failed"], campaignStatus: "pending_payment" });
+  });
+
+  it("does not complete a payment when Stripe reports another amount or currency", async () => {
+    const world = await startCheckout(env.t);
+    const paid = env.stripe.pay(world.sessionId);
+    expect((await deliver(signedEvent("checkout.session.completed", { ...paid, amount_total: 100 }))).status).toBe(200);
+    expect((await deliver(signedEvent("checkout.session.completed", { ...paid, currency: "gbp" }))).status).toBe(200);
+    const state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["pending"]);
+    expect(state.campaignStatus).toBe("pending_payment");
+    expect(state.notifications).toEqual([]);
+  });
+
+  it("marks a completed payment refunded on charge.refunded (full refund only)", async () => {
+    const world = await startCheckout(env.t);
+    const paid = env.stripe.pay(world.sessionId);
+    await deliver(signedEvent("checkout.session.completed", paid));
+    const charge = { id: "ch_test_1", object: "charge", payment_intent: paid.payment_intent, amount: 150_000, amount_refunded: 50_000, refunded: false };
+    expect((await deliver(signedEvent("charge.refunded", charge))).status).toBe(200);
+    expect((await snapshot(env.t.deps, world)).statuses).toEqual(["completed"]);
+    expect((await deliver(signedEvent("charge.refunded", { ...charge, amount_refunded: 150_000, refunded: true }))).status).toBe(200);
+    const state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["refunded"]);
+    expect(state.payments[0]?.completedForBidId).toBeNull();
+  });
+
+  it("acknowledges unknown events with 200 and ignores them", async () => {
+    const world = await startCheckout(env.t);
+    const event = signedEvent("customer.created", { id: "cus_1", object: "customer" });
+    const res = await deliver(event);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ received: true });
+    expect((await snapshot(env.t.deps, world)).statuses).toEqual(["pending"]);
+    expect(await env.t.deps.db.stripeEvent.count({ where: { id: event.id } })).toBe(0);
+  });
+
+  it("acknowledges a paid session that matches no payment without changing anything", async () => {
+    const res = await deliver(signedEvent("checkout.session.completed", { id: "cs_test_unknown", object: "checkout.session", payment_status: "paid", amount_total: 1, currency: "usd", metadata: {} }));
+    expect(res.status).toBe(200);
+  });
+});
