@@ -3,9 +3,13 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Router } from "express";
 import type { AppDeps } from "../lib/deps.ts";
 import { healthRouter } from "./health/health.router.ts";
+import { messagesRouter } from "./messages/messages.router.ts";
+import { notificationsRouter } from "./notifications/notifications.router.ts";
 
 export function featureRouters(deps: AppDeps, registry: OpenAPIRegistry): Router[] {
   return [
     healthRouter(deps, registry),
+    messagesRouter(deps, registry),
+    notificationsRouter(deps, registry),
   ];
 }
