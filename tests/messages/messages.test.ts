@@ -124,6 +124,11 @@ describe("GET /apis/messages/", () => {
     const all = await request(t.app).get("/apis/messages/").set(a.auth);
     expect(all.status).toBe(200);
     expect(all.body.results.map((m: { content: string }) => m.content)).toEqual(["from c", "to b"]);
+    const first = await request(t.app).get("/apis/messages/?limit=1").set(a.auth);
+    expect(first.body.results.map((m: { content: string }) => m.content)).toEqual(["from c"]);
+    const second = await request(t.app).get(`/apis/messages/?limit=1&before=${first.body.next_before}`).set(a.auth);
+    expect(second.body.results.map((m: { content: string }) => m.content)).toEqual(["to b"]);
+    expect(second.body.next_before).toBeNull();
     const none = await request(t.app).get("/apis/messages/?before=2000-01-01T00:00:00Z").set(a.auth);
     expect(none.body.results).toEqual([]);
   });

@@ -66,38 +66,47 @@ export async function sendMessage(
 
 // Newest first; `before` continues after the last message of the previous page (ties on the time broken by id).
 export async function listMessages(deps: Pick<AppDeps, "db" | "config">, userId: string, query: MessageListQuery) {
-  const mine: Prisma.MessageWhereInput = { OR: [{ senderId: userId }, { recipientId: userId }] };
-  const where: Prisma.MessageWhereInput[] = [];
+  const cursor = await cursorWhere(deps, userId, query.before);
+  const take = query.limit + 1;
+  const page = (where: Prisma.MessageWhereInput) =>
+    deps.db.message.findMany({ where: { AND: [where, ...cursor] }, orderBy: newestFirst, take, include: withUsers });
+  let rows;
   if (query.with) {
     const conversation = await deps.db.conversation.findUnique({
       where: { userLowId_userHighId: conversationPair(userId, query.with) },
       select: { id: true },
     });
-    if (!conversation) return { results: [], next_before: null };
-    where.push({ conversationId: conversation.id });
+    rows = conversation ? await page({ conversationId: conversation.id }) : [];
   } else {
-    where.push(mine);
+    // Sent and received separately, each an ordered range of its own (…, createdAt) index, then merged: an OR
+    // of the two would sort every message of the user.
+    const [sent, received] = await Promise.all([page({ senderId: userId }), page({ recipientId: userId })]);
+    rows = [...sent, ...received.filter((m) => m.senderId !== userId)]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+      .slice(0, take);
   }
-  if (query.before instanceof Date) {
-    where.push({ createdAt: { lt: query.before } });
-  } else if (query.before) {
-    const cursor = await deps.db.message.findFirst({ where: { id: query.before, ...mine }, select: { id: true, createdAt: true } });
-    if (!cursor) throw validationError("Invalid query parameters.", { before: ["not one of your messages"] });
-    // The plain `lte` lets the database range-scan its (…, createdAt) index; the OR settles equal times.
-    where.push({ createdAt: { lte: cursor.createdAt } });
-    where.push({ OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] });
-  }
-  const rows = await deps.db.message.findMany({
-    where: { AND: where },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
-    include: withUsers,
-  });
-  const page = rows.slice(0, query.limit);
+  const results = rows.slice(0, query.limit);
   return {
-    results: page.map((m) => toMessageResponse(deps.config, m)),
-    next_before: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    results: results.map((m) => toMessageResponse(deps.config, m)),
+    next_before: rows.length > query.limit ? (results.at(-1)?.id ?? null) : null,
   };
+}
+
+const newestFirst: Prisma.MessageOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
+
+async function cursorWhere(deps: Pick<AppDeps, "db">, userId: string, before: MessageListQuery["before"]): Promise<Prisma.MessageWhereInput[]> {
+  if (before === undefined) return [];
+  if (before instanceof Date) return [{ createdAt: { lt: before } }];
+  const cursor = await deps.db.message.findFirst({
+    where: { id: before, OR: [{ senderId: userId }, { recipientId: userId }] },
+    select: { id: true, createdAt: true },
+  });
+  if (!cursor) throw validationError("Invalid query parameters.", { before: ["not one of your messages"] });
+  // The plain `lte` lets the database range-scan its (…, createdAt) index; the OR settles equal times.
+  return [
+    { createdAt: { lte: cursor.createdAt } },
+    { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] },
+  ];
 }
 
 // Marks what `otherId` sent to the caller as read, and tells `otherId`'s sockets.
