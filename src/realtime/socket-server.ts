@@ -3,6 +3,7 @@
 import type http from "node:http";
 import jwt from "jsonwebtoken";
 import { Server, type DefaultEventsMap, type ExtendedError } from "socket.io";
+import { z } from "zod";
 import { bearerToken, loadAuthUser } from "../lib/auth.ts";
 import type { AppDeps } from "../lib/deps.ts";
 import { AppError, unauthenticated } from "../lib/errors.ts";
@@ -77,7 +78,7 @@ function onConnection(deps: AppDeps, socket: AppSocket) {
       }
       const parsed = sendMessageBody.safeParse(payload);
       if (!parsed.success) {
-        reply({ error: { code: "VALIDATION_ERROR", message: "Invalid message.", details: parsedDetails(parsed.error) } });
+        reply({ error: { code: "VALIDATION_ERROR", message: "Invalid message.", details: z.flattenError(parsed.error).fieldErrors } });
         return;
       }
       reply({ message: await sendMessage(deps, sender, parsed.data) });
@@ -86,12 +87,6 @@ function onConnection(deps: AppDeps, socket: AppSocket) {
       reply({ error: errorBody(err) });
     }
   });
-}
-
-function parsedDetails(error: { issues: { path: PropertyKey[]; message: string }[] }) {
-  const details: Record<string, string[]> = {};
-  for (const issue of error.issues) (details[String(issue.path[0] ?? "_")] ??= []).push(issue.message);
-  return details;
 }
 
 export async function attachRealtime(deps: AppDeps, httpServer: http.Server): Promise<Realtime> {

@@ -40,6 +40,22 @@ describe("POST /apis/messages/", () => {
     expect(await t.deps.db.conversation.count({ where: { OR: [{ userLowId: a.user.id }, { userHighId: a.user.id }] } })).toBe(1);
   });
 
+  it("makes one conversation when the first messages of a pair race each other", async () => {
+    const a = await createUser(t.deps);
+    const b = await createUser(t.deps);
+    const results = await Promise.all([
+      ...Array.from({ length: 4 }, (_, i) => send(a.auth, b.user.id, `a${i}`)),
+      ...Array.from({ length: 4 }, (_, i) => send(b.auth, a.user.id, `b${i}`)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const conversations = await t.deps.db.conversation.findMany({ where: { OR: [{ userLowId: a.user.id }, { userHighId: a.user.id }] } });
+    expect(conversations).toHaveLength(1);
+    const newest = await t.deps.db.message.findFirst({ where: { conversationId: conversations[0]?.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    // the last message is the newest one (by time; messages of the same millisecond may stand in for each other)
+    const last = await t.deps.db.message.findUniqueOrThrow({ where: { id: conversations[0]?.lastMessageId ?? "" } });
+    expect(last.createdAt.getTime()).toBe(newest?.createdAt.getTime());
+  });
+
   it("refuses an unauthenticated sender with 401", async () => {
     const b = await createUser(t.deps);
     const res = await request(t.app).post("/apis/messages/").send({ recipient: b.user.id, content: "hi" });

@@ -37,17 +37,23 @@ export async function sendMessage(
     const recipient = await tx.user.findUnique({ where: { id: input.recipient }, select: { id: true } });
     if (!recipient) throw validationError("Invalid request body.", { recipient: ["no such user"] });
     const pair = conversationPair(sender.id, recipient.id);
+    // A native INSERT ... ON CONFLICT (Prisma needs a non-empty update for it): the first messages of a pair racing
+    // each other make one row. The no-op write also locks the row until commit on PostgreSQL.
     const conversation = await tx.conversation.upsert({
       where: { userLowId_userHighId: pair },
       create: { ...pair, lastMessageAt: now, createdAt: now },
-      update: {},
+      update: { userLowId: pair.userLowId },
       select: { id: true },
     });
     const created = await tx.message.create({
       data: { conversationId: conversation.id, senderId: sender.id, recipientId: recipient.id, content: input.content, createdAt: now },
       include: withUsers,
     });
-    await tx.conversation.update({ where: { id: conversation.id }, data: { lastMessageAt: now, lastMessageId: created.id } });
+    // Only forward in time: a racing message with an earlier time that commits later leaves the newer one as last.
+    await tx.conversation.updateMany({
+      where: { id: conversation.id, lastMessageAt: { lte: now } },
+      data: { lastMessageAt: now, lastMessageId: created.id },
+    });
     const preview = created.content.length > PREVIEW_LENGTH ? `${created.content.slice(0, PREVIEW_LENGTH)}…` : created.content;
     await notify({
       userId: recipient.id,
