@@ -78,6 +78,7 @@ async function run(label: string, instances: Instance[], users: { id: string; to
 
   const latencies: number[] = [];
   const httpTimes: number[] = [];
+  const afterResponse: number[] = []; // event time minus response time: what the push adds (negative: it came first)
   let lost = 0;
   const sendOne = async (n: number, measure: boolean) => {
     const from = n % users.length;
@@ -106,7 +107,10 @@ async function run(label: string, instances: Instance[], users: { id: string; to
     if (!measure) return;
     httpTimes.push(t1 - t0);
     if (at === undefined) lost++;
-    else latencies.push(at - t0);
+    else {
+      latencies.push(at - t0);
+      afterResponse.push(at - t1);
+    }
   };
   for (let n = 0; n < WARMUP; n++) await sendOne(n, false);
   const started = performance.now();
@@ -116,10 +120,12 @@ async function run(label: string, instances: Instance[], users: { id: string; to
 
   const event = summary(latencies);
   const http = summary(httpTimes);
+  const push = summary(afterResponse);
   console.log(
     `${label}: ${sockets.length} clients, ${MESSAGES} messages at concurrency ${CONCURRENCY} (${(MESSAGES / seconds).toFixed(0)} msg/s), lost ${lost}\n` +
       `  POST -> recipient's event  p50 ${ms(event.p50)}  p99 ${ms(event.p99)}  max ${ms(event.max)}\n` +
-      `  POST response              p50 ${ms(http.p50)}  p99 ${ms(http.p99)}`,
+      `  POST response              p50 ${ms(http.p50)}  p99 ${ms(http.p99)}\n` +
+      `  event minus response       p50 ${ms(push.p50)}  p99 ${ms(push.p99)}`,
   );
 }
 
