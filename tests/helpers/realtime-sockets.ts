@@ -1,7 +1,6 @@
 // Real servers (startServer on port 0) and real socket.io-client connections for the real-time tests.
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
 import { createDeps, type AppDeps } from "../../src/lib/deps.ts";
-import { closeRedis } from "../../src/lib/redis.ts";
 import { startServer, type RunningServer } from "../../src/server.ts";
 import { testConfig } from "./app.ts";
 
@@ -15,10 +14,7 @@ export async function startTestServer(databaseUrl: string, env: Record<string, s
     deps,
     running,
     url: `http://127.0.0.1:${running.port}`,
-    close: async () => {
-      await running.close();
-      await closeRedis(deps.redis);
-    },
+    close: () => running.close(), // closes the database and Redis too
   };
 }
 

@@ -4,6 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createUser } from "../helpers/factories.ts";
+import { startMain, waitForOutput } from "../helpers/process.ts";
 import { capturingLogger, freePort, startPrivateRedis, waitFor } from "../helpers/realtime-redis.ts";
 import { connect, nextEvent, startTestServer, type TestServer } from "../helpers/realtime-sockets.ts";
 
@@ -43,6 +44,22 @@ it("starts and serves when REDIS_URL points at a port where nothing listens", as
     expect(lines.join("")).toMatch(/redis.*(not reachable|connection failed)/);
   } finally {
     await server.close();
+  }
+});
+
+it("starts the real entry point with Redis unreachable, serves REST, and exits cleanly on SIGTERM", async () => {
+  const port = await freePort();
+  const child = startMain({ DATABASE_URL: database.url, PORT: "0", JWT_SECRET: "x".repeat(32), REDIS_URL: `redis://127.0.0.1:${port}` });
+  try {
+    await waitForOutput(child, /listening on http:\/\/localhost:(\d+)/);
+    const url = `http://127.0.0.1:${/listening on http:\/\/localhost:(\d+)/.exec(child.output())?.[1]}`;
+    await request(url).get("/healthz").expect(200);
+    await request(url).get("/apis/notifications/").expect(401);
+    expect(child.output()).toMatch(/redis.*(not reachable|connection failed)/);
+    child.proc.kill("SIGTERM");
+    expect(await child.exited).toBe(0);
+  } finally {
+    if (child.proc.exitCode === null) child.proc.kill("SIGKILL");
   }
 });
 
