@@ -40,6 +40,7 @@ function authMiddleware(deps: AppDeps) {
   return (socket: AppSocket, next: (err?: ExtendedError) => void) => {
     const token = handshakeToken(socket);
     const refuse = (err: unknown) => {
+      if (!(err instanceof AppError)) deps.logger.error({ err }, "socket handshake failed");
       const body = errorBody(err);
       next(Object.assign(new Error(body.message), { data: { code: body.code } }));
     };
