@@ -1,16 +1,19 @@
-// The HTTP server around the app, and graceful shutdown: stop accepting, let in-flight requests finish,
-// then close the database and Redis.
+// The HTTP server around the app, with Socket.IO on the same port, and graceful shutdown: stop accepting, close the
+// sockets (clients reconnect elsewhere), let in-flight requests finish, then close the database and Redis.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app.ts";
 import type { AppDeps } from "./lib/deps.ts";
+import { closeRedis } from "./lib/redis.ts";
+import { attachRealtime, type Realtime } from "./realtime/socket-server.ts";
 
-export type RunningServer = { server: http.Server; port: number; close(): Promise<void> };
+export type RunningServer = { server: http.Server; port: number; realtime: Realtime; close(): Promise<void> };
 
 const DRAIN_TIMEOUT_MS = 25_000;
 
 export async function startServer(deps: AppDeps, port = deps.config.PORT): Promise<RunningServer> {
   const server = http.createServer(buildApp(deps));
+  const realtime = await attachRealtime(deps, server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, () => resolve());
@@ -24,12 +27,14 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       const reap = setInterval(() => server.closeIdleConnections(), 100);
       const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       server.closeIdleConnections();
+      realtime.disconnectAll();
       await drained;
       clearInterval(reap);
       clearTimeout(force);
+      await realtime.close();
       await deps.db.$disconnect();
-      if (deps.redis?.isOpen) await deps.redis.quit();
+      await closeRedis(deps.redis);
     })());
 
-  return { server, port: (server.address() as AddressInfo).port, close };
+  return { server, port: (server.address() as AddressInfo).port, realtime, close };
 }

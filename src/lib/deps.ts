@@ -2,7 +2,7 @@
 // Stripe and Instagram are reached by URL (config), so tests point them at local fake servers.
 import type { Config } from "../config.ts";
 import { createDb, type Db } from "../db/client.ts";
-import { nullPublisher, type Publisher } from "../realtime/publisher.ts";
+import { LateBoundPublisher, type Publisher } from "../realtime/publisher.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./mailer.ts";
 import { createRateLimits, type RateLimits } from "./rate-limit.ts";
@@ -31,7 +31,7 @@ export async function createDeps(config: Config, overrides: Partial<AppDeps> = {
     logger,
     db: overrides.db ?? createDb(config.DATABASE_URL),
     mailer: overrides.mailer ?? createMailer(config, logger),
-    publisher: overrides.publisher ?? nullPublisher,
+    publisher: overrides.publisher ?? new LateBoundPublisher(), // startServer binds Socket.IO into it
     clock: overrides.clock ?? systemClock,
     limits: overrides.limits ?? createRateLimits(redis),
     redis,

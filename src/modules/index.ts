@@ -4,10 +4,14 @@ import type { Router } from "express";
 import type { AppDeps } from "../lib/deps.ts";
 import { healthRouter } from "./health/health.router.ts";
 import { paymentsRouter } from "./payments/payments.router.ts";
+import { messagesRouter } from "./messages/messages.router.ts";
+import { notificationsRouter } from "./notifications/notifications.router.ts";
 
 export function featureRouters(deps: AppDeps, registry: OpenAPIRegistry): Router[] {
   return [
     healthRouter(deps, registry),
     paymentsRouter(deps, registry),
+    messagesRouter(deps, registry),
+    notificationsRouter(deps, registry),
   ];
 }

@@ -7,3 +7,21 @@ export type Publisher = {
 };
 
 export const nullPublisher: Publisher = { toUser: () => {}, disconnectUser: () => {} };
+
+// The publisher services get from createDeps: it exists before the HTTP server (and its Socket.IO server) does, so
+// startServer binds the real one into it later. Unbound, events go nowhere.
+export class LateBoundPublisher implements Publisher {
+  private target: Publisher = nullPublisher;
+  bind(target: Publisher): void {
+    this.target = target;
+  }
+  unbind(target: Publisher): void {
+    if (this.target === target) this.target = nullPublisher;
+  }
+  toUser(userId: string, event: string, payload: unknown): void {
+    this.target.toUser(userId, event, payload);
+  }
+  disconnectUser(userId: string): void {
+    this.target.disconnectUser(userId);
+  }
+}

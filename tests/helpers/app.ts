@@ -5,6 +5,7 @@ import path from "node:path";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { createDeps, type AppDeps } from "../../src/lib/deps.ts";
+import { closeRedis } from "../../src/lib/redis.ts";
 import { createTestDatabase } from "./database.ts";
 
 export type TestApp = { app: ReturnType<typeof buildApp>; deps: AppDeps; close(): Promise<void> };
@@ -33,7 +34,7 @@ export async function createTestApp(
     deps,
     close: async () => {
       await deps.db.$disconnect();
-      if (deps.redis?.isOpen) await deps.redis.quit();
+      await closeRedis(deps.redis);
       await database.drop();
     },
   };

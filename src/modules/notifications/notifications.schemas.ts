@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NotificationType, type Prisma } from "../../db/client.ts";
+import { paginatedSchema, paginationQuery, queryBoolean } from "../../lib/schemas.ts";
 
 export const notificationData = z.object({
   campaign_id: z.string().optional(),
@@ -21,9 +22,10 @@ export const notificationSchema = z
   })
   .meta({ id: "Notification" });
 
+export type NotificationResponse = z.infer<typeof notificationSchema>;
 type NotificationRow = Prisma.NotificationGetPayload<object>;
 
-export function toNotificationResponse(n: NotificationRow): z.infer<typeof notificationSchema> {
+export function toNotificationResponse(n: NotificationRow): NotificationResponse {
   return {
     id: n.id,
     type: n.type,
@@ -33,3 +35,27 @@ export function toNotificationResponse(n: NotificationRow): z.infer<typeof notif
     created_at: n.createdAt.toISOString(),
   };
 }
+
+export const notificationListQuery = paginationQuery.extend({
+  unread: queryBoolean.optional(),
+  is_read: queryBoolean.optional(),
+  type: z.enum(NotificationType).optional(),
+});
+export type NotificationListQuery = z.output<typeof notificationListQuery>;
+
+export const notificationListSchema = paginatedSchema(notificationSchema).extend({
+  unread_count: z.number().int().meta({ description: "All of the caller's unread notifications, whatever the filters" }),
+});
+
+export const updateNotificationBody = z.object({ is_read: z.boolean() });
+
+// Admins only; every other notification is made by the server itself.
+export const createNotificationBody = z.object({
+  user: z.uuid(),
+  type: z.enum(NotificationType).default("system"),
+  message: z.string().trim().min(1).max(1000),
+  data: notificationData.optional(),
+});
+export type CreateNotificationInput = z.output<typeof createNotificationBody>;
+
+export const readAllSchema = z.object({ updated: z.number().int() });

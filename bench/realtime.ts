@@ -1,0 +1,164 @@
+// Latency from POST /apis/messages/ to the `message` event at the recipient's socket, with 500 socket.io clients
+// connected: one instance, then two instances sharing the Redis at 127.0.0.1:6379 (each message posted to the
+// instance its recipient is NOT connected to, so every event crosses Redis). Servers run in child processes on a
+// fresh PostgreSQL database (several instances cannot share a SQLite file's write lock; production runs them on
+// PostgreSQL); loopback only; bounded (a lost event counts after 10 s), everything stops at the end.
+//   npx tsx bench/realtime.ts
+//   (CLIENTS=500 MESSAGES=500 CONCURRENCY=4 REDIS_URL=redis://127.0.0.1:6379
+//    TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test are the defaults)
+import { spawn, type ChildProcess } from "node:child_process";
+import { io, type Socket } from "socket.io-client";
+import { signAccessToken } from "../src/lib/auth.ts";
+import { createDeps } from "../src/lib/deps.ts";
+import { testConfig } from "../tests/helpers/app.ts";
+import { createTestDatabase } from "../tests/helpers/database.ts";
+import { ms, runPool, summary } from "./bench-stats.ts";
+
+const CLIENTS = Number(process.env.CLIENTS ?? 500);
+const MESSAGES = Number(process.env.MESSAGES ?? 500);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const WARMUP = 20;
+const LOST_AFTER_MS = 10_000;
+const JWT_SECRET = "bench-secret-bench-secret-bench-secret-01";
+
+type Instance = { url: string; proc: ChildProcess };
+
+function startInstance(databaseUrl: string, redisUrl?: string): Promise<Instance> {
+  const proc = spawn(process.execPath, ["--import", "tsx", "bench/realtime-server.ts"], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET,
+      LOG_LEVEL: "warn",
+      ...(redisUrl && { REDIS_URL: redisUrl }),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    proc.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (/"level":5\d/.test(d.toString())) process.stderr.write(d); // the instance's errors
+      const port = /PORT (\d+)/.exec(out)?.[1];
+      if (port) resolve({ url: `http://127.0.0.1:${port}`, proc });
+    });
+    proc.once("exit", (code) => reject(new Error(`instance exited with ${code}`)));
+  });
+}
+
+function stopInstance(instance: Instance): Promise<void> {
+  return new Promise((resolve) => {
+    instance.proc.once("exit", () => resolve());
+    instance.proc.kill("SIGTERM");
+  });
+}
+
+function connectClient(url: string, token: string): Promise<Socket> {
+  const socket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", reject);
+  });
+}
+
+async function run(label: string, instances: Instance[], users: { id: string; token: string }[]) {
+  const home = (i: number) => instances[i % instances.length] as Instance;
+  const sockets: Socket[] = [];
+  await runPool(users.length, 50, async (i) => {
+    sockets[i] = await connectClient(home(i).url, (users[i] as { token: string }).token);
+  });
+  const waiting = new Map<string, (at: number) => void>();
+  sockets.forEach((s) =>
+    s.on("message", (m: { content: string }) => {
+      waiting.get(m.content)?.(performance.now());
+    }),
+  );
+
+  const latencies: number[] = [];
+  const httpTimes: number[] = [];
+  const afterResponse: number[] = []; // event time minus response time: what the push adds (negative: it came first)
+  let lost = 0;
+  const sendOne = async (n: number, measure: boolean) => {
+    const from = n % users.length;
+    const to = (n + 1 + Math.floor(users.length / 2)) % users.length;
+    // Posted to an instance other than the recipient's whenever there is one: the event has to cross Redis.
+    const target = instances.length > 1 ? home(to + 1) : home(to);
+    const content = `${label} #${n} ${Math.random()}`;
+    const arrived = new Promise<number | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), LOST_AFTER_MS);
+      waiting.set(content, (at) => {
+        clearTimeout(timer);
+        resolve(at);
+      });
+    });
+    const t0 = performance.now();
+    const res = await fetch(`${target.url}/apis/messages/`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${(users[from] as { token: string }).token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ recipient: (users[to] as { id: string }).id, content }),
+    });
+    await res.arrayBuffer();
+    const t1 = performance.now();
+    if (res.status !== 201) throw new Error(`POST /apis/messages/: HTTP ${res.status}`);
+    const at = await arrived;
+    waiting.delete(content);
+    if (!measure) return;
+    httpTimes.push(t1 - t0);
+    if (at === undefined) lost++;
+    else {
+      latencies.push(at - t0);
+      afterResponse.push(at - t1);
+    }
+  };
+  for (let n = 0; n < WARMUP; n++) await sendOne(n, false);
+  const started = performance.now();
+  await runPool(MESSAGES, CONCURRENCY, (n) => sendOne(WARMUP + n, true));
+  const seconds = (performance.now() - started) / 1000;
+  for (const s of sockets) s.close();
+
+  const event = summary(latencies);
+  const http = summary(httpTimes);
+  const push = summary(afterResponse);
+  console.log(
+    `${label}: ${sockets.length} clients, ${MESSAGES} messages at concurrency ${CONCURRENCY} (${(MESSAGES / seconds).toFixed(0)} msg/s), lost ${lost}\n` +
+      `  POST -> recipient's event  p50 ${ms(event.p50)}  p99 ${ms(event.p99)}  max ${ms(event.max)}\n` +
+      `  POST response              p50 ${ms(http.p50)}  p99 ${ms(http.p99)}\n` +
+      `  event minus response       p50 ${ms(push.p50)}  p99 ${ms(push.p99)}`,
+  );
+}
+
+process.env.TEST_DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/test";
+const database = await createTestDatabase();
+const deps = await createDeps(testConfig({ DATABASE_URL: database.url, JWT_SECRET }));
+const rows = Array.from({ length: CLIENTS }, (_, i) => ({
+  email: `bench${i}@example.com`,
+  username: `bench${i}`,
+  passwordHash: "x",
+  accountType: i % 2 ? ("influencer" as const) : ("brand" as const),
+  isVerified: true,
+}));
+await deps.db.user.createMany({ data: rows });
+const users = (await deps.db.user.findMany({ select: { id: true, accountType: true }, orderBy: { username: "asc" } })).map((u) => ({
+  id: u.id,
+  token: signAccessToken(deps, u),
+}));
+await deps.db.$disconnect();
+
+try {
+  const single = [await startInstance(database.url)];
+  try {
+    await run("single instance", single, users);
+  } finally {
+    await Promise.all(single.map(stopInstance));
+  }
+  const pair = await Promise.all([startInstance(database.url, REDIS_URL), startInstance(database.url, REDIS_URL)]);
+  try {
+    await run("two instances over Redis", pair, users);
+  } finally {
+    await Promise.all(pair.map(stopInstance));
+  }
+} finally {
+  await database.drop();
+}

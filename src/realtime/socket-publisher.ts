@@ -1,0 +1,22 @@
+// The Publisher over Socket.IO: each user's sockets sit in the room `user:<id>`. With the Redis adapter, emits and
+// disconnects reach the sockets of every instance.
+import type { DefaultEventsMap, Server, Socket } from "socket.io";
+import type { AuthUser } from "../lib/auth.ts";
+import type { Publisher } from "./publisher.ts";
+
+export type SocketData = { user: AuthUser };
+export type AppServer = Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+export type AppSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+
+export const userRoom = (userId: string) => `user:${userId}`;
+
+export function socketPublisher(io: AppServer): Publisher {
+  return {
+    toUser: (userId, event, payload) => {
+      io.to(userRoom(userId)).emit(event, payload);
+    },
+    disconnectUser: (userId) => {
+      io.in(userRoom(userId)).disconnectSockets(true);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// A socket's life: it ends with its token, and with the server's graceful shutdown.
+import jwt from "jsonwebtoken";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { createUser } from "../helpers/factories.ts";
+import { connect, startTestServer } from "../helpers/realtime-sockets.ts";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+it("disconnects a socket when its access token expires", async () => {
+  const server = await startTestServer(database.url);
+  try {
+    const a = await createUser(server.deps);
+    const shortLived = jwt.sign({ type: "access", role: "influencer" }, server.deps.config.JWT_SECRET, {
+      subject: a.user.id,
+      expiresIn: 1,
+      algorithm: "HS256",
+    });
+    const client = await connect(server.url, shortLived);
+    const reason = await new Promise((resolve) => client.socket.once("disconnect", resolve));
+    expect(reason).toBe("io server disconnect");
+  } finally {
+    await server.close();
+  }
+});
+
+it("closes the sockets on shutdown and finishes closing", async () => {
+  const server = await startTestServer(database.url);
+  const a = await createUser(server.deps);
+  const client = await connect(server.url, a.token);
+  const disconnected = new Promise((resolve) => client.socket.once("disconnect", resolve));
+  await server.close();
+  expect(await disconnected).toEqual(expect.stringMatching(/transport close|io server disconnect/));
+  await expect(connect(server.url, a.token)).rejects.toThrow();
+});
