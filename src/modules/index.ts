@@ -2,10 +2,16 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Router } from "express";
 import type { AppDeps } from "../lib/deps.ts";
+import { authRouter } from "./auth/auth.router.ts";
 import { healthRouter } from "./health/health.router.ts";
+import { instagramRouter } from "./instagram/instagram.router.ts";
+import { usersRouter } from "./users/users.router.ts";
 
 export function featureRouters(deps: AppDeps, registry: OpenAPIRegistry): Router[] {
   return [
     healthRouter(deps, registry),
+    authRouter(deps, registry),
+    usersRouter(deps, registry),
+    instagramRouter(deps, registry),
   ];
 }
