@@ -89,11 +89,12 @@ describe("registration", () => {
   });
 
   it("ignores fields a new user may not set (role flags, verification, id)", async () => {
-    const body = registration({ is_verified: true, id: "00000000-0000-4000-8000-000000000000", role: "admin", is_staff: true, accountType: "admin" });
+    const id = "00000000-0000-4000-8000-000000000000";
+    const body = registration({ is_verified: true, id, role: "admin", is_staff: true, accountType: "admin" });
     const res = await request(t.app).post("/apis/register-user/").send(body);
     expect(res.status).toBe(201);
     expect(res.body.is_verified).toBe(false);
-    expect(res.body.id).not.toBe(body.id);
+    expect(res.body.id).not.toBe(id);
     expect(res.body.account_type).toBe("brand");
   });
 

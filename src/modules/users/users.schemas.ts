@@ -119,7 +119,8 @@ export const profileFields = {
     .union([z.url({ protocol: /^https?$/ }).max(500), z.literal(""), z.null()])
     .transform((v) => (v === "" || v === null ? null : v))
     .optional(),
-  niche: clearableText(100),
+  // Stored lower-cased: a niche is a tag that lists filter on exactly ("Fitness" and "fitness" are one niche).
+  niche: clearableText(100).transform((v) => v?.toLowerCase() ?? v),
 };
 
 export const passwordField = z
@@ -143,7 +144,7 @@ export const emailParams = z.object({ email: z.string().trim().min(1).max(254) }
 export const userListQuery = paginationQuery.extend({
   account_type: z.enum(AccountType).optional(),
   search: z.string().trim().max(100).optional().describe("Part of the first name, last name or username"),
-  niche: z.string().trim().max(100).optional(),
+  niche: z.string().trim().max(100).toLowerCase().optional(),
 });
 export type UserListQuery = z.output<typeof userListQuery>;
 

@@ -83,11 +83,10 @@ export function showUser(deps: Pick<AppDeps, "config">, viewer: AuthUser, user: 
   return viewer.id === user.id || viewer.accountType === "admin" ? toPrivateUser(deps.config, user) : toPublicUser(deps.config, user);
 }
 
-// Case-insensitive text match on both databases (SQLite's LIKE already ignores ASCII case; PostgreSQL needs a mode
+// Case-insensitive "contains" on both databases (SQLite's LIKE already ignores ASCII case; PostgreSQL needs a mode
 // the SQLite-typed client does not know about).
-function textFilter(deps: Deps, op: "contains" | "equals", value: string): Prisma.StringFilter<"User"> {
-  const filter = { [op]: value } as Prisma.StringFilter<"User">;
-  return isSqliteUrl(deps.config.DATABASE_URL) ? filter : ({ ...filter, mode: "insensitive" } as Prisma.StringFilter<"User">);
+function containsText(deps: Deps, value: string): Prisma.StringFilter<"User"> {
+  return isSqliteUrl(deps.config.DATABASE_URL) ? { contains: value } : ({ contains: value, mode: "insensitive" } as Prisma.StringFilter<"User">);
 }
 
 export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQuery) {
@@ -95,10 +94,10 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
   if (query.account_type) and.push({ accountType: query.account_type });
   // Admin accounts are staff, not marketplace members: only admins list them.
   if (viewer.accountType !== "admin") and.push({ accountType: { not: "admin" } });
-  if (query.niche) and.push({ niche: textFilter(deps, "equals", query.niche) });
+  if (query.niche) and.push({ niche: query.niche });
   if (query.search) {
     const s = query.search;
-    and.push({ OR: [{ firstName: textFilter(deps, "contains", s) }, { lastName: textFilter(deps, "contains", s) }, { username: textFilter(deps, "contains", s) }] });
+    and.push({ OR: [{ firstName: containsText(deps, s) }, { lastName: containsText(deps, s) }, { username: containsText(deps, s) }] });
   }
   const where = { AND: and };
   const [count, rows] = await Promise.all([
