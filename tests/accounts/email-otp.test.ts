@@ -89,6 +89,15 @@ describe("email verification over SMTP", () => {
     expect((await t.deps.db.user.findUniqueOrThrow({ where: { email: body.email } })).isVerified).toBe(false);
   });
 
+  it("counts parallel wrong guesses against the same limit of 5", async () => {
+    const { body, user, code } = await registerAndReadCode();
+    const wrong = code === "000000" ? "111111" : "000000";
+    const results = await Promise.all(Array.from({ length: 8 }, () => verify(body.email, wrong)));
+    expect(results.every((r) => r.status === 400)).toBe(true);
+    expect((await t.deps.db.otpCode.findFirstOrThrow({ where: { userId: user.id } })).attempts).toBe(5);
+    expect((await verify(body.email, code)).status).toBe(400);
+  });
+
   it("refuses a malformed code with 400 and counts no try", async () => {
     const { body, user } = await registerAndReadCode();
     const res = await verify(body.email, "12ab");

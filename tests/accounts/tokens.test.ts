@@ -1,13 +1,18 @@
 import jwt from "jsonwebtoken";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Clock } from "../../src/lib/deps.ts";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { loginAs } from "../helpers/accounts-api.ts";
 import { createUser, PASSWORD } from "../helpers/factories.ts";
 
+// Moved forward to make refresh tokens expire in the database's eyes.
+let offsetMs = 0;
+const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({}, { clock });
 });
 afterAll(() => t.close());
 
@@ -44,12 +49,31 @@ describe("refresh token rotation", () => {
     expect(live).toBe(0);
   });
 
+  it("lets only one of two racing refreshes with the same token rotate it; the other is a reuse", async () => {
+    const s = await session();
+    const results = await Promise.all([refresh(s.refresh), refresh(s.refresh)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(await t.deps.db.refreshToken.count({ where: { userId: s.user.id, usedAt: { not: null } } })).toBe(1);
+  });
+
   it("leaves the user's other login sessions alone when one family is revoked", async () => {
     const s = await session();
     const other = await loginAs(t, s.user.email, PASSWORD);
     await refresh(s.refresh).expect(200);
     await refresh(s.refresh).expect(401);
     expect((await refresh(other.refresh)).status).toBe(200);
+  });
+
+  it("refuses a refresh token past its lifetime, and a new login drops the expired rows", async () => {
+    const s = await session();
+    offsetMs = 24 * 3600_000 + 1000;
+    try {
+      expect((await refresh(s.refresh)).status).toBe(401);
+      await loginAs(t, s.user.email, PASSWORD);
+    } finally {
+      offsetMs = 0;
+    }
+    expect(await t.deps.db.refreshToken.count({ where: { userId: s.user.id } })).toBe(1);
   });
 
   it("refuses an access token offered as a refresh token", async () => {

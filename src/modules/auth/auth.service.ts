@@ -7,7 +7,7 @@ import { toPrivateUser } from "../users/users.schemas.ts";
 import { checkPassword, createAccount, findUserByEmail, getUserOr404 } from "../users/users.service.ts";
 import type { RegisterInput } from "./auth.schemas.ts";
 import { consumeOtp, issueOtp, otpMail } from "./otp.ts";
-import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from "./refresh-tokens.ts";
+import { revokeRefreshToken, rotateRefreshToken, startSession } from "./refresh-tokens.ts";
 
 // Limits per client IP and per account (the email, registered or not, so a 429 reveals nothing either).
 const LIMITS = {
@@ -88,7 +88,7 @@ export async function login(deps: AppDeps, input: { email: string; password: str
   if (!user || !ok) throw unauthenticated("The email or password is wrong.");
   return {
     access: signAccessToken(deps, user),
-    refresh: await issueRefreshToken(deps, deps.db, user.id),
+    refresh: await startSession(deps, user.id),
     user: toPrivateUser(deps.config, user),
   };
 }

@@ -14,6 +14,12 @@ type Claims = { jti: string; familyId: string; userId: string };
 
 const invalid = () => unauthenticated("The refresh token is invalid, expired or revoked.");
 
+// A new login session: the user's expired token rows are dropped on the way (they can no longer be presented).
+export async function startSession(deps: Deps, userId: string): Promise<string> {
+  await deps.db.refreshToken.deleteMany({ where: { userId, expiresAt: { lt: deps.clock.now() } } });
+  return issueRefreshToken(deps, deps.db, userId);
+}
+
 export async function issueRefreshToken(deps: Pick<AppDeps, "config" | "clock">, db: DbOrTx, userId: string, familyId: string = crypto.randomUUID()) {
   const jti = crypto.randomUUID();
   const ttl = deps.config.JWT_REFRESH_TTL;
