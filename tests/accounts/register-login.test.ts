@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
@@ -109,6 +110,26 @@ describe("registration", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("VALIDATION_ERROR");
     expect(res.body.error.details).toHaveProperty(field);
+  });
+});
+
+describe("without SMTP_URL", () => {
+  it("writes the verification email to the log, so a person trying the README can verify", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const own = await createTestApp({}, { logger });
+    try {
+      const body = registration();
+      await request(own.app).post("/apis/register-user/").send(body).expect(201);
+      const logged = lines.map((l) => JSON.parse(l)).find((l) => l.mail?.to === body.email);
+      const code = /verification code is (\d{6})/.exec(logged?.mail?.text ?? "")?.[1];
+      expect(code).toMatch(/^\d{6}$/);
+      const res = await request(own.app).post("/apis/verify-otp/").send({ email: body.email, code });
+      expect(res.status).toBe(200);
+      expect(lines.join("\n")).not.toContain(body.password);
+    } finally {
+      await own.close();
+    }
   });
 });
 
