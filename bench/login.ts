@@ -25,6 +25,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const USERS = Number(process.env.BENCH_USERS ?? 200); // logins are limited to 10 per account per 10 minutes
 const PASSWORD = "bench-password-123";
 const PROBE_EVERY_MS = 20;
+const LOOP_TIMER_MS = 10;
 
 type Ready = { port: number; emails: string[] };
 type LoopStats = { p50: number; p99: number; max: number };
@@ -52,13 +53,14 @@ async function serve() {
   });
   const running = await startServer(deps, 0);
   // The server's own view: how late its event loop ran timers (independent of the probe's network and scheduling).
-  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const loop = monitorEventLoopDelay({ resolution: LOOP_TIMER_MS });
   loop.enable();
   process.send?.({ port: running.port, emails } satisfies Ready);
   process.on("message", async (m) => {
     if (m === "reset") return void loop.reset();
     loop.disable();
-    const ms = (ns: number) => ns / 1e6;
+    // The histogram holds the whole timer interval; what matters is how late it fired.
+    const ms = (ns: number) => Math.max(0, ns / 1e6 - LOOP_TIMER_MS);
     process.send?.({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } satisfies LoopStats);
     await running.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -157,7 +159,7 @@ async function main() {
   const exited = new Promise((r) => child.once("exit", r));
   child.send("stop");
   const loop = await stats;
-  console.log(`server event-loop delay under logins: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, max ${loop.max.toFixed(2)} ms`);
+  console.log(`server event-loop lateness under logins: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, max ${loop.max.toFixed(2)} ms`);
   await exited;
   clearTimeout(killer);
 }
