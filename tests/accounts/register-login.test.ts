@@ -81,6 +81,17 @@ describe("registration", () => {
     expect(await t.deps.db.user.count({ where: { username: first.username } })).toBe(1);
   });
 
+  it("lets only one of two racing registrations of the same email succeed; the other gets 409 naming the field", async () => {
+    const body = registration();
+    const results = await Promise.all([
+      request(t.app).post("/apis/register-user/").send(body),
+      request(t.app).post("/apis/register-user/").send({ ...body, username: `${body.username}_2` }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)?.body.error.details).toHaveProperty("email");
+    expect(await t.deps.db.user.count({ where: { email: body.email } })).toBe(1);
+  });
+
   it("refuses account_type admin, and makes nobody an admin", async () => {
     const body = registration({ account_type: "admin" });
     const res = await request(t.app).post("/apis/register-user/").send(body);
