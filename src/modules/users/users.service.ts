@@ -1,7 +1,6 @@
 // Accounts as rows: creation (registration, the admin CLI), reading with the right visibility, profile changes,
 // pictures and deletion. A user changes or deletes only themself; an admin anyone. Another user's account is
 // answered with 404, never 403, so an email address cannot be probed through these routes.
-import bcrypt from "bcrypt";
 import { isSqliteUrl, type AccountType, type DbOrTx, type Prisma, type Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
@@ -9,29 +8,16 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
+import { checkPassword, hashPassword } from "./passwords.ts";
 import { toPrivateUser, toPublicUser, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
 
+export { checkPassword, hashPassword };
 export type UserRow = Prisma.UserGetPayload<object>;
 type Deps = Pick<AppDeps, "config" | "db">;
 
 const PICTURE_FOLDER = "profile_pics";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-// bcrypt runs on libuv's thread pool (async API), so hashing never blocks the event loop.
-export const hashPassword = (deps: Pick<AppDeps, "config">, password: string) => bcrypt.hash(password, deps.config.BCRYPT_COST);
-
-const dummyHashes = new Map<number, Promise<string>>();
-// Compares against a dummy hash of the same cost when there is no account, so the time taken does not tell
-// whether an email is registered.
-export async function checkPassword(deps: Pick<AppDeps, "config">, password: string, hash: string | undefined): Promise<boolean> {
-  if (hash) return bcrypt.compare(password, hash);
-  const cost = deps.config.BCRYPT_COST;
-  let dummy = dummyHashes.get(cost);
-  if (!dummy) dummyHashes.set(cost, (dummy = bcrypt.hash("no such account, no such password", cost)));
-  await bcrypt.compare(password, await dummy);
-  return false;
-}
 
 export type NewAccount = {
   email: string;
