@@ -33,6 +33,8 @@ describe("profile pictures on update-user", () => {
     const served = await request(t.app).get(new URL(res.body.profile_picture).pathname);
     expect(served.status).toBe(200);
     expect(served.headers["content-type"]).toBe("image/png");
+    // the front end runs on another origin and must be allowed to show it
+    expect(served.headers["cross-origin-resource-policy"]).toBe("cross-origin");
   });
 
   it("refuses a text file named .png with 415 and stores nothing", async () => {
