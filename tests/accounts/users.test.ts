@@ -72,6 +72,9 @@ describe("GET /apis/users/", () => {
     expect(bySearch.body.results.map((u: { id: string }) => u.id)).toEqual([match.user.id]);
     const byNiche = await request(t.app).get("/apis/users/?niche=FITNESS&search=zebra").set(viewer.auth);
     expect(byNiche.body.results.map((u: { id: string }) => u.id)).toEqual([match.user.id]);
+    await t.deps.db.user.update({ where: { id: match.user.id }, data: { firstName: "Kimberly", lastName: "Stripes" } });
+    const byFullName = await request(t.app).get("/apis/users/?search=kimberly%20STRIPES").set(viewer.auth);
+    expect(byFullName.body.results.map((u: { id: string }) => u.id)).toEqual([match.user.id]);
     const brands = await request(t.app).get("/apis/users/?account_type=brand&page_size=100").set(viewer.auth);
     expect(brands.body.results.every((u: { account_type: string }) => u.account_type === "brand")).toBe(true);
   });

@@ -81,9 +81,9 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
   // Admin accounts are staff, not marketplace members: only admins list them.
   if (viewer.accountType !== "admin") and.push({ accountType: { not: "admin" } });
   if (query.niche) and.push({ niche: query.niche });
-  if (query.search) {
-    const s = query.search;
-    and.push({ OR: [{ firstName: containsText(deps, s) }, { lastName: containsText(deps, s) }, { username: containsText(deps, s) }] });
+  // Every word must appear in the first name, last name or username: "john doe" finds John Doe.
+  for (const word of (query.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
+    and.push({ OR: [{ firstName: containsText(deps, word) }, { lastName: containsText(deps, word) }, { username: containsText(deps, word) }] });
   }
   const where = { AND: and };
   const [count, rows] = await Promise.all([
