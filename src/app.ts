@@ -46,7 +46,16 @@ export function buildApp(deps: AppDeps) {
       },
     }),
   );
-  app.use("/media", express.static(config.UPLOAD_DIR, { index: false, dotfiles: "deny", fallthrough: true }));
+  // Uploaded images are shown by the front end on another origin: helmet's same-origin CORP would block them there.
+  app.use(
+    "/media",
+    express.static(config.UPLOAD_DIR, {
+      index: false,
+      dotfiles: "deny",
+      fallthrough: true,
+      setHeaders: (res) => res.setHeader("Cross-Origin-Resource-Policy", "cross-origin"),
+    }),
+  );
 
   const registry = createRegistry();
   for (const router of featureRouters(deps, registry)) app.use(router);

@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildApp } from "./app.ts";
+import { tuneSqlite } from "./db/client.ts";
 import type { AppDeps } from "./lib/deps.ts";
 import { closeRedis } from "./lib/redis.ts";
 import { attachRealtime, type Realtime } from "./realtime/socket-server.ts";
@@ -12,6 +13,7 @@ export type RunningServer = { server: http.Server; port: number; realtime: Realt
 const DRAIN_TIMEOUT_MS = 25_000;
 
 export async function startServer(deps: AppDeps, port = deps.config.PORT): Promise<RunningServer> {
+  await tuneSqlite(deps.db, deps.config.DATABASE_URL); // after migrations: the file and its folder exist
   const server = http.createServer(buildApp(deps));
   const realtime = await attachRealtime(deps, server);
   await new Promise<void>((resolve, reject) => {

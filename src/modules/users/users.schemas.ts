@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import { AccountType, type Prisma } from "../../db/client.ts";
+import { paginationQuery } from "../../lib/schemas.ts";
 import { mediaUrl } from "../../lib/uploads.ts";
 
 export const publicUserSchema = z
@@ -81,3 +82,70 @@ export function toPrivateUser(config: Config, u: UserRow): PrivateUser {
       : null,
   };
 }
+
+// ---- Requests --------------------------------------------------------------------------------------------------
+
+// Optional free text that "" or null clears (multipart forms can only send "").
+const clearableText = (max: number) =>
+  z
+    .union([z.string().trim().max(max), z.null()])
+    .transform((v) => (v === "" || v === null ? null : v))
+    .optional();
+
+export const instagramUsername = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9._]{1,30}$/, "letters, digits, '.' and '_' only, at most 30 characters")
+  .transform((v) => v.toLowerCase());
+
+export const nameField = z.string().trim().max(150);
+export const phoneField = z
+  .string()
+  .trim()
+  .regex(/^[0-9+()\-. ]{0,32}$/, "expected a phone number such as +1234567890");
+
+// Fields a user may set on their own profile (registration and update share them).
+export const profileFields = {
+  first_name: nameField.optional(),
+  last_name: nameField.optional(),
+  phone_number: phoneField.optional(),
+  bio: z.string().max(2000).optional(),
+  instagram_username: z
+    .union([instagramUsername, z.literal(""), z.null()])
+    .transform((v) => (v === "" || v === null ? null : v))
+    .optional(),
+  company_name: clearableText(200),
+  website: z
+    .union([z.url({ protocol: /^https?$/ }).max(500), z.literal(""), z.null()])
+    .transform((v) => (v === "" || v === null ? null : v))
+    .optional(),
+  // Stored lower-cased: a niche is a tag that lists filter on exactly ("Fitness" and "fitness" are one niche).
+  niche: clearableText(100).transform((v) => v?.toLowerCase() ?? v),
+};
+
+export const passwordField = z
+  .string()
+  .min(8, "must be at least 8 characters")
+  // bcrypt ignores everything after 72 bytes: refuse rather than silently truncate
+  .refine((p) => Buffer.byteLength(p, "utf8") <= 72, "must be at most 72 bytes");
+
+export const updateUserBody = z
+  .object({
+    ...profileFields,
+    current_password: z.string().max(200).optional(),
+    new_password: passwordField.optional(),
+    password: passwordField.optional().describe("Same as new_password"),
+  })
+  .meta({ id: "UpdateUser" });
+export type UpdateUserInput = z.output<typeof updateUserBody>;
+
+export const emailParams = z.object({ email: z.string().trim().min(1).max(254) });
+
+export const userListQuery = paginationQuery.extend({
+  account_type: z.enum(AccountType).optional(),
+  search: z.string().trim().max(100).optional().describe("Part of the first name, last name or username"),
+  niche: z.string().trim().max(100).toLowerCase().optional(),
+});
+export type UserListQuery = z.output<typeof userListQuery>;
+
+export const anyUserSchema = z.union([privateUserSchema, publicUserSchema]);

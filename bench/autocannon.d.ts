@@ -1,0 +1,25 @@
+// The part of autocannon's API the benchmarks use (the package ships no types).
+declare module "autocannon" {
+  type RawRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+  type Histogram = { p50: number; p90: number; p99: number; max: number; average: number };
+  export type Options = {
+    url: string;
+    connections?: number;
+    duration?: number;
+    timeout?: number;
+    method?: string;
+    headers?: Record<string, string>;
+    requests?: { method?: string; path?: string; setupRequest?: (req: RawRequest) => RawRequest }[];
+  };
+  export type Result = {
+    duration: number;
+    latency: Histogram;
+    requests: { total: number; average: number };
+    "2xx": number;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    statusCodeStats: Record<string, { count: number }>;
+  };
+  export default function autocannon(opts: Options): Promise<Result>;
+}

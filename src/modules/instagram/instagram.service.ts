@@ -1,0 +1,68 @@
+// Public figures of an Instagram business or creator account through the Graph API's business discovery, stored on
+// the influencers who give that username. Only a validated username ever reaches the upstream URL.
+import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
+import { notConfigured, notFound, upstreamError, validationError } from "../../lib/errors.ts";
+import { getUserOr404, storeInstagramFigures } from "../users/users.service.ts";
+import { businessDiscoveryReply, graphErrorReply } from "./instagram.schemas.ts";
+
+const TIMEOUT_MS = 5000;
+const FIELDS = "followers_count,follows_count,media_count,biography,profile_picture_url,username";
+// The Graph API answers an unknown (or non-business) username with error 110 / subcode 2207013.
+const UNKNOWN_ACCOUNT = { code: 110, subcode: 2207013 };
+
+async function callGraph(deps: AppDeps, username: string): Promise<unknown> {
+  const { INSTAGRAM_GRAPH_URL, INSTAGRAM_ACCESS_TOKEN, INSTAGRAM_BUSINESS_ACCOUNT_ID } = deps.config;
+  if (!INSTAGRAM_ACCESS_TOKEN || !INSTAGRAM_BUSINESS_ACCOUNT_ID) throw notConfigured("The Instagram integration");
+  const url = new URL(`${INSTAGRAM_GRAPH_URL.replace(/\/+$/, "")}/${encodeURIComponent(INSTAGRAM_BUSINESS_ACCOUNT_ID)}`);
+  url.searchParams.set("fields", `business_discovery.username(${username}){${FIELDS}}`);
+  url.searchParams.set("access_token", INSTAGRAM_ACCESS_TOKEN);
+
+  let res: Response;
+  let body: unknown;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { Accept: "application/json" } });
+    body = await res.json();
+  } catch (err) {
+    deps.logger.warn({ err: String(err) }, "Instagram Graph API unreachable, timed out or not JSON");
+    throw upstreamError("Instagram did not answer; try again later.");
+  }
+  if (res.ok) return body;
+  const error = graphErrorReply.safeParse(body);
+  if (error.success && error.data.error.code === UNKNOWN_ACCOUNT.code && error.data.error.error_subcode === UNKNOWN_ACCOUNT.subcode) {
+    throw notFound("Instagram business account");
+  }
+  // The access token is in the URL: never log the URL, only what went wrong.
+  deps.logger.warn({ status: res.status, error: error.success ? error.data.error : undefined }, "Instagram Graph API error");
+  throw upstreamError("Instagram refused the request; try again later.");
+}
+
+export async function fetchInstagramData(deps: AppDeps, viewer: AuthUser, requested: string | undefined) {
+  const username = requested ?? (await getUserOr404(deps, viewer.id)).instagramUsername;
+  if (!username) {
+    throw validationError("Give a username, or set instagram_username on your profile first.", { username: ["required"] });
+  }
+  // Graph API calls are rate limited per app: keep one user from spending the whole budget.
+  await deps.limits.consume("instagram-fetch", { points: 30, seconds: 600 }, viewer.id);
+  const parsed = businessDiscoveryReply.safeParse(await callGraph(deps, username));
+  if (!parsed.success) throw upstreamError("Instagram answered in an unexpected shape.");
+  const d = parsed.data.business_discovery;
+  const figures = {
+    followersCount: d.followers_count ?? null,
+    followsCount: d.follows_count ?? null,
+    mediaCount: d.media_count ?? null,
+    biography: d.biography ?? null,
+    profilePictureUrl: d.profile_picture_url ?? null,
+    fetchedAt: deps.clock.now(),
+  };
+  await storeInstagramFigures(deps, username, figures);
+  return {
+    username: d.username,
+    followers_count: figures.followersCount,
+    follows_count: figures.followsCount,
+    media_count: figures.mediaCount,
+    biography: figures.biography,
+    profile_picture_url: figures.profilePictureUrl,
+    fetched_at: figures.fetchedAt.toISOString(),
+  };
+}

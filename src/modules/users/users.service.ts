@@ -1,0 +1,205 @@
+// Accounts as rows: creation (registration, the admin CLI), reading with the right visibility, profile changes,
+// pictures and deletion. A user changes or deletes only themself; an admin anyone. Another user's account is
+// answered with 404, never 403, so an email address cannot be probed through these routes.
+import { isSqliteUrl, type AccountType, type DbOrTx, type Prisma, type Tx } from "../../db/client.ts";
+import { transaction } from "../../db/transaction.ts";
+import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
+import { conflict, notFound, validationError } from "../../lib/errors.ts";
+import { skipTake } from "../../lib/pagination.ts";
+import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
+import { checkPassword, hashPassword } from "./passwords.ts";
+import { toPrivateUser, toPublicUser, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
+
+export { checkPassword, hashPassword };
+export type UserRow = Prisma.UserGetPayload<object>;
+type Deps = Pick<AppDeps, "config" | "db">;
+
+const PICTURE_FOLDER = "profile_pics";
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export type NewAccount = {
+  email: string;
+  username: string;
+  password: string;
+  accountType: AccountType;
+  isVerified?: boolean;
+  profile?: Omit<Prisma.UserCreateInput, "email" | "username" | "passwordHash" | "accountType" | "isVerified">;
+};
+
+// Creates an account (and whatever `andThen` writes in the same transaction); a taken email or username is a 409
+// naming the field. The password is hashed before the transaction opens (it takes a while on purpose).
+export async function createAccount(deps: Deps, account: NewAccount, andThen?: (tx: Tx, user: UserRow) => Promise<void>): Promise<UserRow> {
+  const email = normalizeEmail(account.email);
+  const passwordHash = await hashPassword(deps, account.password);
+  try {
+    return await transaction(deps.db, async (tx) => {
+      await assertAvailable(tx, email, account.username);
+      const user = await tx.user.create({
+        data: { ...account.profile, email, username: account.username, passwordHash, accountType: account.accountType, isVerified: account.isVerified ?? false },
+      });
+      await andThen?.(tx, user);
+      return user;
+    });
+  } catch (e) {
+    // Lost a race with another registration of the same email or username: name the field like the pre-check.
+    if ((e as { code?: string }).code === "P2002") await assertAvailable(deps.db, email, account.username);
+    throw e;
+  }
+}
+
+async function assertAvailable(db: DbOrTx, email: string, username: string) {
+  const taken = await db.user.findFirst({ where: { OR: [{ email }, { username }] }, select: { email: true } });
+  if (!taken) return;
+  const field = taken.email === email ? "email" : "username";
+  throw conflict(`A user with this ${field} already exists.`, { [field]: [`this ${field} is already taken`] });
+}
+
+export const findUserByEmail = (deps: Deps, email: string) => deps.db.user.findUnique({ where: { email: normalizeEmail(email) } });
+
+export async function getUserOr404(deps: Deps, id: string): Promise<UserRow> {
+  const user = await deps.db.user.findUnique({ where: { id } });
+  if (!user) throw notFound("User");
+  return user;
+}
+
+// The owner and admins see the private shape; everyone else the public one.
+export function showUser(deps: Pick<AppDeps, "config">, viewer: AuthUser, user: UserRow) {
+  return viewer.id === user.id || viewer.accountType === "admin" ? toPrivateUser(deps.config, user) : toPublicUser(deps.config, user);
+}
+
+// Case-insensitive "contains" on both databases (SQLite's LIKE already ignores ASCII case; PostgreSQL needs a mode
+// the SQLite-typed client does not know about).
+function containsText(deps: Deps, value: string): Prisma.StringFilter<"User"> {
+  return isSqliteUrl(deps.config.DATABASE_URL) ? { contains: value } : ({ contains: value, mode: "insensitive" } as Prisma.StringFilter<"User">);
+}
+
+export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQuery) {
+  const and: Prisma.UserWhereInput[] = [];
+  if (query.account_type) and.push({ accountType: query.account_type });
+  // Admin accounts are staff, not marketplace members: only admins list them.
+  if (viewer.accountType !== "admin") and.push({ accountType: { not: "admin" } });
+  if (query.niche) and.push({ niche: query.niche });
+  // Every word must appear in the first name, last name or username: "john doe" finds John Doe.
+  for (const word of (query.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
+    and.push({ OR: [{ firstName: containsText(deps, word) }, { lastName: containsText(deps, word) }, { username: containsText(deps, word) }] });
+  }
+  const where = { AND: and };
+  const [count, rows] = await Promise.all([
+    deps.db.user.count({ where }),
+    deps.db.user.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], ...skipTake(query) }),
+  ]);
+  return { count, results: rows.map((u) => showUser(deps, viewer, u)) };
+}
+
+// The account named by email, if the viewer may change it (themself, or anyone for an admin); 404 otherwise.
+async function editableAccount(deps: Deps, viewer: AuthUser, email: string): Promise<UserRow> {
+  const target = normalizeEmail(email);
+  if (viewer.accountType !== "admin" && target !== viewer.email) throw notFound("User");
+  const user = await findUserByEmail(deps, target);
+  if (!user) throw notFound("User");
+  return user;
+}
+
+function profileData(user: UserRow, input: UpdateUserInput): Prisma.UserUpdateManyMutationInput {
+  const wrongRole = (field: string, role: AccountType) =>
+    validationError(`Only ${role} accounts have a ${field}.`, { [field]: [`only for ${role} accounts`] });
+  if (user.accountType !== "brand") {
+    if (input.company_name) throw wrongRole("company_name", "brand");
+    if (input.website) throw wrongRole("website", "brand");
+  }
+  if (user.accountType !== "influencer" && input.niche) throw wrongRole("niche", "influencer");
+  return {
+    firstName: input.first_name,
+    lastName: input.last_name,
+    phoneNumber: input.phone_number,
+    bio: input.bio,
+    instagramUsername: input.instagram_username,
+    companyName: input.company_name,
+    website: input.website,
+    niche: input.niche,
+  };
+}
+
+async function newPasswordHash(deps: AppDeps, viewer: AuthUser, user: UserRow, input: UpdateUserInput) {
+  const next = input.new_password ?? input.password;
+  if (!next) return undefined;
+  // An admin resetting someone else's password cannot know the current one; everyone else must give it.
+  if (!(viewer.accountType === "admin" && viewer.id !== user.id)) {
+    await deps.limits.consume("password-check", { points: 10, seconds: 600 }, user.id);
+    if (!input.current_password || !(await checkPassword(deps, input.current_password, user.passwordHash))) {
+      throw validationError("The current password is wrong.", { current_password: ["is missing or wrong"] });
+    }
+  }
+  return hashPassword(deps, next);
+}
+
+// Writes the changes (and the new picture, if any) only if the picture did not change meanwhile, then removes the
+// replaced file: two uploads racing cannot leave an orphan or delete the file in use.
+async function writeProfile(deps: AppDeps, user: UserRow, data: Prisma.UserUpdateManyMutationInput, file: UploadedFile | undefined, passwordHash?: string) {
+  const picture = file ? await saveUpload(deps.config, PICTURE_FOLDER, file) : undefined;
+  try {
+    const updated = await transaction(deps.db, async (tx) => {
+      const { count } = await tx.user.updateMany({
+        where: { id: user.id, profilePicture: user.profilePicture },
+        data: { ...data, profilePicture: picture ?? user.profilePicture, passwordHash },
+      });
+      if (count !== 1) throw conflict("The profile changed meanwhile; try again.");
+      // A new password ends every session: refresh tokens are part of the account and go with the old password.
+      if (passwordHash) await tx.refreshToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: deps.clock.now() } });
+      return tx.user.findUniqueOrThrow({ where: { id: user.id } });
+    });
+    if (picture) await removeUpload(deps.config, user.profilePicture);
+    return updated;
+  } catch (e) {
+    await removeUpload(deps.config, picture);
+    throw e;
+  }
+}
+
+export async function updateUser(deps: AppDeps, viewer: AuthUser, email: string, input: UpdateUserInput, file?: UploadedFile) {
+  const user = await editableAccount(deps, viewer, email);
+  const data = profileData(user, input);
+  const passwordHash = await newPasswordHash(deps, viewer, user, input);
+  return toPrivateUser(deps.config, await writeProfile(deps, user, data, file, passwordHash));
+}
+
+export async function setProfilePicture(deps: AppDeps, viewer: AuthUser, file: UploadedFile | undefined) {
+  if (!file) throw validationError("Send the image as the multipart field profile_picture.", { profile_picture: ["required"] });
+  const user = await getUserOr404(deps, viewer.id);
+  return toPrivateUser(deps.config, await writeProfile(deps, user, {}, file));
+}
+
+export async function deleteUser(deps: AppDeps, viewer: AuthUser, email: string): Promise<void> {
+  const user = await editableAccount(deps, viewer, email);
+  const { count } = await deps.db.user.deleteMany({ where: { id: user.id } });
+  if (count !== 1) throw notFound("User");
+  // After the delete: live sockets go now (access tokens already fail, each request re-reads the user).
+  deps.publisher.disconnectUser(user.id);
+  await removeUpload(deps.config, user.profilePicture);
+}
+
+export type InstagramFigures = {
+  followersCount: number | null;
+  followsCount: number | null;
+  mediaCount: number | null;
+  biography: string | null;
+  profilePictureUrl: string | null;
+  fetchedAt: Date;
+};
+
+// Stores the figures on every influencer who gives this Instagram username.
+export async function storeInstagramFigures(deps: Deps, instagramUsername: string, f: InstagramFigures): Promise<void> {
+  await deps.db.user.updateMany({
+    where: { instagramUsername, accountType: "influencer" },
+    data: {
+      igFollowersCount: f.followersCount,
+      igFollowsCount: f.followsCount,
+      igMediaCount: f.mediaCount,
+      igBiography: f.biography,
+      igProfilePictureUrl: f.profilePictureUrl,
+      igFetchedAt: f.fetchedAt,
+    },
+  });
+}

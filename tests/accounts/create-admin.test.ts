@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { loginAs } from "../helpers/accounts-api.ts";
+import { createUser } from "../helpers/factories.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  // The app's database exists and is migrated; the CLI is pointed at the same one.
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+// Runs `npm run create-admin -- <args>` as a person would, against the test database.
+function createAdmin(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn("npm", ["run", "--silent", "create-admin", "--", ...args], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATABASE_URL: t.deps.config.DATABASE_URL,
+        JWT_SECRET: t.deps.config.JWT_SECRET,
+        DATA_DIR: t.deps.config.DATA_DIR,
+        BCRYPT_COST: "4",
+      },
+    });
+    let output = "";
+    proc.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    proc.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    proc.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+describe("npm run create-admin", () => {
+  it("creates a verified admin who can log in and sees every user's private fields", async () => {
+    const { code, output } = await createAdmin(["--email", "Boss@Example.com", "--password", "admin-password-1", "--username", "boss"]);
+    expect(output).toContain("admin created: boss@example.com");
+    expect(code).toBe(0);
+    expect(output).not.toContain("admin-password-1");
+    const row = await t.deps.db.user.findUniqueOrThrow({ where: { email: "boss@example.com" } });
+    expect(row).toMatchObject({ accountType: "admin", isVerified: true, username: "boss" });
+
+    const other = await createUser(t.deps);
+    const session = await loginAs(t, "boss@example.com", "admin-password-1");
+    const res = await request(t.app).get(`/apis/user/${other.user.id}/`).set("Authorization", `Bearer ${session.access}`);
+    expect(res.body.email).toBe(other.user.email);
+  });
+
+  it("refuses an email that is already registered and changes nothing", async () => {
+    const { user } = await createUser(t.deps, { accountType: "brand" });
+    const { code, output } = await createAdmin(["--email", user.email, "--password", "admin-password-1"]);
+    expect(code).toBe(1);
+    expect(output).toMatch(/already exists/);
+    expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).accountType).toBe("brand");
+  });
+
+  it("refuses a short password or a missing email with a usage message", async () => {
+    const short = await createAdmin(["--email", "x@example.com", "--password", "short"]);
+    expect(short.code).toBe(1);
+    expect(short.output).toMatch(/usage: npm run create-admin/);
+    const missing = await createAdmin(["--password", "long-enough-password"]);
+    expect(missing.code).toBe(1);
+    expect(await t.deps.db.user.count({ where: { accountType: "admin" } })).toBe(1);
+  });
+});

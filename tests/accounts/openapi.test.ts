@@ -1,0 +1,40 @@
+import request from "supertest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../helpers/app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+it("documents every accounts route with its request and response schemas", async () => {
+  const { body } = await request(t.app).get("/openapi.json").expect(200);
+  const routes: [string, string, { body?: boolean }][] = [
+    ["post", "/apis/register-user/", { body: true }],
+    ["post", "/apis/verify-otp/", { body: true }],
+    ["post", "/apis/resend-otp/", { body: true }],
+    ["post", "/apis/login/", { body: true }],
+    ["post", "/apis/token/refresh/", { body: true }],
+    ["post", "/apis/logout/", { body: true }],
+    ["get", "/apis/user-profile/", {}],
+    ["put", "/apis/user-profile/picture/", {}],
+    ["get", "/apis/users/", {}],
+    ["get", "/apis/user/{id}/", {}],
+    ["put", "/apis/update-user/{email}/", { body: true }],
+    ["patch", "/apis/update-user/{email}/", { body: true }],
+    ["delete", "/apis/delete-user/{email}/", {}],
+    ["post", "/apis/fetch-instagram-data/", { body: true }],
+  ];
+  for (const [method, path, opts] of routes) {
+    const op = body.paths[path]?.[method];
+    expect(op, `${method} ${path}`).toBeDefined();
+    if (opts.body) expect(op.requestBody.content["application/json"].schema, `${method} ${path} body`).toBeDefined();
+    const success = Object.keys(op.responses).find((s) => s.startsWith("2"));
+    expect(success, `${method} ${path} success`).toBeDefined();
+  }
+  expect(body.paths["/apis/update-user/{email}/"].put.requestBody.content["multipart/form-data"]).toBeDefined();
+  expect(body.components.schemas.User.properties).toHaveProperty("email");
+  expect(body.components.schemas.PublicUser.properties).not.toHaveProperty("email");
+  expect(JSON.stringify(body.components.schemas.Register)).toContain("influencer");
+});
