@@ -2,10 +2,14 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Router } from "express";
 import type { AppDeps } from "../lib/deps.ts";
+import { bidsRouter } from "./bids/bids.router.ts";
+import { campaignsRouter } from "./campaigns/campaigns.router.ts";
 import { healthRouter } from "./health/health.router.ts";
 
 export function featureRouters(deps: AppDeps, registry: OpenAPIRegistry): Router[] {
   return [
     healthRouter(deps, registry),
+    campaignsRouter(deps, registry),
+    bidsRouter(deps, registry),
   ];
 }
