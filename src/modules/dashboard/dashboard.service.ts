@@ -18,7 +18,7 @@ export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reac
   const ofBrand = { campaign: { brandId } };
   const [byStatus, budgets, pendingBids, totals, top] = await Promise.all([
     db.campaign.groupBy({ by: ["status"], where: { brandId }, _count: { _all: true } }),
-    db.campaign.groupBy({ by: ["currency"], where: { brandId, status: { not: "closed" } }, _sum: { budgetCents: true } }),
+    db.campaign.groupBy({ by: ["currency"], where: { brandId, status: { not: "closed" } }, _sum: { budgetCents: true }, orderBy: { currency: "asc" } }),
     db.bid.count({ where: { status: "pending", ...ofBrand } }),
     db.analytics.aggregate({
       where: ofBrand,
