@@ -6,10 +6,10 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
 import type { CampaignFilters } from "./campaigns.schemas.ts";
 
-// The brand, the bid count and the accepted bid (at most one per campaign): what a campaign response shows.
+// The brand and the bid count; plus the accepted bid (at most one per campaign): what a campaign response shows.
+const summaryInclude = { brand: true, _count: { select: { bids: true } } } satisfies Prisma.CampaignInclude;
 export const campaignInclude = {
-  brand: true,
-  _count: { select: { bids: true } },
+  ...summaryInclude,
   bids: { where: { status: "accepted" }, take: 1, include: { influencer: true } },
 } satisfies Prisma.CampaignInclude;
 
@@ -59,17 +59,19 @@ function filterWhere(deps: Pick<AppDeps, "config">, q: Partial<CampaignFilters>)
   return where;
 }
 
-async function campaignPage(deps: AppDeps, where: Prisma.CampaignWhereInput, q: Page & { ordering?: CampaignFilters["ordering"] }) {
+// withAccepted false skips the accepted-bid query where none can exist (open campaigns): the marketplace's hot path.
+async function campaignPage(deps: AppDeps, where: Prisma.CampaignWhereInput, q: Page & { ordering?: CampaignFilters["ordering"] }, withAccepted = true) {
+  const query = { where, orderBy: orderings[q.ordering ?? "-created_at"], ...skipTake(q) };
   const [count, rows] = await Promise.all([
     deps.db.campaign.count({ where }),
-    deps.db.campaign.findMany({ where, orderBy: orderings[q.ordering ?? "-created_at"], include: campaignInclude, ...skipTake(q) }),
+    withAccepted ? deps.db.campaign.findMany({ ...query, include: campaignInclude }) : deps.db.campaign.findMany({ ...query, include: summaryInclude }),
   ]);
   return { count, rows };
 }
 
 // GET /apis/campaign/: the marketplace, open campaigns only.
 export function listOpenCampaigns(deps: AppDeps, q: CampaignFilters) {
-  return campaignPage(deps, { AND: [{ status: "open" }, ...filterWhere(deps, { ...q, status: undefined })] }, q);
+  return campaignPage(deps, { AND: [{ status: "open" }, ...filterWhere(deps, { ...q, status: undefined })] }, q, false);
 }
 
 // GET /apis/campaigns/: a brand its own; an influencer open ones and those it bid on; an admin all.

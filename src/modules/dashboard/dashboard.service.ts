@@ -16,9 +16,9 @@ export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reac
   const { db } = deps;
   const brandId = user.id;
   const ofBrand = { campaign: { brandId } };
-  const [byStatus, budgets, pendingBids, totals, top] = await Promise.all([
-    db.campaign.groupBy({ by: ["status"], where: { brandId }, _count: { _all: true } }),
-    db.campaign.groupBy({ by: ["currency"], where: { brandId, status: { not: "closed" } }, _sum: { budgetCents: true }, orderBy: { currency: "asc" } }),
+  const [byCurrencyStatus, pendingBids, totals, top] = await Promise.all([
+    // At most (currencies x 5) groups: both the counts by status and the budgets per currency.
+    db.campaign.groupBy({ by: ["currency", "status"], where: { brandId }, _count: { _all: true }, _sum: { budgetCents: true } }),
     db.bid.count({ where: { status: "pending", ...ofBrand } }),
     db.analytics.aggregate({
       where: ofBrand,
@@ -36,20 +36,30 @@ export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reac
     }),
   ]);
 
-  // A brand has few currencies (usually one): three aggregates each.
+  const counts = Object.fromEntries(Object.values(CampaignStatus).map((s) => [s, 0])) as Record<CampaignStatus, number>;
+  const budgets = new Map<string, number>();
+  for (const row of byCurrencyStatus) {
+    counts[row.status] += row._count._all;
+    const open = row.status === "closed" ? 0 : (row._sum.budgetCents ?? 0);
+    budgets.set(row.currency, (budgets.get(row.currency) ?? 0) + open);
+  }
+  const currencies = [...budgets.keys()].sort();
+
+  // A brand has few currencies (usually one): two or three aggregates each. With a single currency its analytics
+  // are the totals above, so that scan is not repeated.
   const money = await Promise.all(
-    budgets.map(async ({ currency, _sum }) => {
+    currencies.map(async (currency) => {
       const [committed, paid, results] = await Promise.all([
         db.bid.aggregate({ where: { status: "accepted", campaign: { brandId, currency, status: { in: [...SPENDING] } } }, _sum: { amountCents: true } }),
         db.payment.aggregate({ where: { brandId, currency, status: "completed" }, _sum: { amountCents: true } }),
-        db.analytics.aggregate({ where: { campaign: { brandId, currency } }, _sum: { clicks: true, conversions: true } }),
+        currencies.length === 1 ? totals : db.analytics.aggregate({ where: { campaign: { brandId, currency } }, _sum: { clicks: true, conversions: true } }),
       ]);
       const spend = committed._sum.amountCents ?? 0;
       const clicks = results._sum.clicks ?? 0;
       const conversions = results._sum.conversions ?? 0;
       return {
         currency,
-        total_budget: formatMoney(_sum.budgetCents ?? 0),
+        total_budget: formatMoney(budgets.get(currency) ?? 0),
         committed_amount: formatMoney(spend),
         paid_amount: formatMoney(paid._sum.amountCents ?? 0),
         clicks,
@@ -65,9 +75,6 @@ export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reac
     select: { id: true, title: true, status: true, currency: true, budgetCents: true, bids: { where: { status: "accepted" }, take: 1, select: { amountCents: true } } },
   });
   const campaignsById = new Map(topRows.map((c) => [c.id, c]));
-  const counts = Object.fromEntries(Object.values(CampaignStatus).map((s) => [s, 0])) as Record<CampaignStatus, number>;
-  for (const row of byStatus) counts[row.status] = row._count._all;
-
   return {
     campaigns: { total: Object.values(counts).reduce((a, b) => a + b, 0), by_status: counts },
     bids_pending: pendingBids,
