@@ -1,7 +1,7 @@
 // Bid rules (product.md): one bid per influencer per campaign, only on an open campaign, 0 < amount <= budget; a
 // pending bid can be changed or withdrawn by its influencer; the brand accepts or declines. Accepting one bid moves
 // the campaign to pending_payment and declines the other pending bids, in one transaction.
-import type { DbOrTx, Prisma, Tx } from "../../db/client.ts";
+import type { DbOrTx, NotificationType, Prisma, Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
@@ -10,13 +10,25 @@ import { formatMoney } from "../../lib/money.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { moveCampaign } from "../campaigns/campaign-state.ts";
 import { visibleCampaigns } from "../campaigns/campaigns.service.ts";
-import { transactionWithNotifications } from "../notifications/notifications.service.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
 import { bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
 export function visibleBids(user: AuthUser): Prisma.BidWhereInput {
   if (user.accountType === "admin") return {};
   if (user.accountType === "brand") return { campaign: { brandId: user.id } };
   return { influencerId: user.id };
+}
+
+// Every bid event tells one user, with the campaign, the bid and who acted.
+export function notifyAboutBid(
+  notify: Notify,
+  to: string,
+  type: NotificationType,
+  message: string,
+  bid: { id: string; campaignId: string },
+  actorId: string,
+) {
+  return notify({ userId: to, type, message, data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: actorId } });
 }
 
 const orderings: Record<BidFilters["ordering"], Prisma.BidOrderByWithRelationInput[]> = {
@@ -83,12 +95,8 @@ export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) 
       },
       include: bidInclude,
     });
-    await notify({
-      userId: campaign.brandId,
-      type: "new_bid",
-      message: `${bid.influencer.username} bid ${formatMoney(bid.amountCents)} ${campaign.currency.toUpperCase()} on "${campaign.title}".`,
-      data: { campaign_id: campaign.id, bid_id: bid.id, actor_id: user.id },
-    });
+    const amount = `${formatMoney(bid.amountCents)} ${campaign.currency.toUpperCase()}`;
+    await notifyAboutBid(notify, campaign.brandId, "new_bid", `${bid.influencer.username} bid ${amount} on "${campaign.title}".`, bid, user.id);
     return bid;
   });
 }
@@ -119,20 +127,10 @@ export function acceptBid(deps: AppDeps, user: AuthUser, id: string) {
     if (count !== 1) throw invalidState("The bid is no longer pending.");
     const others = await tx.bid.findMany({ where: { campaignId: bid.campaignId, status: "pending" }, select: { id: true, influencerId: true } });
     await tx.bid.updateMany({ where: { id: { in: others.map((o) => o.id) }, status: "pending" }, data: { status: "declined" } });
-    const data = { campaign_id: bid.campaignId, actor_id: user.id };
-    await notify({
-      userId: bid.influencerId,
-      type: "bid_accepted",
-      message: `Your bid on "${bid.campaign.title}" was accepted.`,
-      data: { ...data, bid_id: bid.id },
-    });
+    await notifyAboutBid(notify, bid.influencerId, "bid_accepted", `Your bid on "${bid.campaign.title}" was accepted.`, bid, user.id);
+    const declined = `Your bid on "${bid.campaign.title}" was declined: the brand chose another offer.`;
     for (const other of others) {
-      await notify({
-        userId: other.influencerId,
-        type: "bid_declined",
-        message: `Your bid on "${bid.campaign.title}" was declined: the brand chose another offer.`,
-        data: { ...data, bid_id: other.id },
-      });
+      await notifyAboutBid(notify, other.influencerId, "bid_declined", declined, { id: other.id, campaignId: bid.campaignId }, user.id);
     }
     return getBid({ db: tx }, user, id);
   });
@@ -143,12 +141,7 @@ export function declineBid(deps: AppDeps, user: AuthUser, id: string) {
     const bid = await brandBid(tx, user, id);
     const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "declined" } });
     if (count !== 1) throw invalidState(`Only a pending bid can be declined (this one is ${bid.status}).`);
-    await notify({
-      userId: bid.influencerId,
-      type: "bid_declined",
-      message: `Your bid on "${bid.campaign.title}" was declined.`,
-      data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: user.id },
-    });
+    await notifyAboutBid(notify, bid.influencerId, "bid_declined", `Your bid on "${bid.campaign.title}" was declined.`, bid, user.id);
     return getBid({ db: tx }, user, id);
   });
 }

@@ -7,7 +7,7 @@ import { invalidState, notFound } from "../../lib/errors.ts";
 import { moveCampaign } from "../campaigns/campaign-state.ts";
 import { transactionWithNotifications } from "../notifications/notifications.service.ts";
 import type { DeliverInput } from "./bids.schemas.ts";
-import { getBid } from "./bids.service.ts";
+import { getBid, notifyAboutBid } from "./bids.service.ts";
 
 type Side = "influencer" | "brand";
 
@@ -36,12 +36,7 @@ export function deliver(deps: AppDeps, user: AuthUser, id: string, input: Delive
       data: { deliveryStatus: "delivered", deliveryNote: input.note, deliveryLinks: input.links, deliveredAt: deps.clock.now() },
     });
     if (count !== 1) throw invalidState(`The delivery is already ${bid.deliveryStatus}.`);
-    await notify({
-      userId: bid.campaign.brandId,
-      type: "delivery_submitted",
-      message: `The delivery for "${bid.campaign.title}" is ready for review.`,
-      data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: user.id },
-    });
+    await notifyAboutBid(notify, bid.campaign.brandId, "delivery_submitted", `The delivery for "${bid.campaign.title}" is ready for review.`, bid, user.id);
     return getBid({ db: tx }, user, id);
   });
 }
@@ -52,12 +47,7 @@ export function approveDelivery(deps: AppDeps, user: AuthUser, id: string) {
     const now = deps.clock.now();
     await fromDelivered(tx, id, { deliveryStatus: "approved", approvedAt: now });
     await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
-    await notify({
-      userId: bid.influencerId,
-      type: "delivery_approved",
-      message: `Your delivery for "${bid.campaign.title}" was approved.`,
-      data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: user.id },
-    });
+    await notifyAboutBid(notify, bid.influencerId, "delivery_approved", `Your delivery for "${bid.campaign.title}" was approved.`, bid, user.id);
     return getBid({ db: tx }, user, id);
   });
 }
@@ -66,12 +56,7 @@ export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note:
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "brand");
     await fromDelivered(tx, id, { deliveryStatus: "pending", revisionNote: note, revisionCount: { increment: 1 } });
-    await notify({
-      userId: bid.influencerId,
-      type: "revision_requested",
-      message: `The brand asked for changes to your delivery for "${bid.campaign.title}".`,
-      data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: user.id },
-    });
+    await notifyAboutBid(notify, bid.influencerId, "revision_requested", `The brand asked for changes to your delivery for "${bid.campaign.title}".`, bid, user.id);
     return getBid({ db: tx }, user, id);
   });
 }
