@@ -75,7 +75,6 @@ export async function updateCampaign(deps: AppDeps, user: AuthUser, id: string, 
       const start = input.start_date ?? current.startDate;
       const end = input.end_date ?? current.endDate;
       if (end < start) throw validationError("Invalid request body.", { end_date: ["end_date must be on or after start_date"] });
-      if (input.budget !== undefined) await refuseBudgetBelowPendingBids(tx, id, input.budget);
       // Conditional on the status read above: a bid accepted meanwhile makes this edit fail instead of slipping by.
       const { count } = await tx.campaign.updateMany({
         where: { id, status: current.status },
@@ -93,6 +92,8 @@ export async function updateCampaign(deps: AppDeps, user: AuthUser, id: string, 
         },
       });
       if (count !== 1) throw invalidState("The campaign changed meanwhile; reload it and try again.");
+      // Checked after the write: the row lock it holds keeps a new bid (which writes the campaign first) out meanwhile.
+      if (input.budget !== undefined) await refuseBudgetBelowPendingBids(tx, id, input.budget);
       if (image) oldImage = current.image;
       return tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude });
     }),
