@@ -64,6 +64,20 @@ describe("POST /apis/create-campaign/", () => {
     expect(await t.deps.db.campaign.count({ where: { brandId: b.user.id } })).toBe(0);
   });
 
+  it("refuses an image over MAX_UPLOAD_BYTES with 413", async () => {
+    const small = await createTestApp({ MAX_UPLOAD_BYTES: "64" });
+    try {
+      const b = await createUser(small.deps, { accountType: "brand" });
+      const big = Buffer.concat([PNG, Buffer.alloc(200)]);
+      const res = await request(small.app).post("/apis/create-campaign/").set(b.auth).field("title", "Big").attach("image", big, "big.png");
+      expect(res.status).toBe(413);
+      expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(await small.deps.db.campaign.count()).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("needs a token (401), a brand (403) and a verified email (403 EMAIL_NOT_VERIFIED)", async () => {
     expect((await request(t.app).post("/apis/create-campaign/").send(body)).status).toBe(401);
     const i = await influencer();
