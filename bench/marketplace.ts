@@ -143,6 +143,8 @@ async function startServer(databaseUrl: string, port: number) {
   }
   return {
     stop: async () => {
+      // autocannon drops its last requests at the deadline; let the server finish them before asking it to stop.
+      await new Promise((r) => setTimeout(r, 2000));
       proc.kill("SIGTERM");
       await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });

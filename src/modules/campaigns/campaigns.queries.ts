@@ -1,17 +1,31 @@
 // Who sees which campaign, and the list queries. Every read of a campaign goes through visibleCampaigns so that an
 // object the caller may not see is simply not found (404), never a 403 that confirms it exists.
-import { isSqliteUrl, type Prisma } from "../../db/client.ts";
+import { isSqliteUrl, type DbOrTx, type Prisma } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
 import type { CampaignFilters } from "./campaigns.schemas.ts";
 
-// The brand and the bid count; plus the accepted bid (at most one per campaign): what a campaign response shows.
-const summaryInclude = { brand: true, _count: { select: { bids: true } } } satisfies Prisma.CampaignInclude;
+// The brand, plus the accepted bid (at most one per campaign): what a campaign response shows with its bid count.
+const summaryInclude = { brand: true } satisfies Prisma.CampaignInclude;
 export const campaignInclude = {
   ...summaryInclude,
   bids: { where: { status: "accepted" }, take: 1, include: { influencer: true } },
 } satisfies Prisma.CampaignInclude;
+
+// Bid counts for the campaigns shown, by index. Not Prisma's `_count` include: it joins a count over the whole Bid
+// table on every query (measured: most of a marketplace page's time with 10,000 bids).
+export async function withBidCounts<T extends { id: string }>(db: DbOrTx, rows: T[]): Promise<(T & { bidsCount: number })[]> {
+  const counts = rows.length
+    ? await db.bid.groupBy({ by: ["campaignId"], where: { campaignId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
+    : [];
+  const byId = new Map(counts.map((c) => [c.campaignId, c._count._all]));
+  return rows.map((r) => ({ ...r, bidsCount: byId.get(r.id) ?? 0 }));
+}
+
+export async function withBidCount<T extends { id: string }>(db: DbOrTx, row: T): Promise<T & { bidsCount: number }> {
+  return { ...row, bidsCount: await db.bid.count({ where: { campaignId: row.id } }) };
+}
 
 export function visibleCampaigns(user: AuthUser): Prisma.CampaignWhereInput {
   if (user.accountType === "admin") return {};
@@ -66,7 +80,7 @@ async function campaignPage(deps: AppDeps, where: Prisma.CampaignWhereInput, q: 
     deps.db.campaign.count({ where }),
     withAccepted ? deps.db.campaign.findMany({ ...query, include: campaignInclude }) : deps.db.campaign.findMany({ ...query, include: summaryInclude }),
   ]);
-  return { count, rows };
+  return { count, rows: await withBidCounts(deps.db, rows) };
 }
 
 // GET /apis/campaign/: the marketplace, open campaigns only.

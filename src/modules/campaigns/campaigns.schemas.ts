@@ -125,7 +125,7 @@ type UserRow = Prisma.UserGetPayload<object>;
 type BidRow = Prisma.BidGetPayload<object>;
 export type CampaignRow = Prisma.CampaignGetPayload<object> & {
   brand: UserRow;
-  _count: { bids: number };
+  bidsCount: number;
   bids?: (BidRow & { influencer: UserRow })[]; // the accepted bid, when loaded for the owner
 };
 
@@ -145,7 +145,7 @@ export function toCampaignResponse(config: Config, c: CampaignRow, showAccepted:
     niche: c.niche,
     requirements: c.requirements,
     brand: toPublicUser(config, c.brand),
-    bids_count: c._count.bids,
+    bids_count: c.bidsCount,
     accepted_bid: accepted
       ? {
           id: accepted.id,

@@ -9,7 +9,7 @@ import { formatMoney } from "../../lib/money.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
 import { moveCampaign } from "./campaign-state.ts";
-import { campaignInclude, visibleCampaigns } from "./campaigns.queries.ts";
+import { campaignInclude, visibleCampaigns, withBidCount } from "./campaigns.queries.ts";
 import type { CreateCampaignInput, UpdateCampaignInput } from "./campaigns.schemas.ts";
 
 export { listCampaigns, listCompletedCampaigns, listOpenCampaigns, seesAcceptedBid, visibleCampaigns } from "./campaigns.queries.ts";
@@ -28,8 +28,8 @@ async function withImage<T>(deps: AppDeps, file: UploadedFile | undefined, fn: (
 }
 
 export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampaignInput, file?: UploadedFile) {
-  return withImage(deps, file, (image) =>
-    deps.db.campaign.create({
+  return withImage(deps, file, async (image) => {
+    const campaign = await deps.db.campaign.create({
       data: {
         brandId: user.id,
         title: input.title,
@@ -44,14 +44,15 @@ export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampa
         image,
       },
       include: campaignInclude,
-    }),
-  );
+    });
+    return { ...campaign, bidsCount: 0 };
+  });
 }
 
 export async function getCampaign(deps: AppDeps, user: AuthUser, id: string) {
   const campaign = await deps.db.campaign.findFirst({ where: { AND: [{ id }, visibleCampaigns(user)] }, include: campaignInclude });
   if (!campaign) throw notFound("Campaign");
-  return campaign;
+  return withBidCount(deps.db, campaign);
 }
 
 async function ownCampaign(tx: Tx, user: AuthUser, id: string) {
@@ -95,7 +96,7 @@ export async function updateCampaign(deps: AppDeps, user: AuthUser, id: string, 
       // Checked after the write: the row lock it holds keeps a new bid (which writes the campaign first) out meanwhile.
       if (input.budget !== undefined) await refuseBudgetBelowPendingBids(tx, id, input.budget);
       if (image) oldImage = current.image;
-      return tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude });
+      return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
     }),
   );
   await removeUpload(deps.config, oldImage);
@@ -145,6 +146,6 @@ export function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
     await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: deps.clock.now() });
     await notifyBidders(tx, notify, user, campaign, "closed");
     await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
-    return tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude });
+    return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
   });
 }
