@@ -68,6 +68,20 @@ describe("GET /apis/brand-data/", () => {
     expect(byClicks.body.top_campaigns.map((c: { id: string }) => c.id)).toEqual([running.id, euro.id]);
   });
 
+  it("gives a single-currency brand its cost per click and per conversion over all its reports", async () => {
+    const brand = await createUser(t.deps, { accountType: "brand" });
+    const i = await createUser(t.deps);
+    const c = await campaign(brand.user.id, "completed", 20_000);
+    await insertBid(t.deps, c.id, i.user.id, { status: "accepted", amountCents: 10_000, deliveryStatus: "approved" });
+    await report(c.id, i.user.id, { reach: 10, impressions: 100, clicks: 30, conversions: 3, engagementRate: 0.1 });
+    await report(c.id, i.user.id, { reach: 10, impressions: 100, clicks: 20, conversions: 1, engagementRate: 0.2 });
+    const res = await request(t.app).get("/apis/brand-data/").set(brand.auth);
+    expect(res.body.money).toEqual([
+      { currency: "usd", total_budget: "200.00", committed_amount: "100.00", paid_amount: "0.00", clicks: 50, conversions: 4, cost_per_click: "2.00", cost_per_conversion: "25.00" },
+    ]);
+    expect(res.body.top_campaigns[0]).toMatchObject({ id: c.id, spend: "100.00", clicks: 50, average_engagement_rate: 0.15 });
+  });
+
   it("answers zeros for a brand with nothing yet", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const res = await request(t.app).get("/apis/brand-data/").set(brand.auth);
