@@ -1,7 +1,7 @@
 // The part of autocannon's API the benchmarks use (the package ships no types).
 declare module "autocannon" {
   type RawRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
-  type Histogram = { p50: number; p90: number; p99: number; max: number; average: number };
+  type Histogram = { average: number; mean: number; p50: number; p90: number; p99: number; max: number };
   export type Options = {
     url: string;
     connections?: number;
@@ -14,7 +14,8 @@ declare module "autocannon" {
   export type Result = {
     duration: number;
     latency: Histogram;
-    requests: { total: number; average: number };
+    requests: Histogram & { total: number };
+    throughput: Histogram;
     "2xx": number;
     non2xx: number;
     errors: number;

@@ -20,7 +20,11 @@ export const errorResponseSchema = z
 export const dateString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "not a real date")
+  // zod runs the refinement even after the regex failed: an unparsable string must not throw (RangeError -> 500).
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "not a real date")
   .transform((s) => new Date(`${s}T00:00:00Z`));
 
 export const toDateString = (d: Date) => d.toISOString().slice(0, 10);

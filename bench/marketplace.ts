@@ -1,0 +1,198 @@
+// Marketplace read paths under load, on SQLite and (when reachable) PostgreSQL:
+//   GET /apis/campaign/?page_size=20   with 10,000 campaigns
+//   GET /apis/brand-data/              for a brand owning those 10,000 campaigns and 50,000 analytics rows
+// Seeds a throwaway database with bulk createMany, starts the real server (src/main.ts) on loopback, runs autocannon
+// for BENCH_SECONDS (10) per endpoint, prints requests/s and p99, then stops the server and drops the database.
+//   npm run bench:marketplace            (PostgreSQL from BENCH_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres)
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { loadConfig } from "../src/config.ts";
+import { createDb, type Db } from "../src/db/client.ts";
+import { migrateDeploy } from "../src/db/migrate.ts";
+import { signAccessToken } from "../src/lib/auth.ts";
+
+const CAMPAIGNS = 10_000;
+const ANALYTICS = 50_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const JWT_SECRET = crypto.randomBytes(32).toString("hex");
+const CHUNK = 1000;
+
+type Target = { name: string; url: string; drop(): Promise<void> };
+type Row = { database: string; endpoint: string; rps: number; p99: number; errors: number };
+
+async function sqliteTarget(): Promise<Target> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-"));
+  return { name: "SQLite", url: `file:${path.join(dir, "bench.db")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function postgresTarget(): Promise<Target | undefined> {
+  const base = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    console.log(`PostgreSQL not reachable at ${base}: skipped`);
+    return undefined;
+  }
+  const name = `collabhub_bench_${crypto.randomBytes(4).toString("hex")}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    name: "PostgreSQL",
+    url: url.href,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+// One brand owns every campaign (the dashboard's worst case); half are open, the rest further along.
+async function seed(db: Db) {
+  const user = (accountType: "brand" | "influencer", n: number) => ({
+    id: crypto.randomUUID(),
+    email: `${accountType}${n}@bench.example.com`,
+    username: `${accountType}_${n}`,
+    passwordHash: "x",
+    accountType,
+    isVerified: true,
+  });
+  const brand = user("brand", 0);
+  const influencers = Array.from({ length: 200 }, (_, n) => user("influencer", n));
+  await db.user.createMany({ data: [brand, ...influencers] });
+
+  const statuses = ["open", "open", "open", "open", "open", "in_progress", "completed", "completed", "closed", "pending_payment"] as const;
+  const niches = ["food", "fashion", "sports", "travel", "tech"];
+  const start = Date.UTC(2030, 0, 1);
+  const campaigns = Array.from({ length: CAMPAIGNS }, (_, n) => ({
+    id: crypto.randomUUID(),
+    brandId: brand.id,
+    title: `Campaign ${n}`,
+    description: `Promote product line ${n % 97}`,
+    budgetCents: 10_000 + ((n * 7919) % 1_000_000),
+    niche: niches[n % niches.length],
+    startDate: new Date(start + (n % 365) * 86_400_000),
+    endDate: new Date(start + ((n % 365) + 30) * 86_400_000),
+    status: statuses[n % statuses.length] ?? "open",
+    createdAt: new Date(start - n * 60_000),
+  }));
+  await inChunks(campaigns, (data) => db.campaign.createMany({ data }));
+
+  const bids = campaigns.flatMap((c, n) => {
+    const influencerId = influencers[n % influencers.length]?.id ?? "";
+    const accepted = c.status === "in_progress" || c.status === "completed" || c.status === "pending_payment";
+    return [{ id: crypto.randomUUID(), campaignId: c.id, influencerId, amountCents: 5_000, status: accepted ? ("accepted" as const) : ("pending" as const) }];
+  });
+  await inChunks(bids, (data) => db.bid.createMany({ data }));
+
+  const reporting = bids.filter((b) => b.status === "accepted");
+  const analytics = Array.from({ length: ANALYTICS }, (_, n) => {
+    const bid = reporting[n % reporting.length];
+    if (!bid) throw new Error("no accepted bids to report on");
+    return {
+      campaignId: bid.campaignId,
+      influencerId: bid.influencerId,
+      authorId: bid.influencerId,
+      reach: n % 5000,
+      impressions: (n % 9000) + 100,
+      clicks: n % 300,
+      conversions: n % 20,
+      likes: n % 400,
+      comments: n % 50,
+      shares: n % 30,
+      engagementRate: (n % 100) / 1000,
+    };
+  });
+  await inChunks(analytics, (data) => db.analytics.createMany({ data }));
+  return brand;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function startServer(databaseUrl: string, port: number) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-data-"));
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET, LOG_LEVEL: "error", DATA_DIR: dataDir, UPLOAD_DIR: dataDir },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => proc.on("exit", () => resolve()));
+  for (let i = 0; i < 300; i++) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (proc.exitCode !== null) throw new Error("the server exited during start-up");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    stop: async () => {
+      // autocannon drops its last requests at the deadline; let the server finish them before asking it to stop.
+      await new Promise((r) => setTimeout(r, 2000));
+      proc.kill("SIGTERM");
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function load(url: string, token: string) {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${token}` } });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
+}
+
+async function run(target: Target): Promise<Row[]> {
+  const rows: Row[] = [];
+  try {
+    await migrateDeploy(target.url);
+    const db = createDb(target.url);
+    const seeding = Date.now();
+    const brand = await seed(db);
+    const influencer = await db.user.findFirstOrThrow({ where: { accountType: "influencer" } });
+    await db.$disconnect();
+    console.log(`${target.name}: seeded ${CAMPAIGNS} campaigns and ${ANALYTICS} analytics rows in ${Date.now() - seeding} ms`);
+
+    const config = loadConfig({ JWT_SECRET, DATABASE_URL: target.url, NODE_ENV: "test" });
+    const port = await freePort();
+    const server = await startServer(target.url, port);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const endpoints = [
+        ["GET /apis/campaign/?page_size=20", `${base}/apis/campaign/?page_size=20`, signAccessToken({ config }, influencer)],
+        ["GET /apis/brand-data/", `${base}/apis/brand-data/`, signAccessToken({ config }, brand)],
+      ] as const;
+      for (const [endpoint, url, token] of endpoints) {
+        const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        if (!check.ok) throw new Error(`${endpoint} answered ${check.status}: ${await check.text()}`);
+        rows.push({ database: target.name, endpoint, ...(await load(url, token)) });
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await target.drop();
+  }
+  return rows;
+}
+
+const targets = [await sqliteTarget(), await postgresTarget()].filter((t): t is Target => t !== undefined);
+const results: Row[] = [];
+for (const target of targets) results.push(...(await run(target)));
+console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per endpoint`);
+console.table(results.map((r) => ({ database: r.database, endpoint: r.endpoint, "req/s": Math.round(r.rps), "p99 ms": r.p99, "non-2xx/errors": r.errors })));

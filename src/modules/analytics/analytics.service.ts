@@ -1,0 +1,88 @@
+// Campaign performance reports. Written for a campaign in progress or completed, by its accepted influencer or its
+// brand; the report is about the accepted influencer. Changed or deleted by its author or the campaign's brand.
+import type { Prisma } from "../../db/client.ts";
+import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
+import { forbidden, invalidState, notFound } from "../../lib/errors.ts";
+import { skipTake, type Page } from "../../lib/pagination.ts";
+import { analyticsInclude, type AnalyticsInput } from "./analytics.schemas.ts";
+
+const REPORTABLE = ["in_progress", "completed"];
+
+export function visibleAnalytics(user: AuthUser): Prisma.AnalyticsWhereInput {
+  if (user.accountType === "admin") return {};
+  if (user.accountType === "brand") return { campaign: { brandId: user.id } };
+  return { influencerId: user.id };
+}
+
+// Interactions per impression, 4 decimals; 0 without impressions.
+export function engagementRate(m: { likes: number; comments: number; shares: number; impressions: number }): number {
+  if (m.impressions <= 0) return 0;
+  return Math.round(((m.likes + m.comments + m.shares) / m.impressions) * 10_000) / 10_000;
+}
+
+const metricData = (input: AnalyticsInput) => ({
+  reach: input.reach,
+  impressions: input.impressions,
+  clicks: input.clicks,
+  conversions: input.conversions,
+  likes: input.likes,
+  comments: input.comments,
+  shares: input.shares,
+});
+
+export async function createAnalytics(deps: AppDeps, user: AuthUser, campaignId: string, input: AnalyticsInput) {
+  const campaign = await deps.db.campaign.findFirst({
+    where: { id: campaignId, OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }] },
+    include: { bids: { where: { status: "accepted" }, take: 1 } },
+  });
+  if (!campaign) throw notFound("Campaign");
+  const accepted = campaign.bids[0];
+  if (!REPORTABLE.includes(campaign.status) || !accepted) {
+    throw invalidState(`Analytics can be reported once the campaign is in progress (it is ${campaign.status}).`);
+  }
+  const data = metricData(input);
+  const filled = { likes: data.likes ?? 0, comments: data.comments ?? 0, shares: data.shares ?? 0, impressions: data.impressions ?? 0 };
+  return deps.db.analytics.create({
+    data: {
+      ...data,
+      campaignId,
+      influencerId: accepted.influencerId,
+      authorId: user.id,
+      engagementRate: input.engagement_rate ?? engagementRate(filled),
+    },
+    include: analyticsInclude,
+  });
+}
+
+export async function listAnalytics(deps: AppDeps, user: AuthUser, q: Page & { campaign?: string }) {
+  const where: Prisma.AnalyticsWhereInput = { AND: [visibleAnalytics(user), { campaignId: q.campaign }] };
+  const [count, rows] = await Promise.all([
+    deps.db.analytics.count({ where }),
+    deps.db.analytics.findMany({ where, include: analyticsInclude, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(q) }),
+  ]);
+  return { count, rows };
+}
+
+// The report if the caller may change it: 404 when it may not even see it, 403 when it sees but may not change it.
+async function changeableAnalytics(deps: AppDeps, user: AuthUser, id: string) {
+  const row = await deps.db.analytics.findFirst({ where: { AND: [{ id }, visibleAnalytics(user)] }, include: analyticsInclude });
+  if (!row) throw notFound("Analytics");
+  if (row.authorId !== user.id && row.campaign.brandId !== user.id) throw forbidden("Only the author or the campaign's brand may change this report.");
+  return row;
+}
+
+export async function updateAnalytics(deps: AppDeps, user: AuthUser, id: string, input: AnalyticsInput) {
+  const current = await changeableAnalytics(deps, user, id);
+  const data = metricData(input);
+  const merged = { ...current, ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) };
+  // A given rate wins; otherwise recompute only when one of its inputs changed, keeping a rate set by hand.
+  const inputsChanged = [data.likes, data.comments, data.shares, data.impressions].some((v) => v !== undefined);
+  const rate = input.engagement_rate ?? (inputsChanged ? engagementRate(merged) : undefined);
+  return deps.db.analytics.update({ where: { id }, data: { ...data, engagementRate: rate }, include: analyticsInclude });
+}
+
+export async function deleteAnalytics(deps: AppDeps, user: AuthUser, id: string): Promise<void> {
+  await changeableAnalytics(deps, user, id);
+  await deps.db.analytics.deleteMany({ where: { id } });
+}

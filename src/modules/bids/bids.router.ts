@@ -1,0 +1,152 @@
+import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { AppDeps } from "../../lib/deps.ts";
+import { pageEnvelope } from "../../lib/pagination.ts";
+import { createRouter } from "../../lib/route.ts";
+import { idParams } from "../../lib/schemas.ts";
+import {
+  bidPageSchema,
+  bidSchema,
+  bidsQuery,
+  campaignBidsQuery,
+  campaignIdParams,
+  createBidBody,
+  deliverBody,
+  revisionBody,
+  toBidResponse,
+  updateBidBody,
+} from "./bids.schemas.ts";
+import * as bids from "./bids.service.ts";
+import * as delivery from "./delivery.service.ts";
+
+const tags = ["bids"];
+
+export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+  const { router, route } = createRouter(deps, registry);
+  const show = (b: Parameters<typeof toBidResponse>[1]) => toBidResponse(deps.config, b);
+
+  route(
+    {
+      method: "post",
+      path: "/apis/bids/create/",
+      summary: "Place a bid on an open campaign (one per campaign)",
+      tags,
+      access: "verified",
+      roles: ["influencer"],
+      body: createBidBody,
+      status: 201,
+      response: bidSchema,
+    },
+    async ({ user, body }) => show(await bids.createBid(deps, user, body)),
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/bids/",
+      summary: "An influencer's bids, or the bids on a brand's campaigns",
+      tags,
+      access: "user",
+      query: bidsQuery,
+      response: bidPageSchema,
+    },
+    async ({ user, query, req }) => {
+      const { count, rows } = await bids.listBids(deps, user, query);
+      return pageEnvelope(req, query, count, rows.map(show));
+    },
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/bids/list/:campaign_id/",
+      summary: "The bids on a campaign: all for its brand, an influencer's own for an influencer",
+      tags,
+      access: "user",
+      params: campaignIdParams,
+      query: campaignBidsQuery,
+      response: bidPageSchema,
+    },
+    async ({ user, params, query, req }) => {
+      const { count, rows } = await bids.listCampaignBids(deps, user, params.campaign_id, query);
+      return pageEnvelope(req, query, count, rows.map(show));
+    },
+  );
+
+  route(
+    {
+      method: ["put", "patch"],
+      path: "/apis/bids/update/:id/",
+      summary: "Brand: accept or decline a pending bid. Influencer: change its pending bid",
+      description:
+        'The brand sends {"status": "accepted" | "declined"}; accepting moves the campaign to pending_payment and ' +
+        "declines the other pending bids. The influencer sends amount, proposal and/or delivery_days.",
+      tags,
+      access: "verified",
+      roles: ["brand", "influencer"],
+      params: idParams,
+      body: updateBidBody,
+      response: bidSchema,
+    },
+    async ({ user, params, body }) => show(await bids.updateBid(deps, user, params.id, body)),
+  );
+
+  route(
+    {
+      method: "delete",
+      path: "/apis/bids/:id/",
+      summary: "Withdraw an own pending bid",
+      tags,
+      access: "user",
+      roles: ["influencer"],
+      params: idParams,
+      status: 204,
+    },
+    async ({ user, params }) => bids.withdrawBid(deps, user, params.id),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/bids/deliver/:id/",
+      summary: "Deliver the work of an accepted bid (campaign in progress): a note and content links",
+      tags,
+      access: "user",
+      roles: ["influencer"],
+      params: idParams,
+      body: deliverBody,
+      response: bidSchema,
+    },
+    async ({ user, params, body }) => show(await delivery.deliver(deps, user, params.id, body)),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/bids/:id/approve/",
+      summary: "Approve the delivery; the campaign becomes completed",
+      tags,
+      access: "user",
+      roles: ["brand"],
+      params: idParams,
+      response: bidSchema,
+    },
+    async ({ user, params }) => show(await delivery.approveDelivery(deps, user, params.id)),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/bids/:id/request-revision/",
+      summary: "Ask for changes to the delivery (back to pending, revision count + 1)",
+      tags,
+      access: "user",
+      roles: ["brand"],
+      params: idParams,
+      body: revisionBody,
+      response: bidSchema,
+    },
+    async ({ user, params, body }) => show(await delivery.requestRevision(deps, user, params.id, body.note)),
+  );
+
+  return router;
+}

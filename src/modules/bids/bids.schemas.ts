@@ -1,0 +1,121 @@
+import { z } from "zod";
+import type { Config } from "../../config.ts";
+import { BidStatus, CampaignStatus, DeliveryStatus, type Prisma } from "../../db/client.ts";
+import { formatMoney } from "../../lib/money.ts";
+import { moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
+import { publicUserSchema, toPublicUser } from "../users/users.schemas.ts";
+
+const proposal = z.string().trim().max(5000);
+const deliveryDays = z.coerce.number().int().min(1).max(365);
+
+export const createBidBody = z
+  .object({
+    campaign: z.uuid(),
+    amount: moneyInput,
+    proposal: proposal.optional(),
+    delivery_days: deliveryDays.optional(),
+  })
+  .meta({ id: "BidCreate" });
+export type CreateBidInput = z.output<typeof createBidBody>;
+
+// The brand sends `status`; the influencer `amount`, `proposal`, `delivery_days`. Each side's other fields are ignored.
+export const updateBidBody = z
+  .object({
+    status: z.enum(["accepted", "declined"]).optional().describe("brand: accept or decline a pending bid"),
+    amount: moneyInput.optional().describe("influencer, while pending"),
+    proposal: proposal.optional().describe("influencer, while pending"),
+    delivery_days: deliveryDays.nullable().optional().describe("influencer, while pending"),
+  })
+  .meta({ id: "BidUpdate" });
+export type UpdateBidInput = z.output<typeof updateBidBody>;
+
+export const deliverBody = z
+  .object({
+    note: z.string().trim().min(1).max(5000),
+    links: z.array(z.url({ protocol: /^https?$/, hostname: z.regexes.domain })).min(1).max(20),
+  })
+  .meta({ id: "Delivery" });
+export type DeliverInput = z.output<typeof deliverBody>;
+
+export const revisionBody = z.object({ note: z.string().trim().min(1).max(5000) }).meta({ id: "RevisionRequest" });
+
+export const bidOrderings = ["-created_at", "created_at", "amount", "-amount"] as const;
+export const bidsQuery = paginationQuery.extend({
+  status: z.enum(BidStatus).optional(),
+  delivery_status: z.enum(DeliveryStatus).optional(),
+  campaign: z.uuid().optional(),
+  ordering: z.enum(bidOrderings).default("-created_at"),
+});
+export const campaignBidsQuery = bidsQuery.omit({ campaign: true });
+export const campaignIdParams = z.object({ campaign_id: z.uuid() });
+export type BidFilters = z.output<typeof bidsQuery>;
+
+const campaignSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    status: z.enum(CampaignStatus),
+    budget: z.string(),
+    currency: z.string(),
+    end_date: z.string(),
+    brand: publicUserSchema,
+  })
+  .meta({ id: "CampaignSummary" });
+
+export const bidSchema = z
+  .object({
+    id: z.string(),
+    campaign: campaignSummarySchema,
+    influencer: publicUserSchema,
+    amount: z.string().describe("decimal string, two places, in the campaign's currency"),
+    currency: z.string(),
+    proposal: z.string(),
+    delivery_days: z.number().int().nullable(),
+    status: z.enum(BidStatus),
+    delivery_status: z.enum(DeliveryStatus),
+    delivery_note: z.string().nullable(),
+    delivery_links: z.array(z.string()),
+    delivered_at: z.string().nullable(),
+    approved_at: z.string().nullable(),
+    revision_note: z.string().nullable(),
+    revision_count: z.number().int(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: "Bid" });
+export const bidPageSchema = paginatedSchema(bidSchema).meta({ id: "BidPage" });
+
+export const bidInclude = { campaign: { include: { brand: true } }, influencer: true } satisfies Prisma.BidInclude;
+type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
+
+const links = z.array(z.string()).catch([]);
+
+export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSchema> {
+  return {
+    id: b.id,
+    campaign: {
+      id: b.campaign.id,
+      title: b.campaign.title,
+      status: b.campaign.status,
+      budget: formatMoney(b.campaign.budgetCents),
+      currency: b.campaign.currency,
+      end_date: toDateString(b.campaign.endDate),
+      brand: toPublicUser(config, b.campaign.brand),
+    },
+    influencer: toPublicUser(config, b.influencer),
+    amount: formatMoney(b.amountCents),
+    currency: b.campaign.currency,
+    proposal: b.proposal,
+    delivery_days: b.deliveryDays,
+    status: b.status,
+    delivery_status: b.deliveryStatus,
+    delivery_note: b.deliveryNote,
+    delivery_links: links.parse(b.deliveryLinks ?? []),
+    delivered_at: b.deliveredAt?.toISOString() ?? null,
+    approved_at: b.approvedAt?.toISOString() ?? null,
+    revision_note: b.revisionNote,
+    revision_count: b.revisionCount,
+    created_at: b.createdAt.toISOString(),
+    updated_at: b.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,177 @@
+// Bid rules (product.md): one bid per influencer per campaign, only on an open campaign, 0 < amount <= budget; a
+// pending bid can be changed or withdrawn by its influencer; the brand accepts or declines. Accepting one bid moves
+// the campaign to pending_payment and declines the other pending bids, in one transaction.
+import type { DbOrTx, NotificationType, Prisma, Tx } from "../../db/client.ts";
+import { transaction } from "../../db/transaction.ts";
+import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
+import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
+import { formatMoney } from "../../lib/money.ts";
+import { skipTake } from "../../lib/pagination.ts";
+import { moveCampaign } from "../campaigns/campaign-state.ts";
+import { visibleCampaigns } from "../campaigns/campaigns.service.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
+import { bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
+
+export function visibleBids(user: AuthUser): Prisma.BidWhereInput {
+  if (user.accountType === "admin") return {};
+  if (user.accountType === "brand") return { campaign: { brandId: user.id } };
+  return { influencerId: user.id };
+}
+
+// Every bid event tells one user, with the campaign, the bid and who acted.
+export function notifyAboutBid(
+  notify: Notify,
+  to: string,
+  type: NotificationType,
+  message: string,
+  bid: { id: string; campaignId: string },
+  actorId: string,
+) {
+  return notify({ userId: to, type, message, data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: actorId } });
+}
+
+const orderings: Record<BidFilters["ordering"], Prisma.BidOrderByWithRelationInput[]> = {
+  "-created_at": [{ createdAt: "desc" }, { id: "desc" }],
+  created_at: [{ createdAt: "asc" }, { id: "asc" }],
+  amount: [{ amountCents: "asc" }, { id: "asc" }],
+  "-amount": [{ amountCents: "desc" }, { id: "desc" }],
+};
+
+async function bidPage(deps: AppDeps, where: Prisma.BidWhereInput, q: Omit<BidFilters, "campaign">) {
+  const [count, rows] = await Promise.all([
+    deps.db.bid.count({ where }),
+    deps.db.bid.findMany({ where, orderBy: orderings[q.ordering], include: bidInclude, ...skipTake(q) }),
+  ]);
+  return { count, rows };
+}
+
+const filterWhere = (q: Partial<BidFilters>): Prisma.BidWhereInput => ({
+  status: q.status,
+  deliveryStatus: q.delivery_status,
+  campaignId: q.campaign,
+});
+
+// GET /apis/bids/: an influencer its bids; a brand the bids on its campaigns; an admin all.
+export function listBids(deps: AppDeps, user: AuthUser, q: BidFilters) {
+  return bidPage(deps, { AND: [visibleBids(user), filterWhere(q)] }, q);
+}
+
+// GET /apis/bids/list/<campaign_id>/: the owner sees every bid, an influencer only its own.
+export async function listCampaignBids(deps: AppDeps, user: AuthUser, campaignId: string, q: Omit<BidFilters, "campaign">) {
+  const campaign = await deps.db.campaign.findFirst({ where: { AND: [{ id: campaignId }, visibleCampaigns(user)] } });
+  if (!campaign || (user.accountType === "brand" && campaign.brandId !== user.id)) throw notFound("Campaign");
+  const scope: Prisma.BidWhereInput = user.accountType === "influencer" ? { influencerId: user.id } : {};
+  return bidPage(deps, { AND: [{ campaignId }, scope, filterWhere(q)] }, q);
+}
+
+export async function getBid(deps: { db: DbOrTx }, user: AuthUser, id: string) {
+  const bid = await deps.db.bid.findFirst({ where: { AND: [{ id }, visibleBids(user)] }, include: bidInclude });
+  if (!bid) throw notFound("Bid");
+  return bid;
+}
+
+const overBudget = (budgetCents: number) =>
+  validationError("Invalid request body.", { amount: [`must not be above the campaign budget (${formatMoney(budgetCents)})`] });
+
+export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) {
+  return transactionWithNotifications(deps, async (tx, notify) => {
+    // A conditional write on the campaign row first: it waits for (and then sees) an accept or close in flight, so
+    // no bid can slip onto a campaign that has just left `open`.
+    const { count } = await tx.campaign.updateMany({ where: { id: input.campaign, status: "open" }, data: { status: "open" } });
+    const campaign = await tx.campaign.findUnique({ where: { id: input.campaign } });
+    if (!campaign) throw notFound("Campaign");
+    if (count !== 1) throw invalidState("Bids are only accepted on open campaigns.");
+    if (input.amount > campaign.budgetCents) throw overBudget(campaign.budgetCents);
+    const existing = await tx.bid.findUnique({ where: { campaignId_influencerId: { campaignId: campaign.id, influencerId: user.id } } });
+    if (existing) throw conflict("You have already placed a bid on this campaign.", { bid_id: existing.id });
+    const bid = await tx.bid.create({
+      data: {
+        campaignId: campaign.id,
+        influencerId: user.id,
+        amountCents: input.amount,
+        proposal: input.proposal ?? "",
+        deliveryDays: input.delivery_days ?? null,
+      },
+      include: bidInclude,
+    });
+    const amount = `${formatMoney(bid.amountCents)} ${campaign.currency.toUpperCase()}`;
+    await notifyAboutBid(notify, campaign.brandId, "new_bid", `${bid.influencer.username} bid ${amount} on "${campaign.title}".`, bid, user.id);
+    return bid;
+  });
+}
+
+// PUT/PATCH /apis/bids/update/<id>/: the brand decides; the influencer edits its pending bid.
+export function updateBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput) {
+  if (user.accountType === "brand") {
+    if (!input.status) throw validationError("Invalid request body.", { status: ["expected \"accepted\" or \"declined\""] });
+    return input.status === "accepted" ? acceptBid(deps, user, id) : declineBid(deps, user, id);
+  }
+  return editBid(deps, user, id, input);
+}
+
+async function brandBid(tx: Tx, user: AuthUser, id: string) {
+  const bid = await tx.bid.findFirst({ where: { id, campaign: { brandId: user.id } }, include: { campaign: true } });
+  if (!bid) throw notFound("Bid");
+  return bid;
+}
+
+export function acceptBid(deps: AppDeps, user: AuthUser, id: string) {
+  return transactionWithNotifications(deps, async (tx, notify) => {
+    const bid = await brandBid(tx, user, id);
+    if (bid.status !== "pending") throw invalidState(`Only a pending bid can be accepted (this one is ${bid.status}).`);
+    // The campaign move decides races: of several accepts on one campaign only the first moves it out of `open`;
+    // the others fail here (after waiting for the winner's row lock on PostgreSQL) and roll back.
+    await moveCampaign(tx, bid.campaignId, ["open"], "pending_payment");
+    const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "accepted" } });
+    if (count !== 1) throw invalidState("The bid is no longer pending.");
+    const others = await tx.bid.findMany({ where: { campaignId: bid.campaignId, status: "pending" }, select: { id: true, influencerId: true } });
+    await tx.bid.updateMany({ where: { id: { in: others.map((o) => o.id) }, status: "pending" }, data: { status: "declined" } });
+    await notifyAboutBid(notify, bid.influencerId, "bid_accepted", `Your bid on "${bid.campaign.title}" was accepted.`, bid, user.id);
+    const declined = `Your bid on "${bid.campaign.title}" was declined: the brand chose another offer.`;
+    for (const other of others) {
+      await notifyAboutBid(notify, other.influencerId, "bid_declined", declined, { id: other.id, campaignId: bid.campaignId }, user.id);
+    }
+    return getBid({ db: tx }, user, id);
+  });
+}
+
+export function declineBid(deps: AppDeps, user: AuthUser, id: string) {
+  return transactionWithNotifications(deps, async (tx, notify) => {
+    const bid = await brandBid(tx, user, id);
+    const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "declined" } });
+    if (count !== 1) throw invalidState(`Only a pending bid can be declined (this one is ${bid.status}).`);
+    await notifyAboutBid(notify, bid.influencerId, "bid_declined", `Your bid on "${bid.campaign.title}" was declined.`, bid, user.id);
+    return getBid({ db: tx }, user, id);
+  });
+}
+
+async function ownPendingBid(tx: Tx, user: AuthUser, id: string) {
+  const bid = await tx.bid.findFirst({ where: { id, influencerId: user.id }, include: { campaign: true } });
+  if (!bid) throw notFound("Bid");
+  if (bid.status !== "pending") throw invalidState(`Only a pending bid can be changed or withdrawn (this one is ${bid.status}).`);
+  return bid;
+}
+
+function editBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput) {
+  return transaction(deps.db, async (tx) => {
+    const bid = await ownPendingBid(tx, user, id);
+    if (bid.campaign.status !== "open") throw invalidState("The campaign is no longer open.");
+    if (input.amount !== undefined && input.amount > bid.campaign.budgetCents) throw overBudget(bid.campaign.budgetCents);
+    const { count } = await tx.bid.updateMany({
+      where: { id, status: "pending" },
+      data: { amountCents: input.amount, proposal: input.proposal, deliveryDays: input.delivery_days },
+    });
+    if (count !== 1) throw invalidState("The bid is no longer pending.");
+    return getBid({ db: tx }, user, id);
+  });
+}
+
+// DELETE /apis/bids/<id>/: the influencer withdraws its pending bid.
+export function withdrawBid(deps: AppDeps, user: AuthUser, id: string) {
+  return transaction(deps.db, async (tx) => {
+    await ownPendingBid(tx, user, id);
+    const { count } = await tx.bid.deleteMany({ where: { id, status: "pending" } });
+    if (count !== 1) throw invalidState("The bid is no longer pending.");
+  });
+}

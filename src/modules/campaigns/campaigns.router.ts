@@ -1,0 +1,139 @@
+import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
+import { pageEnvelope } from "../../lib/pagination.ts";
+import { createRouter } from "../../lib/route.ts";
+import { idParams } from "../../lib/schemas.ts";
+import {
+  campaignPageSchema,
+  campaignSchema,
+  campaignsQuery,
+  createCampaignBody,
+  openCampaignsQuery,
+  toCampaignResponse,
+  updateCampaignBody,
+  type CampaignRow,
+} from "./campaigns.schemas.ts";
+import * as campaigns from "./campaigns.service.ts";
+
+const tags = ["campaigns"];
+
+export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+  const { router, route } = createRouter(deps, registry);
+  const show = (user: AuthUser, c: CampaignRow) => toCampaignResponse(deps.config, c, campaigns.seesAcceptedBid(user, c));
+
+  route(
+    {
+      method: "post",
+      path: "/apis/create-campaign/",
+      summary: "Create a campaign (JSON, or multipart with an `image`)",
+      tags,
+      access: "verified",
+      roles: ["brand"],
+      body: createCampaignBody,
+      file: "image",
+      status: 201,
+      response: campaignSchema,
+    },
+    async ({ user, body, file }) => show(user, await campaigns.createCampaign(deps, user, body, file)),
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/campaign/",
+      summary: "Open campaigns (the marketplace): filters, text search, ordering",
+      tags,
+      access: "user",
+      query: openCampaignsQuery,
+      response: campaignPageSchema,
+    },
+    async ({ user, query, req }) => {
+      const { count, rows } = await campaigns.listOpenCampaigns(deps, { ...query, status: undefined });
+      return pageEnvelope(req, query, count, rows.map((c) => show(user, c)));
+    },
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/campaigns/",
+      summary: "A brand's own campaigns; for an influencer the open ones and those it bid on",
+      tags,
+      access: "user",
+      query: campaignsQuery,
+      response: campaignPageSchema,
+    },
+    async ({ user, query, req }) => {
+      const { count, rows } = await campaigns.listCampaigns(deps, user, query);
+      return pageEnvelope(req, query, count, rows.map((c) => show(user, c)));
+    },
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/completed-campaigns/",
+      summary: "Completed campaigns: a brand's own, or those an influencer delivered",
+      tags,
+      access: "user",
+      query: openCampaignsQuery,
+      response: campaignPageSchema,
+    },
+    async ({ user, query, req }) => {
+      const { count, rows } = await campaigns.listCompletedCampaigns(deps, user, { ...query, status: "completed" });
+      return pageEnvelope(req, query, count, rows.map((c) => show(user, c)));
+    },
+  );
+
+  route(
+    { method: "get", path: "/apis/campaigns/:id/", summary: "A campaign", tags, access: "user", params: idParams, response: campaignSchema },
+    async ({ user, params }) => show(user, await campaigns.getCampaign(deps, user, params.id)),
+  );
+
+  route(
+    {
+      method: ["put", "patch"],
+      path: "/apis/update-campaign/:id/",
+      summary: "Edit an own campaign (budget and dates only while open); JSON or multipart with an `image`",
+      tags,
+      access: "verified",
+      roles: ["brand"],
+      params: idParams,
+      body: updateCampaignBody,
+      file: "image",
+      response: campaignSchema,
+    },
+    async ({ user, params, body, file }) => show(user, await campaigns.updateCampaign(deps, user, params.id, body, file)),
+  );
+
+  route(
+    {
+      method: "delete",
+      path: "/apis/delete-campaign/:id/",
+      summary: "Delete an own campaign while it is open (otherwise close it)",
+      tags,
+      access: "user",
+      roles: ["brand"],
+      params: idParams,
+      status: 204,
+    },
+    async ({ user, params }) => campaigns.deleteCampaign(deps, user, params.id),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/campaigns/:id/close/",
+      summary: "Close an own campaign (open or pending payment); its pending bids are declined",
+      tags,
+      access: "user",
+      roles: ["brand"],
+      params: idParams,
+      response: campaignSchema,
+    },
+    async ({ user, params }) => show(user, await campaigns.closeCampaign(deps, user, params.id)),
+  );
+
+  return router;
+}

@@ -1,0 +1,151 @@
+// Campaign rules: a brand creates and edits its own campaigns (money and dates only while open), deletes one only
+// while it is open, or closes it. Every status change goes through moveCampaign (a conditional update).
+import type { Tx } from "../../db/client.ts";
+import { transaction } from "../../db/transaction.ts";
+import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
+import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
+import { formatMoney } from "../../lib/money.ts";
+import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
+import { moveCampaign } from "./campaign-state.ts";
+import { campaignInclude, visibleCampaigns, withBidCount } from "./campaigns.queries.ts";
+import type { CreateCampaignInput, UpdateCampaignInput } from "./campaigns.schemas.ts";
+
+export { listCampaigns, listCompletedCampaigns, listOpenCampaigns, seesAcceptedBid, visibleCampaigns } from "./campaigns.queries.ts";
+
+const IMAGE_FOLDER = "campaign_images";
+
+// Stores the uploaded image (if any) before fn runs; removes it again when fn fails, so no orphan file remains.
+async function withImage<T>(deps: AppDeps, file: UploadedFile | undefined, fn: (image: string | undefined) => Promise<T>) {
+  const image = file ? await saveUpload(deps.config, IMAGE_FOLDER, file) : undefined;
+  try {
+    return await fn(image);
+  } catch (err) {
+    await removeUpload(deps.config, image);
+    throw err;
+  }
+}
+
+export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampaignInput, file?: UploadedFile) {
+  return withImage(deps, file, async (image) => {
+    const campaign = await deps.db.campaign.create({
+      data: {
+        brandId: user.id,
+        title: input.title,
+        description: input.description ?? "",
+        budgetCents: input.budget,
+        currency: input.currency ?? "usd",
+        startDate: input.start_date,
+        endDate: input.end_date,
+        deliverables: input.deliverables ?? "",
+        niche: input.niche ?? null,
+        requirements: input.requirements ?? "",
+        image,
+      },
+      include: campaignInclude,
+    });
+    return { ...campaign, bidsCount: 0 };
+  });
+}
+
+export async function getCampaign(deps: AppDeps, user: AuthUser, id: string) {
+  const campaign = await deps.db.campaign.findFirst({ where: { AND: [{ id }, visibleCampaigns(user)] }, include: campaignInclude });
+  if (!campaign) throw notFound("Campaign");
+  return withBidCount(deps.db, campaign);
+}
+
+async function ownCampaign(tx: Tx, user: AuthUser, id: string) {
+  const campaign = await tx.campaign.findFirst({ where: { id, brandId: user.id } });
+  if (!campaign) throw notFound("Campaign");
+  return campaign;
+}
+
+export async function updateCampaign(deps: AppDeps, user: AuthUser, id: string, input: UpdateCampaignInput, file?: UploadedFile) {
+  let oldImage: string | null = null;
+  const updated = await withImage(deps, file, (image) =>
+    transaction(deps.db, async (tx) => {
+      const current = await ownCampaign(tx, user, id);
+      if (current.status === "completed" || current.status === "closed") {
+        throw invalidState(`A ${current.status} campaign cannot be edited.`);
+      }
+      const touchesTerms = input.budget !== undefined || input.start_date !== undefined || input.end_date !== undefined;
+      if (touchesTerms && current.status !== "open") {
+        throw invalidState("The budget and dates can only be changed while the campaign is open.");
+      }
+      const start = input.start_date ?? current.startDate;
+      const end = input.end_date ?? current.endDate;
+      if (end < start) throw validationError("Invalid request body.", { end_date: ["end_date must be on or after start_date"] });
+      // Conditional on the status read above: a bid accepted meanwhile makes this edit fail instead of slipping by.
+      const { count } = await tx.campaign.updateMany({
+        where: { id, status: current.status },
+        data: {
+          title: input.title,
+          description: input.description,
+          budgetCents: input.budget,
+          currency: input.currency,
+          startDate: input.start_date,
+          endDate: input.end_date,
+          deliverables: input.deliverables,
+          niche: input.niche,
+          requirements: input.requirements,
+          image,
+        },
+      });
+      if (count !== 1) throw invalidState("The campaign changed meanwhile; reload it and try again.");
+      // Checked after the write: the row lock it holds keeps a new bid (which writes the campaign first) out meanwhile.
+      if (input.budget !== undefined) await refuseBudgetBelowPendingBids(tx, id, input.budget);
+      if (image) oldImage = current.image;
+      return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
+    }),
+  );
+  await removeUpload(deps.config, oldImage);
+  return updated;
+}
+
+async function refuseBudgetBelowPendingBids(tx: Tx, campaignId: string, budgetCents: number) {
+  const { _max } = await tx.bid.aggregate({ where: { campaignId, status: "pending" }, _max: { amountCents: true } });
+  if (_max.amountCents !== null && _max.amountCents > budgetCents) {
+    throw conflict(`A pending bid of ${formatMoney(_max.amountCents)} is above this budget.`);
+  }
+}
+
+// Tells every influencer with a pending or accepted bid that the campaign is gone.
+async function notifyBidders(tx: Tx, notify: Notify, user: AuthUser, campaign: { id: string; title: string }, verb: string) {
+  const bids = await tx.bid.findMany({
+    where: { campaignId: campaign.id, status: { in: ["pending", "accepted"] } },
+    select: { id: true, influencerId: true },
+  });
+  for (const bid of bids) {
+    await notify({
+      userId: bid.influencerId,
+      type: "campaign_closed",
+      message: `The campaign "${campaign.title}" was ${verb} by the brand.`,
+      data: { campaign_id: campaign.id, bid_id: bid.id, actor_id: user.id },
+    });
+  }
+}
+
+// Only an open campaign (hence without an accepted bid) may be deleted; a later one is closed instead.
+export async function deleteCampaign(deps: AppDeps, user: AuthUser, id: string): Promise<void> {
+  const image = await transactionWithNotifications(deps, async (tx, notify) => {
+    const campaign = await ownCampaign(tx, user, id);
+    if (campaign.status !== "open") throw invalidState(`A ${campaign.status} campaign cannot be deleted; close it instead.`);
+    await notifyBidders(tx, notify, user, campaign, "withdrawn");
+    const { count } = await tx.campaign.deleteMany({ where: { id, status: "open", bids: { none: { status: "accepted" } } } });
+    if (count !== 1) throw invalidState("The campaign is no longer open; close it instead.");
+    return campaign.image;
+  });
+  await removeUpload(deps.config, image);
+}
+
+// open | pending_payment -> closed; the pending bids are declined (they can no longer win).
+export function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
+  return transactionWithNotifications(deps, async (tx, notify) => {
+    const campaign = await ownCampaign(tx, user, id);
+    await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: deps.clock.now() });
+    await notifyBidders(tx, notify, user, campaign, "closed");
+    await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
+    return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
+  });
+}
