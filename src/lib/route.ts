@@ -72,15 +72,21 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   >(spec: RouteSpec<B, P, Q, R, A>, handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | void>) {
     const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
     const status = spec.status ?? 200;
-    const middleware: RequestHandler[] = [];
-    if (spec.file) middleware.push(upload(spec.file));
-
-    const handle = async (req: Request, res: Response, _next: NextFunction) => {
+    // Who is calling is settled first, so an upload is only read for a caller allowed to make it.
+    const admit: RequestHandler = async (req, res, next) => {
       const user = spec.access === "public" ? await authenticate(deps, req, { optional: true }) : await authenticate(deps, req);
       if (user && spec.roles && !spec.roles.includes(user.accountType)) throw forbidden();
       if (spec.access === "verified" && user && !user.isVerified) {
         throw new AppError("EMAIL_NOT_VERIFIED", "Verify your email address before doing this.");
       }
+      res.locals.user = user;
+      next();
+    };
+    const middleware: RequestHandler[] = [admit];
+    if (spec.file) middleware.push(upload(spec.file));
+
+    const handle = async (req: Request, res: Response, _next: NextFunction) => {
+      const user = res.locals.user as AuthUser | undefined;
       const ctx = {
         params: parseOr400(spec.params, req.params, "path parameters"),
         query: parseOr400(spec.query, req.query, "query parameters"),

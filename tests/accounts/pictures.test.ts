@@ -57,6 +57,14 @@ describe("profile pictures on update-user", () => {
     expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).profilePicture).toBeNull();
   });
 
+  it("answers an anonymous upload with 401 before reading the file", async () => {
+    const { user } = await createUser(t.deps);
+    const big = Buffer.concat([PNG, Buffer.alloc(6 * 1024 * 1024)]);
+    const res = await request(t.app).put(`/apis/update-user/${user.email}/`).attach("profile_picture", big, "big.png");
+    expect(res.status).toBe(401); // not 413: the upload was never parsed
+    expect(res.body.error.code).toBe("UNAUTHENTICATED");
+  });
+
   it("refuses a picture for another user's account with 404 and changes nothing", async () => {
     const me = await createUser(t.deps);
     const other = await createUser(t.deps);
