@@ -1,6 +1,5 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { createPaymentsService } from "../../src/modules/payments/payments.service.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { FRONTEND, snapshot, startCheckout, usePaymentsApp } from "../helpers/payments-factories.ts";
 
@@ -153,12 +152,16 @@ describe("GET /apis/pay/cancel/", () => {
   });
 });
 
-describe("cancelOpenCheckouts (called by the campaigns feature when a campaign is closed)", () => {
-  it("closes the campaign's open sessions at Stripe and cancels their payments", async () => {
+describe("closing a campaign awaiting payment", () => {
+  it("closes the campaign's open session at Stripe and cancels its payment", async () => {
     const world = await startCheckout(env.t);
-    const canceled = await createPaymentsService(env.t.deps).cancelOpenCheckouts(world.campaign.id);
-    expect(canceled).toBe(1);
+    const res = await request(env.t.app).post(`/apis/campaigns/${world.campaign.id}/close/`).set(world.brand.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe("closed");
     expect(env.stripe.sessions.get(world.sessionId)?.status).toBe("expired");
     expect((await snapshot(env.t.deps, world)).statuses).toEqual(["canceled"]);
+    // and the brand can no longer pay for it
+    const again = await request(env.t.app).post("/apis/create-checkout-session/").set(world.brand.auth).send({ bid: world.bid.id });
+    expect(again.status).toBe(409);
   });
 });

@@ -7,6 +7,7 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
+import { createPaymentsService } from "../payments/payments.service.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
 import { moveCampaign } from "./campaign-state.ts";
 import { campaignInclude, visibleCampaigns, withBidCount } from "./campaigns.queries.ts";
@@ -139,13 +140,16 @@ export async function deleteCampaign(deps: AppDeps, user: AuthUser, id: string):
   await removeUpload(deps.config, image);
 }
 
-// open | pending_payment -> closed; the pending bids are declined (they can no longer win).
-export function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
+// open | pending_payment -> closed; the pending bids are declined (they can no longer win), and once that has
+// committed, any checkout still open for the campaign is closed at Stripe so the brand cannot pay for it any more.
+export async function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
+  const closed = await transactionWithNotifications(deps, async (tx, notify) => {
     const campaign = await ownCampaign(tx, user, id);
     await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: deps.clock.now() });
     await notifyBidders(tx, notify, user, campaign, "closed");
     await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
     return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
   });
+  await createPaymentsService(deps).cancelOpenCheckouts(id);
+  return closed;
 }
