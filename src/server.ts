@@ -31,6 +31,7 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       server.closeIdleConnections();
       realtime.disconnectAll();
       await drained;
+      await deps.inflight.settled(); // handlers whose client left, and background work, still use the database
       clearInterval(reap);
       clearTimeout(force);
       await realtime.close();

@@ -3,6 +3,7 @@
 import type { Config } from "../config.ts";
 import { createDb, type Db } from "../db/client.ts";
 import { LateBoundPublisher, type Publisher } from "../realtime/publisher.ts";
+import { createInflight, type Inflight } from "./inflight.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./mailer.ts";
 import { createRateLimits, type RateLimits } from "./rate-limit.ts";
@@ -19,6 +20,7 @@ export type AppDeps = {
   publisher: Publisher;
   clock: Clock;
   limits: RateLimits;
+  inflight: Inflight;
   redis?: RedisClient; // shared rate limits and Socket.IO events across instances, when REDIS_URL is set
 };
 
@@ -34,6 +36,7 @@ export async function createDeps(config: Config, overrides: Partial<AppDeps> = {
     publisher: overrides.publisher ?? new LateBoundPublisher(), // startServer binds Socket.IO into it
     clock: overrides.clock ?? systemClock,
     limits: overrides.limits ?? createRateLimits(redis),
+    inflight: overrides.inflight ?? createInflight(),
     redis,
   };
 }

@@ -96,7 +96,7 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
         req,
         res,
       } as RouteContext<B, P, Q, A>;
-      const result = await handler(ctx);
+      const result = await deps.inflight.track(handler(ctx));
       if (res.headersSent) return;
       if (result === undefined) {
         res.status(status === 200 ? 204 : status).end();

@@ -72,11 +72,13 @@ const RESEND_ANSWER = { detail: "If this email belongs to an unverified account,
 export async function resendOtp(deps: AppDeps, email: string, ip: string) {
   await deps.limits.consume("resend-otp-ip", LIMITS.resendIp, ip);
   await deps.limits.consume("resend-otp", LIMITS.resendAccount, email);
-  void (async () => {
-    const user = await findUserByEmail(deps, email);
-    if (!user || user.isVerified) return;
-    await sendCode(deps, user.email, await issueOtp(deps, deps.db, user.id));
-  })().catch((err: unknown) => deps.logger.error({ err }, "could not issue a new verification code"));
+  void deps.inflight.track(
+    (async () => {
+      const user = await findUserByEmail(deps, email);
+      if (!user || user.isVerified) return;
+      await sendCode(deps, user.email, await issueOtp(deps, deps.db, user.id));
+    })().catch((err: unknown) => deps.logger.error({ err }, "could not issue a new verification code")),
+  );
   return RESEND_ANSWER;
 }
 

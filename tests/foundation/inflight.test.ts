@@ -1,0 +1,37 @@
+import http from "node:http";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createDeps } from "../../src/lib/deps.ts";
+import type { Mail } from "../../src/lib/mailer.ts";
+import { startServer } from "../../src/server.ts";
+import { testConfig } from "../helpers/app.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+it("lets a handler whose client went away finish before the server closes the database", async () => {
+  const events: string[] = [];
+  // A slow mail server (the outside world): registration waits for it after writing the user.
+  const slowMailer = {
+    send: async (_mail: Mail) => {
+      await new Promise((r) => setTimeout(r, 600));
+      events.push("mail sent");
+    },
+  };
+  const deps = await createDeps(testConfig({ DATABASE_URL: database.url }), { mailer: slowMailer });
+  const running = await startServer(deps, 0);
+
+  const body = JSON.stringify({ email: "late@example.com", username: "late", password: "long-enough-password", account_type: "brand" });
+  const req = http.request({ port: running.port, method: "POST", path: "/apis/register-user/", headers: { "Content-Type": "application/json" } });
+  req.on("error", () => {}); // we hang up on purpose
+  req.end(body);
+  await new Promise((r) => setTimeout(r, 300)); // the handler is now waiting for the mail server
+  req.destroy();
+
+  await running.close();
+  events.push("closed");
+  expect(events).toEqual(["mail sent", "closed"]);
+});
