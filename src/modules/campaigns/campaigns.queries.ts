@@ -1,6 +1,7 @@
 // Who sees which campaign, and the list queries. Every read of a campaign goes through visibleCampaigns so that an
 // object the caller may not see is simply not found (404), never a 403 that confirms it exists.
-import { isSqliteUrl, type DbOrTx, type Prisma } from "../../db/client.ts";
+import type { DbOrTx, Prisma } from "../../db/client.ts";
+import { textContains } from "../../db/query-helpers.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
@@ -37,12 +38,6 @@ export function visibleCampaigns(user: AuthUser): Prisma.CampaignWhereInput {
 export const seesAcceptedBid = (user: AuthUser, campaign: { brandId: string }) =>
   user.accountType === "admin" || campaign.brandId === user.id;
 
-// SQLite's LIKE is already case-insensitive (ASCII); PostgreSQL needs mode "insensitive" (ILIKE), an option the
-// SQLite-typed client does not declare, hence the cast.
-export function textContains(deps: Pick<AppDeps, "config">, value: string): Prisma.StringFilter {
-  return isSqliteUrl(deps.config.DATABASE_URL) ? { contains: value } : ({ contains: value, mode: "insensitive" } as Prisma.StringFilter);
-}
-
 const orderings: Record<CampaignFilters["ordering"], Prisma.CampaignOrderByWithRelationInput[]> = {
   "-created_at": [{ createdAt: "desc" }, { id: "desc" }],
   newest: [{ createdAt: "desc" }, { id: "desc" }],
@@ -57,7 +52,7 @@ const orderings: Record<CampaignFilters["ordering"], Prisma.CampaignOrderByWithR
 function filterWhere(deps: Pick<AppDeps, "config">, q: Partial<CampaignFilters>): Prisma.CampaignWhereInput[] {
   const where: Prisma.CampaignWhereInput[] = [];
   if (q.status) where.push({ status: q.status });
-  if (q.niche) where.push({ niche: textContains(deps, q.niche) });
+  if (q.niche) where.push({ niche: textContains(deps.config.DATABASE_URL, q.niche) });
   if (q.budget_min !== undefined || q.budget_max !== undefined) {
     where.push({ budgetCents: { gte: q.budget_min, lte: q.budget_max } });
   }
@@ -66,7 +61,7 @@ function filterWhere(deps: Pick<AppDeps, "config">, q: Partial<CampaignFilters>)
   if (q.search) {
     const words = q.search.split(/\s+/).filter(Boolean).slice(0, 5);
     for (const word of words) {
-      const contains = textContains(deps, word);
+      const contains = textContains(deps.config.DATABASE_URL, word);
       where.push({ OR: [{ title: contains }, { description: contains }, { deliverables: contains }] });
     }
   }

@@ -3,6 +3,7 @@
 // Stripe is called outside any database transaction (SQLite has one writer) with an idempotency key derived from
 // the payment id, then the session is stored. Racers wait for that session and return it.
 import { setTimeout as sleep } from "node:timers/promises";
+import { isUniqueViolation } from "../../db/query-helpers.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
@@ -80,10 +81,6 @@ async function insertPending(deps: AppDeps, bid: PayableBid): Promise<PaymentRow
     if (isUniqueViolation(err)) return undefined;
     throw err;
   }
-}
-
-export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && "code" in err && err.code === "P2002";
 }
 
 async function reuseExisting(deps: AppDeps, stripe: StripeClient, row: PaymentRow, bid: PayableBid, user: AuthUser) {

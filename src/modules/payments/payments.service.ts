@@ -1,13 +1,14 @@
 // Payments: Stripe Checkout for an accepted bid, fulfilled only on Stripe's word (a signed webhook, or the success
 // callback after asking Stripe), each Stripe event applied once, one completed payment per bid (unique index).
 import type { Prisma, Tx } from "../../db/client.ts";
+import { isUniqueViolation } from "../../db/query-helpers.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notConfigured, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
 import { completePayment, failPayment, movePending, refundPayment, sessionFacts, type Outcome } from "./payment-transitions.ts";
-import { createCheckout, isUniqueViolation } from "./payments-checkout.ts";
+import { createCheckout } from "./payments-checkout.ts";
 import { paymentInclude, type CheckoutInput, type PaymentListQuery, type PaymentRow } from "./payments.schemas.ts";
 import { expireSession, retrieveSession } from "./payments-stripe.ts";
 import { createStripeClient, isSignatureError, type CheckoutSession, type StripeClient, type StripeEvent } from "./stripe-client.ts";

@@ -1,7 +1,8 @@
 // Accounts as rows: creation (registration, the admin CLI), reading with the right visibility, profile changes,
 // pictures and deletion. A user changes or deletes only themself; an admin anyone. Another user's account is
 // answered with 404, never 403, so an email address cannot be probed through these routes.
-import { isSqliteUrl, type AccountType, type DbOrTx, type Prisma, type Tx } from "../../db/client.ts";
+import type { AccountType, DbOrTx, Prisma, Tx } from "../../db/client.ts";
+import { isUniqueViolation, textContains } from "../../db/query-helpers.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
@@ -44,7 +45,7 @@ export async function createAccount(deps: Deps, account: NewAccount, andThen?: (
     });
   } catch (e) {
     // Lost a race with another registration of the same email or username: name the field like the pre-check.
-    if ((e as { code?: string }).code === "P2002") await assertAvailable(deps.db, email, account.username);
+    if (isUniqueViolation(e)) await assertAvailable(deps.db, email, account.username);
     throw e;
   }
 }
@@ -69,12 +70,6 @@ export function showUser(deps: Pick<AppDeps, "config">, viewer: AuthUser, user: 
   return viewer.id === user.id || viewer.accountType === "admin" ? toPrivateUser(deps.config, user) : toPublicUser(deps.config, user);
 }
 
-// Case-insensitive "contains" on both databases (SQLite's LIKE already ignores ASCII case; PostgreSQL needs a mode
-// the SQLite-typed client does not know about).
-function containsText(deps: Deps, value: string): Prisma.StringFilter<"User"> {
-  return isSqliteUrl(deps.config.DATABASE_URL) ? { contains: value } : ({ contains: value, mode: "insensitive" } as Prisma.StringFilter<"User">);
-}
-
 export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQuery) {
   const and: Prisma.UserWhereInput[] = [];
   if (query.account_type) and.push({ accountType: query.account_type });
@@ -83,7 +78,7 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
   if (query.niche) and.push({ niche: query.niche });
   // Every word must appear in the first name, last name or username: "john doe" finds John Doe.
   for (const word of (query.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
-    and.push({ OR: [{ firstName: containsText(deps, word) }, { lastName: containsText(deps, word) }, { username: containsText(deps, word) }] });
+    and.push({ OR: [{ firstName: textContains(deps.config.DATABASE_URL, word) }, { lastName: textContains(deps.config.DATABASE_URL, word) }, { username: textContains(deps.config.DATABASE_URL, word) }] });
   }
   const where = { AND: and };
   const [count, rows] = await Promise.all([
