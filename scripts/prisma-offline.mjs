@@ -251,6 +251,8 @@ async function main() {
       const diag = await engine.devDiagnostic({ migrationsList: ml(), filters });
       if (diag.action.tag === "reset") throw new Error(`database must be reset (run 'reset --force'): ${diag.action.reason}`);
       await applyAll();
+      // Applying pending migrations drops that cache: fill it again (else the same error from a second migration on).
+      await engine.devDiagnostic({ migrationsList: ml(), filters });
       const loss = await engine.evaluateDataLoss({ migrationsList: ml(), schema, filters });
       if (loss.unexecutableSteps.length && !o["create-only"]) // like the CLI: only --create-only may proceed (edit the SQL)
         throw new Error(loss.unexecutableSteps.map((s) => s.message).join("\n"));

@@ -1,6 +1,8 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CampaignStatus } from "../../src/db/client.ts";
+import { transaction } from "../../src/db/transaction.ts";
+import { insertAnalytics } from "../../src/modules/analytics/analytics.service.ts";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
@@ -18,7 +20,8 @@ async function campaign(brandId: string, status: CampaignStatus, budgetCents: nu
   return currency === "usd" ? c : t.deps.db.campaign.update({ where: { id: c.id }, data: { currency } });
 }
 async function report(campaignId: string, influencerId: string, f: Figures) {
-  await t.deps.db.analytics.create({ data: { campaignId, influencerId, authorId: influencerId, ...f } });
+  // Through the analytics service's insert, so the campaign's rollup counts the report as an API write would.
+  await transaction(t.deps.db, (tx) => insertAnalytics(tx, { campaignId, influencerId, authorId: influencerId, ...f }));
 }
 
 describe("GET /apis/brand-data/", () => {

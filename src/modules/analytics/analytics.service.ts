@@ -1,11 +1,15 @@
 // Campaign performance reports. Written for a campaign in progress or completed, by its accepted influencer or its
 // brand; the report is about the accepted influencer. Changed or deleted by its author or the campaign's brand.
 import type { Prisma } from "../../db/client.ts";
+import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { forbidden, invalidState, notFound } from "../../lib/errors.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
+import { applyStatsChange, insertAnalytics, lockAnalytics } from "./analytics-stats.ts";
 import { analyticsInclude, type AnalyticsInput } from "./analytics.schemas.ts";
+
+export { forgetUserAnalytics, insertAnalytics } from "./analytics-stats.ts";
 
 const REPORTABLE = ["in_progress", "completed"];
 
@@ -43,15 +47,15 @@ export async function createAnalytics(deps: AppDeps, user: AuthUser, campaignId:
   }
   const data = metricData(input);
   const filled = { likes: data.likes ?? 0, comments: data.comments ?? 0, shares: data.shares ?? 0, impressions: data.impressions ?? 0 };
-  return deps.db.analytics.create({
-    data: {
+  return transaction(deps.db, async (tx) => {
+    const row = await insertAnalytics(tx, {
       ...data,
       campaignId,
       influencerId: accepted.influencerId,
       authorId: user.id,
       engagementRate: input.engagement_rate ?? engagementRate(filled),
-    },
-    include: analyticsInclude,
+    });
+    return tx.analytics.findUniqueOrThrow({ where: { id: row.id }, include: analyticsInclude });
   });
 }
 
@@ -73,16 +77,28 @@ async function changeableAnalytics(deps: AppDeps, user: AuthUser, id: string) {
 }
 
 export async function updateAnalytics(deps: AppDeps, user: AuthUser, id: string, input: AnalyticsInput) {
-  const current = await changeableAnalytics(deps, user, id);
+  await changeableAnalytics(deps, user, id);
   const data = metricData(input);
-  const merged = { ...current, ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) };
-  // A given rate wins; otherwise recompute only when one of its inputs changed, keeping a rate set by hand.
-  const inputsChanged = [data.likes, data.comments, data.shares, data.impressions].some((v) => v !== undefined);
-  const rate = input.engagement_rate ?? (inputsChanged ? engagementRate(merged) : undefined);
-  return deps.db.analytics.update({ where: { id }, data: { ...data, engagementRate: rate }, include: analyticsInclude });
+  return transaction(deps.db, async (tx) => {
+    // The figures being replaced, read under the row lock: the rollup moves by exactly new minus old.
+    const current = await lockAnalytics(tx, id, deps.clock.now());
+    if (!current) throw notFound("Analytics");
+    const merged = { ...current, ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) };
+    // A given rate wins; otherwise recompute only when one of its inputs changed, keeping a rate set by hand.
+    const inputsChanged = [data.likes, data.comments, data.shares, data.impressions].some((v) => v !== undefined);
+    const rate = input.engagement_rate ?? (inputsChanged ? engagementRate(merged) : undefined);
+    const updated = await tx.analytics.update({ where: { id }, data: { ...data, engagementRate: rate }, include: analyticsInclude });
+    await applyStatsChange(tx, updated.campaignId, current, updated);
+    return updated;
+  });
 }
 
 export async function deleteAnalytics(deps: AppDeps, user: AuthUser, id: string): Promise<void> {
   await changeableAnalytics(deps, user, id);
-  await deps.db.analytics.deleteMany({ where: { id } });
+  await transaction(deps.db, async (tx) => {
+    const current = await lockAnalytics(tx, id, deps.clock.now());
+    if (!current) return; // deleted meanwhile: already out of the rollup
+    await tx.analytics.deleteMany({ where: { id } });
+    await applyStatsChange(tx, current.campaignId, current, null);
+  });
 }

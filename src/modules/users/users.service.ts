@@ -9,6 +9,7 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
+import { forgetUserAnalytics } from "../analytics/analytics.service.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
 import { toPrivateUser, toPublicUser, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
 
@@ -168,8 +169,12 @@ export async function setProfilePicture(deps: AppDeps, viewer: AuthUser, file: U
 
 export async function deleteUser(deps: AppDeps, viewer: AuthUser, email: string): Promise<void> {
   const user = await editableAccount(deps, viewer, email);
-  const { count } = await deps.db.user.deleteMany({ where: { id: user.id } });
-  if (count !== 1) throw notFound("User");
+  await transaction(deps.db, async (tx) => {
+    // Their reports leave the campaigns' rollups with them (the cascade alone would not adjust Campaign.stat*).
+    await forgetUserAnalytics(tx, user.id, deps.clock.now());
+    const { count } = await tx.user.deleteMany({ where: { id: user.id } });
+    if (count !== 1) throw notFound("User");
+  });
   // After the delete: live sockets go now (access tokens already fail, each request re-reads the user).
   deps.publisher.disconnectUser(user.id);
   await removeUpload(deps.config, user.profilePicture);
