@@ -173,4 +173,3 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
   };
 }
 
-export type PaymentsService = ReturnType<typeof createPaymentsService>;

@@ -7,7 +7,6 @@ import type { Config } from "../../config.ts";
 export type StripeClient = Stripe;
 export type CheckoutSession = Stripe.Checkout.Session;
 export type StripeEvent = Stripe.Event;
-export type StripeCharge = Stripe.Charge;
 
 export function createStripeClient(config: Config): StripeClient | undefined {
   if (!config.STRIPE_SECRET_KEY) return undefined;
