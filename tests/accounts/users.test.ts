@@ -1,9 +1,11 @@
+import fs from "node:fs";
+import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Publisher } from "../../src/realtime/publisher.ts";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { loginAs } from "../helpers/accounts-api.ts";
-import { createUser, PASSWORD } from "../helpers/factories.ts";
+import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
 
 const disconnected: string[] = [];
 const publisher: Publisher = { toUser: () => {}, disconnectUser: (id) => void disconnected.push(id) };
@@ -211,6 +213,32 @@ describe("DELETE /apis/delete-user/<email>/", () => {
     const other = await createUser(t.deps);
     await request(t.app).delete(`/apis/delete-user/${other.user.email}`).set(admin.auth).expect(204);
     expect(await t.deps.db.user.findUnique({ where: { id: other.user.id } })).toBeNull();
+  });
+
+  it("refuses with 409 while money is in flight on one of the account's campaigns, and deletes nothing", async () => {
+    const brand = await createUser(t.deps, { accountType: "brand" });
+    const influencer = await createUser(t.deps);
+    const campaign = await createCampaign(t.deps, brand.user.id, { status: "in_progress" });
+    await t.deps.db.bid.create({ data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000, status: "accepted" } });
+    for (const who of [brand, influencer]) {
+      const res = await request(t.app).delete(`/apis/delete-user/${who.user.email}/`).set(who.auth);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("INVALID_STATE");
+      expect(await t.deps.db.user.findUnique({ where: { id: who.user.id } })).not.toBeNull();
+    }
+    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).not.toBeNull();
+  });
+
+  it("removes a deleted brand's campaign image files", async () => {
+    const brand = await createUser(t.deps, { accountType: "brand" });
+    const campaign = await createCampaign(t.deps, brand.user.id, { status: "completed" });
+    const image = "campaign_images/old.png";
+    fs.mkdirSync(path.join(t.deps.config.UPLOAD_DIR, "campaign_images"), { recursive: true });
+    fs.writeFileSync(path.join(t.deps.config.UPLOAD_DIR, image), "png");
+    await t.deps.db.campaign.update({ where: { id: campaign.id }, data: { image } });
+    await request(t.app).delete(`/apis/delete-user/${brand.user.email}/`).set(brand.auth).expect(204);
+    expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, image))).toBe(false);
+    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).toBeNull();
   });
 
   it("refuses an anonymous caller with 401", async () => {

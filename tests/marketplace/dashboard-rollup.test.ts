@@ -2,6 +2,8 @@
 // figures must equal the ones computed from the analytics rows that remain.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { transaction } from "../../src/db/transaction.ts";
+import { moveCampaign } from "../../src/modules/campaigns/campaign-state.ts";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { campaignWithAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
@@ -97,6 +99,8 @@ describe("the dashboard's campaign rollup", () => {
       const res = await request(t.app).post("/apis/create-analytics/").set(who.auth).send({ campaign: campaignId, reach: 10, clicks: 3 });
       expect(res.status).toBe(201);
     }
+    // An account can leave once no campaign of theirs is awaiting payment or in progress.
+    await transaction(t.deps.db, (tx) => moveCampaign(tx, campaign.id, ["in_progress"], "completed"));
     expect((await request(t.app).delete(`/apis/delete-user/${influencer.user.email}/`).set(influencer.auth)).status).toBe(204);
     // Both reports were about the deleted influencer (the brand's too), so they went with them.
     expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);

@@ -57,7 +57,7 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   );
 
   route(
-    { method: "delete", path: "/apis/delete-user/:email/", summary: "Delete an account (oneself; admins anyone)", tags, access: "user", params: emailParams, status: 204 },
+    { method: "delete", path: "/apis/delete-user/:email/", summary: "Delete an account (oneself; admins anyone)", description: "Refused with 409 INVALID_STATE while a campaign of the account awaits payment or is in progress.", tags, access: "user", params: emailParams, status: 204 },
     ({ user, params }) => users.deleteUser(deps, user, params.email),
   );
 

@@ -6,7 +6,7 @@ import { isUniqueViolation, textContains } from "../../db/query-helpers.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
-import { conflict, notFound, validationError } from "../../lib/errors.ts";
+import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
 import { forgetUserAnalytics } from "../analytics/analytics.service.ts";
@@ -169,15 +169,22 @@ export async function setProfilePicture(deps: AppDeps, viewer: AuthUser, file: U
 
 export async function deleteUser(deps: AppDeps, viewer: AuthUser, email: string): Promise<void> {
   const user = await editableAccount(deps, viewer, email);
-  await transaction(deps.db, async (tx) => {
+  const campaignImages = await transaction(deps.db, async (tx) => {
+    // Money is in flight while a campaign of theirs awaits payment or is in progress: those must end first.
+    const busy = await tx.campaign.count({
+      where: { status: { in: ["pending_payment", "in_progress"] }, OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }] },
+    });
+    if (busy) throw invalidState("This account has campaigns awaiting payment or in progress; complete or close them first.");
+    const images = await tx.campaign.findMany({ where: { brandId: user.id, image: { not: null } }, select: { image: true } });
     // Their reports leave the campaigns' rollups with them (the cascade alone would not adjust Campaign.stat*).
     await forgetUserAnalytics(tx, user.id, deps.clock.now());
     const { count } = await tx.user.deleteMany({ where: { id: user.id } });
     if (count !== 1) throw notFound("User");
+    return images.map((c) => c.image);
   });
   // After the delete: live sockets go now (access tokens already fail, each request re-reads the user).
   deps.publisher.disconnectUser(user.id);
-  await removeUpload(deps.config, user.profilePicture);
+  for (const file of [user.profilePicture, ...campaignImages]) await removeUpload(deps.config, file);
 }
 
 export type InstagramFigures = {
