@@ -130,11 +130,12 @@ function openApiEntry<B extends ZodType, P extends z.ZodObject, Q extends z.ZodO
       .filter(([code]) => spec.access !== "public" || !["401", "403"].includes(code))
       .map(([code, description]) => [code, { description, content: { "application/json": { schema: errorResponseSchema } } }]),
   );
-  const bodyContent = spec.body
-    ? spec.file
-      ? { "multipart/form-data": { schema: spec.body }, "application/json": { schema: spec.body } }
-      : { "application/json": { schema: spec.body } }
-    : undefined;
+  // A multipart body is the JSON fields plus the image as a binary part (optional beside other fields).
+  const binary = z.string().meta({ format: "binary" });
+  const filePart = spec.file ? z.object({ [spec.file]: spec.body ? binary.optional() : binary }) : undefined;
+  const multipart = filePart && { "multipart/form-data": { schema: spec.body ? z.intersection(spec.body, filePart) : filePart } };
+  const json = spec.body && { "application/json": { schema: spec.body } };
+  const bodyContent = multipart || json ? { ...multipart, ...json } : undefined;
   return {
     method,
     path: spec.path.replace(/:(\w+)/g, "{$1}"),
