@@ -28,7 +28,6 @@ type Conn = {
   exec(sql: string): Promise<void>;
   rows(sql: string): Promise<Row[]>;
   run(sql: string, params: unknown[]): Promise<void>;
-  lock(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -38,11 +37,34 @@ function sqliteFile(url: string): string {
   return url.slice("file:".length).split("?")[0] ?? "";
 }
 
+const LOCK_WAIT_MS = 600_000; // a concurrent runner is waited for, not failed
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const isBusy = (e: unknown) => typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("SQLITE_BUSY");
+
+// Like Prisma's engine, take the write lock and keep it until close() (locking_mode EXCLUSIVE). In that mode a failed
+// attempt keeps the shared lock it got, so two runners retrying inside SQLite's busy handler can block each other
+// for ever. So each attempt fails at once, closes the file (dropping every lock) and tries again after a random pause.
+async function lockSqlite(file: string): Promise<Database.Database> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const db = new Database(file, { timeout: 0 });
+    try {
+      db.pragma("locking_mode = EXCLUSIVE");
+      db.exec("BEGIN EXCLUSIVE; COMMIT;");
+      return db;
+    } catch (e) {
+      db.close();
+      if (!isBusy(e) || Date.now() > deadline) throw e;
+      await sleep(20 + Math.random() * 80);
+    }
+  }
+}
+
 async function open(url: string): Promise<Conn> {
   if (isSqliteUrl(url)) {
     const file = sqliteFile(url);
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file, { timeout: 600_000 }); // wait for a concurrent runner instead of failing
+    const db = await lockSqlite(file);
     const now = () => new Date().toISOString().replace("Z", "+00:00"); // the text format Prisma's engine writes
     const bind = (sql: string) => sql.replace(/\$\d+/g, "?").replaceAll("now()", `'${now()}'`);
     return {
@@ -51,23 +73,18 @@ async function open(url: string): Promise<Conn> {
       exec: async (sql) => void db.exec(sql),
       rows: async (sql) => db.prepare(sql).all() as Row[],
       run: async (sql, params) => void db.prepare(bind(sql)).run(...params),
-      // Like the engine: take the write lock now and keep it until close().
-      lock: async () => {
-        db.pragma("locking_mode = EXCLUSIVE");
-        db.exec("BEGIN EXCLUSIVE; COMMIT;");
-      },
       close: async () => void db.close(),
     };
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  await client.query(`SELECT pg_advisory_lock(${PG_LOCK_ID})`);
   return {
     provider: "postgresql",
     // One simple-protocol query: multi-statement and atomic (an implicit transaction), as the engine does.
     exec: async (sql) => void (await client.query(sql)),
     rows: async (sql) => (await client.query<Row>(sql)).rows,
     run: async (sql, params) => void (await client.query(sql, params)),
-    lock: async () => void (await client.query(`SELECT pg_advisory_lock(${PG_LOCK_ID})`)),
     close: async () => client.end(), // ending the session releases the advisory lock
   };
 }
@@ -85,7 +102,6 @@ export async function migrateDeploy(
     const lockFile = path.join(dir, "migration_lock.toml");
     const provider = fs.existsSync(lockFile) ? /provider\s*=\s*"([^"]+)"/.exec(fs.readFileSync(lockFile, "utf8"))?.[1] : undefined;
     if (provider && provider !== conn.provider) throw new MigrationError(`${dir} holds ${provider} migrations but the database is ${conn.provider}`);
-    await conn.lock();
     await conn.exec(DDL[conn.provider]);
     const rows = await conn.rows(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM ${TABLE}`);
     const failed = rows.filter((r) => r.finished_at == null && r.rolled_back_at == null).map((r) => r.migration_name);
