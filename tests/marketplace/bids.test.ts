@@ -27,6 +27,8 @@ describe("POST /apis/bids/create/", () => {
     expect(res.body).toMatchObject({ amount: "5000.00", proposal: "Two reels", delivery_days: 10, status: "pending", influencer: { id: i.user.id } });
     const [note] = await notificationsOf(t.deps, b.user.id);
     expect(note).toMatchObject({ type: "new_bid", data: { campaign_id: c.id, bid_id: res.body.id, actor_id: i.user.id } });
+    // A bid is not an edit of the campaign.
+    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).updatedAt).toEqual(c.updatedAt);
   });
 
   it("refuses a second bid on the same campaign with 409 CONFLICT", async () => {

@@ -77,8 +77,8 @@ const overBudget = (budgetCents: number) =>
 export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     // A conditional write on the campaign row first: it waits for (and then sees) an accept or close in flight, so
-    // no bid can slip onto a campaign that has just left `open`.
-    const { count } = await tx.campaign.updateMany({ where: { id: input.campaign, status: "open" }, data: { status: "open" } });
+    // no bid can slip onto a campaign that has just left `open`. Raw SQL, so the campaign's updated_at stays put.
+    const count = await tx.$executeRaw`UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${input.campaign} AND "status" = 'open'`;
     const campaign = await tx.campaign.findUnique({ where: { id: input.campaign } });
     if (!campaign) throw notFound("Campaign");
     if (count !== 1) throw invalidState("Bids are only accepted on open campaigns.");
