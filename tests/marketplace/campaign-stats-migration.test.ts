@@ -1,37 +1,23 @@
 // The campaign_stats migration fills Campaign.stat* from the analytics rows a database already holds.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client.ts";
-import { migrateDeploy, migrationsDir } from "../../src/db/migrate.ts";
+import { migrateDeploy } from "../../src/db/migrate.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { migrationsBefore } from "../helpers/migrations.ts";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const step of cleanup.splice(0)) await step();
 });
 
-// A copy of the migrations folder holding only the migrations before campaign_stats.
-function migrationsBeforeStats(url: string): string {
-  const source = migrationsDir(url);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-migrations-"));
-  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.copyFileSync(path.join(source, "migration_lock.toml"), path.join(dir, "migration_lock.toml"));
-  const names = fs.readdirSync(source, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  for (const name of names) {
-    if (name.endsWith("_campaign_stats")) break;
-    fs.cpSync(path.join(source, name), path.join(dir, name), { recursive: true });
-  }
-  return dir;
-}
-
 describe("the campaign_stats migration", () => {
   it("backfills each campaign's rollup from its existing analytics rows", async () => {
     const database: TestDatabase = await createTestDatabase({ migrate: false });
     cleanup.push(() => database.drop());
     const { url } = database;
-    await migrateDeploy(url, { dir: migrationsBeforeStats(url) });
+    const before = migrationsBefore(url, "campaign_stats");
+    cleanup.push(before.remove);
+    await migrateDeploy(url, { dir: before.dir });
 
     const db = createDb(url);
     cleanup.push(() => db.$disconnect());

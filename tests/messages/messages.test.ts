@@ -183,12 +183,18 @@ describe("PUT /apis/messages/<user_id>/read/", () => {
     await send(b.auth, a.user.id, "b2").expect(201);
     await send(c.auth, a.user.id, "c1").expect(201);
     await send(a.auth, b.user.id, "a1").expect(201);
+    // Not about a message: stays unread although b is its actor.
+    await t.deps.db.notification.create({ data: { userId: a.user.id, type: "new_bid", message: "bid", actorId: b.user.id } });
     const res = await request(t.app).put(`/apis/messages/${b.user.id}/read/`).set(a.auth);
     expect(res.status).toBe(200);
-    expect(res.body.marked_read).toBe(2);
+    expect(res.body).toMatchObject({ marked_read: 2, notifications_read: 2 });
     expect(await t.deps.db.message.count({ where: { recipientId: a.user.id, senderId: b.user.id, isRead: false } })).toBe(0);
     expect(await t.deps.db.message.count({ where: { recipientId: a.user.id, senderId: c.user.id, isRead: false } })).toBe(1);
     expect(await t.deps.db.message.count({ where: { recipientId: b.user.id, isRead: false } })).toBe(1);
+    // a's new_message notifications about b's messages are read; the one about c's and the new_bid are not; b's untouched.
+    const unread = await t.deps.db.notification.findMany({ where: { userId: a.user.id, isRead: false }, orderBy: { type: "asc" } });
+    expect(unread.map((n) => [n.type, n.actorId])).toEqual([["new_bid", b.user.id], ["new_message", c.user.id]]);
+    expect(await t.deps.db.notification.count({ where: { userId: b.user.id, isRead: false, type: "new_message" } })).toBe(1);
   });
 
   it("answers 404 for an unknown user or oneself, 400 for a bad id, 401 without a token", async () => {

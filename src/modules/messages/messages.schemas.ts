@@ -60,7 +60,7 @@ export const contactSchema = z
   })
   .meta({ id: "Contact" });
 
-export const markReadSchema = z.object({ marked_read: z.number().int(), read_at: z.string() });
+export const markReadSchema = z.object({ marked_read: z.number().int(), notifications_read: z.number().int(), read_at: z.string() });
 
 // What the other side's socket gets in a `message_read` event.
 export type MessageReadEvent = { reader_id: string; marked_read: number; read_at: string };

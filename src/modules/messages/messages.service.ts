@@ -2,6 +2,7 @@
 // lastMessageAt/lastMessageId move in the same transaction as the insert, so listings of conversations read one
 // row per partner instead of scanning messages. A user only ever sees messages they sent or received.
 import type { Prisma } from "../../db/client.ts";
+import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { AppError, notFound, validationError } from "../../lib/errors.ts";
@@ -115,18 +116,21 @@ async function cursorWhere(deps: Pick<AppDeps, "db">, userId: string, before: Me
   ];
 }
 
-// Marks what `otherId` sent to the caller as read, and tells `otherId`'s sockets.
+// Marks what `otherId` sent to the caller as read, with the caller's `new_message` notifications about them, and
+// tells `otherId`'s sockets.
 export async function markConversationRead(deps: Pick<AppDeps, "db" | "publisher" | "clock">, userId: string, otherId: string) {
   const other = await deps.db.user.findUnique({ where: { id: otherId }, select: { id: true } });
   if (!other || otherId === userId) throw notFound("User");
   const readAt = deps.clock.now();
-  const { count } = await deps.db.message.updateMany({
-    where: { recipientId: userId, senderId: otherId, isRead: false },
-    data: { isRead: true, readAt },
-  });
-  const event: MessageReadEvent = { reader_id: userId, marked_read: count, read_at: readAt.toISOString() };
-  if (count > 0) deps.publisher.toUser(otherId, "message_read", event);
-  return { marked_read: count, read_at: event.read_at };
+  const [messages, notifications] = await transaction(deps.db, (tx) =>
+    Promise.all([
+      tx.message.updateMany({ where: { recipientId: userId, senderId: otherId, isRead: false }, data: { isRead: true, readAt } }),
+      tx.notification.updateMany({ where: { userId, actorId: otherId, isRead: false, type: "new_message" }, data: { isRead: true } }),
+    ]),
+  );
+  const event: MessageReadEvent = { reader_id: userId, marked_read: messages.count, read_at: readAt.toISOString() };
+  if (messages.count > 0) deps.publisher.toUser(otherId, "message_read", event);
+  return { marked_read: messages.count, notifications_read: notifications.count, read_at: event.read_at };
 }
 
 // Unread messages each of `senderIds` sent to `userId`, from the (recipientId, senderId, isRead) index.

@@ -26,7 +26,7 @@ export async function transactionWithNotifications<T>(
   const result = await transaction(deps.db, (tx) =>
     fn(tx, async (input) => {
       const row = await tx.notification.create({
-        data: { userId: input.userId, type: input.type, message: input.message, data: input.data ?? {} },
+        data: { userId: input.userId, type: input.type, message: input.message, data: input.data ?? {}, actorId: input.data?.actor_id ?? null },
       });
       created.push(row);
       return toNotificationResponse(row);
