@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { isSqliteUrl } from "./client.ts";
@@ -38,7 +39,6 @@ function sqliteFile(url: string): string {
 }
 
 const LOCK_WAIT_MS = 600_000; // a concurrent runner is waited for, not failed
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isBusy = (e: unknown) => typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("SQLITE_BUSY");
 
 // Like Prisma's engine, take the write lock and keep it until close() (locking_mode EXCLUSIVE). In that mode a failed
