@@ -8,7 +8,13 @@ export function percentile(sorted: number[], p: number): number {
 export function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean, max: sorted.at(-1) ?? Number.NaN };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean,
+    max: sorted.at(-1) ?? Number.NaN,
+  };
 }
 
 export const ms = (v: number) => `${v.toFixed(2)} ms`;

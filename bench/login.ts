@@ -49,32 +49,47 @@ async function serve() {
   const passwordHash = await bcrypt.hash(PASSWORD, 12);
   const emails = Array.from({ length: USERS }, (_, i) => `bench-${i}@example.com`);
   await deps.db.user.createMany({
-    data: emails.map((email, i) => ({ email, username: `bench_${i}`, passwordHash, accountType: "influencer" as const, isVerified: true })),
+    data: emails.map((email, i) => ({
+      email,
+      username: `bench_${i}`,
+      passwordHash,
+      accountType: "influencer" as const,
+      isVerified: true,
+    })),
   });
   const running = await startServer(deps, 0);
   // The server's own view: how late its event loop ran timers (independent of the probe's network and scheduling).
   const loop = monitorEventLoopDelay({ resolution: LOOP_TIMER_MS });
   loop.enable();
   process.send?.({ port: running.port, emails } satisfies Ready);
-  process.on("message", async (m) => {
-    if (m === "reset") return void loop.reset();
+  const onMessage = async (m: unknown) => {
+    if (m === "reset") {
+      loop.reset();
+      return;
+    }
     loop.disable();
     // The histogram holds the whole timer interval; what matters is how late it fired.
     const ms = (ns: number) => Math.max(0, ns / 1e6 - LOOP_TIMER_MS);
-    process.send?.({ p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } satisfies LoopStats);
+    process.send?.({
+      p50: ms(loop.percentile(50)),
+      p99: ms(loop.percentile(99)),
+      max: ms(loop.max),
+    } satisfies LoopStats);
     await running.close();
     fs.rmSync(dir, { recursive: true, force: true });
     process.exit(0);
-  });
+  };
+  process.on("message", (m) => void onMessage(m));
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 // Sequential GET /healthz on a keep-alive connection until stopped; returns each latency in ms.
 function probe(port: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const samples: number[] = [];
-  let running = true;
+  const state = { running: true };
   const once = () =>
     new Promise<void>((resolve, reject) => {
       const start = performance.now();
@@ -89,7 +104,7 @@ function probe(port: number) {
         .on("error", reject);
     });
   const done = (async () => {
-    while (running) {
+    while (state.running) {
       await once();
       await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
     }
@@ -97,7 +112,7 @@ function probe(port: number) {
   })();
   return {
     stop: async () => {
-      running = false;
+      state.running = false;
       await done;
       return samples.sort((a, b) => a - b);
     },
@@ -115,7 +130,9 @@ async function main() {
     child.once("exit", (code) => reject(new Error(`server exited early (${code})`)));
   });
   const { port, emails } = ready;
-  console.log(`server on 127.0.0.1:${port}, ${emails.length} users, bcrypt cost 12, ${os.cpus().length} CPUs, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 4}`);
+  console.log(
+    `server on 127.0.0.1:${port}, ${emails.length} users, bcrypt cost 12, ${os.cpus().length} CPUs, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 4}`,
+  );
 
   const idle = probe(port);
   await new Promise((r) => setTimeout(r, 2000));
@@ -137,7 +154,10 @@ async function main() {
           const i = n++;
           return {
             ...req,
-            headers: { "content-type": "application/json", "x-forwarded-for": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` },
+            headers: {
+              "content-type": "application/json",
+              "x-forwarded-for": `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+            },
             body: JSON.stringify({ email: emails[i % emails.length], password: PASSWORD }),
           };
         },
@@ -147,19 +167,27 @@ async function main() {
   const loadedSamples = await loaded.stop();
 
   const ok = result["2xx"];
-  console.log(`logins: ${ok} succeeded, ${result.non2xx} refused, ${result.errors} errors in ${result.duration.toFixed(1)} s ` +
-    `with ${CONNECTIONS} connections -> ${(ok / result.duration).toFixed(1)} logins/s; ` +
-    `login latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
+  console.log(
+    `logins: ${ok} succeeded, ${result.non2xx} refused, ${result.errors} errors in ${result.duration.toFixed(1)} s ` +
+      `with ${CONNECTIONS} connections -> ${(ok / result.duration).toFixed(1)} logins/s; ` +
+      `login latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+  );
   console.log(`GET /healthz idle:        ${describeProbe(idleSamples)}`);
   console.log(`GET /healthz under logins: ${describeProbe(loadedSamples)}`);
   const p99 = percentile(loadedSamples, 99);
-  console.log(p99 < 20 ? `OK: /healthz p99 ${p99.toFixed(2)} ms < 20 ms while logging in` : `SLOW: /healthz p99 ${p99.toFixed(2)} ms >= 20 ms`);
+  console.log(
+    p99 < 20
+      ? `OK: /healthz p99 ${p99.toFixed(2)} ms < 20 ms while logging in`
+      : `SLOW: /healthz p99 ${p99.toFixed(2)} ms >= 20 ms`,
+  );
 
   const stats = new Promise<LoopStats>((resolve) => child.once("message", (m) => resolve(m as LoopStats)));
   const exited = new Promise((r) => child.once("exit", r));
   child.send("stop");
   const loop = await stats;
-  console.log(`server event-loop lateness under logins: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, max ${loop.max.toFixed(2)} ms`);
+  console.log(
+    `server event-loop lateness under logins: p50 ${loop.p50.toFixed(2)} ms, p99 ${loop.p99.toFixed(2)} ms, max ${loop.max.toFixed(2)} ms`,
+  );
   await exited;
   clearTimeout(killer);
 }

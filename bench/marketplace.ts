@@ -30,7 +30,11 @@ type Row = { database: string; endpoint: string; rps: number; p99: number; error
 
 async function sqliteTarget(): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-"));
-  return { name: "SQLite", url: `file:${path.join(dir, "bench.db")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    name: "SQLite",
+    url: `file:${path.join(dir, "bench.db")}`,
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 async function postgresTarget(): Promise<Target | undefined> {
@@ -74,7 +78,18 @@ async function seed(db: Db) {
   const influencers = Array.from({ length: 200 }, (_, n) => user("influencer", n));
   await db.user.createMany({ data: [brand, ...influencers] });
 
-  const statuses = ["open", "open", "open", "open", "open", "in_progress", "completed", "completed", "closed", "pending_payment"] as const;
+  const statuses = [
+    "open",
+    "open",
+    "open",
+    "open",
+    "open",
+    "in_progress",
+    "completed",
+    "completed",
+    "closed",
+    "pending_payment",
+  ] as const;
   const niches = ["food", "fashion", "sports", "travel", "tech"];
   const start = Date.UTC(2030, 0, 1);
   const campaigns = Array.from({ length: CAMPAIGNS }, (_, n) => ({
@@ -93,7 +108,15 @@ async function seed(db: Db) {
   const bids = campaigns.flatMap((c, n) => {
     const influencerId = influencers[n % influencers.length]?.id ?? "";
     const accepted = c.status === "in_progress" || c.status === "completed" || c.status === "pending_payment";
-    return [{ id: crypto.randomUUID(), campaignId: c.id, influencerId, amountCents: 5_000, status: accepted ? ("accepted" as const) : ("pending" as const) }];
+    return [
+      {
+        id: crypto.randomUUID(),
+        campaignId: c.id,
+        influencerId,
+        amountCents: 5_000,
+        status: accepted ? ("accepted" as const) : ("pending" as const),
+      },
+    ];
   });
 
   const reporting = bids.filter((b) => b.status === "accepted");
@@ -115,7 +138,23 @@ async function seed(db: Db) {
     };
   });
   // Bulk rows bypass the analytics service, so give each campaign the rollup it would have kept (Campaign.stat*).
-  const stats = new Map(campaigns.map((c) => [c.id, { ...c, statReach: 0, statImpressions: 0, statClicks: 0, statConversions: 0, statLikes: 0, statComments: 0, statShares: 0, statEngagementSum: 0, statReports: 0 }]));
+  const stats = new Map(
+    campaigns.map((c) => [
+      c.id,
+      {
+        ...c,
+        statReach: 0,
+        statImpressions: 0,
+        statClicks: 0,
+        statConversions: 0,
+        statLikes: 0,
+        statComments: 0,
+        statShares: 0,
+        statEngagementSum: 0,
+        statReports: 0,
+      },
+    ]),
+  );
   for (const a of analytics) {
     const c = stats.get(a.campaignId);
     if (!c) continue;
@@ -139,7 +178,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer().listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -147,12 +188,23 @@ function freePort(): Promise<number> {
 async function startServer(databaseUrl: string, port: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-data-"));
   const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET, LOG_LEVEL: "error", DATA_DIR: dataDir, UPLOAD_DIR: dataDir },
+    env: {
+      PATH: process.env.PATH ?? "",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      JWT_SECRET,
+      LOG_LEVEL: "error",
+      DATA_DIR: dataDir,
+      UPLOAD_DIR: dataDir,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const exited = new Promise<void>((resolve) => proc.on("exit", () => resolve()));
   for (let i = 0; i < 300; i++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (proc.exitCode !== null) throw new Error("the server exited during start-up");
     await new Promise((r) => setTimeout(r, 100));
@@ -169,7 +221,12 @@ async function startServer(databaseUrl: string, port: number) {
 }
 
 async function load(url: string, token: string) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${token}` } });
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${token}` },
+  });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 
@@ -182,7 +239,9 @@ async function run(target: Target): Promise<Row[]> {
     const brand = await seed(db);
     const influencer = await db.user.findFirstOrThrow({ where: { accountType: "influencer" } });
     await db.$disconnect();
-    console.log(`${target.name}: seeded ${CAMPAIGNS} campaigns and ${ANALYTICS} analytics rows in ${Date.now() - seeding} ms`);
+    console.log(
+      `${target.name}: seeded ${CAMPAIGNS} campaigns and ${ANALYTICS} analytics rows in ${Date.now() - seeding} ms`,
+    );
 
     const config = loadConfig({ JWT_SECRET, DATABASE_URL: target.url, NODE_ENV: "test" });
     const port = await freePort();
@@ -190,7 +249,11 @@ async function run(target: Target): Promise<Row[]> {
     try {
       const base = `http://127.0.0.1:${port}`;
       const endpoints = [
-        ["GET /apis/campaign/?page_size=20", `${base}/apis/campaign/?page_size=20`, signAccessToken({ config }, influencer)],
+        [
+          "GET /apis/campaign/?page_size=20",
+          `${base}/apis/campaign/?page_size=20`,
+          signAccessToken({ config }, influencer),
+        ],
         ["GET /apis/brand-data/", `${base}/apis/brand-data/`, signAccessToken({ config }, brand)],
       ] as const;
       for (const [endpoint, url, token] of endpoints) {
@@ -211,4 +274,12 @@ const targets = [await sqliteTarget(), await postgresTarget()].filter((t): t is 
 const results: Row[] = [];
 for (const target of targets) results.push(...(await run(target)));
 console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per endpoint`);
-console.table(results.map((r) => ({ database: r.database, endpoint: r.endpoint, "req/s": Math.round(r.rps), "p99 ms": r.p99, "non-2xx/errors": r.errors })));
+console.table(
+  results.map((r) => ({
+    database: r.database,
+    endpoint: r.endpoint,
+    "req/s": Math.round(r.rps),
+    "p99 ms": r.p99,
+    "non-2xx/errors": r.errors,
+  })),
+);

@@ -44,12 +44,22 @@ function seed(file: string, messages: number) {
     conversations.push([low, high]);
   };
   for (let i = 1; i <= MY_CONVERSATIONS; i++) addPair(users[0] as string, users[i] as string);
-  while (conversations.length < CONVERSATIONS) addPair(users[Math.floor(Math.random() * USERS)] as string, users[Math.floor(Math.random() * USERS)] as string);
+  while (conversations.length < CONVERSATIONS)
+    addPair(users[Math.floor(Math.random() * USERS)] as string, users[Math.floor(Math.random() * USERS)] as string);
 
   const perConversation = Math.max(1, Math.floor(messages / CONVERSATIONS));
   let clock = start;
   db.transaction(() => {
-    users.forEach((id, i) => insertUser.run(id, `user${i}@bench.test`, `user${i}`, i % 2 ? "influencer" : "brand", sqliteTime(start), sqliteTime(start)));
+    users.forEach((id, i) =>
+      insertUser.run(
+        id,
+        `user${i}@bench.test`,
+        `user${i}`,
+        i % 2 ? "influencer" : "brand",
+        sqliteTime(start),
+        sqliteTime(start),
+      ),
+    );
     for (const [low, high] of conversations) {
       const conversationId = crypto.randomUUID();
       const ids = Array.from({ length: perConversation }, () => crypto.randomUUID());
@@ -59,7 +69,15 @@ function seed(file: string, messages: number) {
       ids.forEach((id, k) => {
         const [from, to] = k % 2 ? [low, high] : [high, low];
         const unread = k >= perConversation - 2 ? 0 : 1; // the last two of each conversation are unread
-        insertMessage.run(id, conversationId, from, to, `message ${k} of a long conversation`, unread, sqliteTime(clock + k + 1));
+        insertMessage.run(
+          id,
+          conversationId,
+          from,
+          to,
+          `message ${k} of a long conversation`,
+          unread,
+          sqliteTime(clock + k + 1),
+        );
       });
     }
   })();
@@ -98,11 +116,15 @@ for (const size of SIZES) {
 
   const recent = await timeRequests(`${base}/apis/messages/recent/?page_size=20`, token);
   // One page of the conversation with the first partner, older than its newest message (a cursor page).
-  const newest = (await (await fetch(`${base}/apis/messages/?with=${partner}&limit=1`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+  const newest = (await (
+    await fetch(`${base}/apis/messages/?with=${partner}&limit=1`, { headers: { Authorization: `Bearer ${token}` } })
+  ).json()) as {
     results: { id: string }[];
   };
   const pageUrl = `${base}/apis/messages/?with=${partner}&limit=50&before=${newest.results[0]?.id ?? ""}`;
-  const pageSize = ((await (await fetch(pageUrl, { headers: { Authorization: `Bearer ${token}` } })).json()) as { results: unknown[] }).results.length;
+  const pageSize = (
+    (await (await fetch(pageUrl, { headers: { Authorization: `Bearer ${token}` } })).json()) as { results: unknown[] }
+  ).results.length;
   const page = await timeRequests(pageUrl, token);
   const contacts = await timeRequests(`${base}/apis/messages/contacts/`, token);
   rows.push(
@@ -115,4 +137,6 @@ for (const size of SIZES) {
   await running.close();
   await database.drop();
 }
-console.log(`\n${USERS} users, ${CONVERSATIONS} conversations (${MY_CONVERSATIONS} of them the caller's), ${REQUESTS} requests per line at concurrency ${CONCURRENCY}, SQLite, loopback.`);
+console.log(
+  `\n${USERS} users, ${CONVERSATIONS} conversations (${MY_CONVERSATIONS} of them the caller's), ${REQUESTS} requests per line at concurrency ${CONCURRENCY}, SQLite, loopback.`,
+);

@@ -58,11 +58,14 @@ async function run(tasks: (() => Promise<number>)[]) {
   );
   const seconds = (performance.now() - started) / 1000;
   const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
-  const at = (p: number) => (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN).toFixed(1);
+  const at = (p: number) =>
+    (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN).toFixed(1);
   const statuses: Record<number, number> = {};
   for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  return `${results.length} requests in ${seconds.toFixed(2)} s (${(results.length / seconds).toFixed(0)}/s), ` +
-    `latency p50 ${at(50)} ms p99 ${at(99)} ms max ${at(100)} ms, statuses ${JSON.stringify(statuses)}`;
+  return (
+    `${results.length} requests in ${seconds.toFixed(2)} s (${(results.length / seconds).toFixed(0)}/s), ` +
+    `latency p50 ${at(50)} ms p99 ${at(99)} ms max ${at(100)} ms, statuses ${JSON.stringify(statuses)}`
+  );
 }
 
 try {
@@ -78,9 +81,13 @@ try {
     return res.status;
   };
   const checkoutTasks = worlds.flatMap((w) => Array.from({ length: RACERS }, () => checkout(w)));
-  console.log(`create-checkout-session (${BIDS} bids x ${RACERS} racers, Stripe ${STRIPE_MS} ms): ${await run(checkoutTasks)}`);
+  console.log(
+    `create-checkout-session (${BIDS} bids x ${RACERS} racers, Stripe ${STRIPE_MS} ms): ${await run(checkoutTasks)}`,
+  );
   const payments = await deps.db.payment.count();
-  console.log(`  invariant: ${stripe.creations().length} Stripe sessions and ${payments} payment rows for ${BIDS} bids`);
+  console.log(
+    `  invariant: ${stripe.creations().length} Stripe sessions and ${payments} payment rows for ${BIDS} bids`,
+  );
 
   const events = [...stripe.sessions.keys()].map((id) => signedEvent("checkout.session.completed", stripe.pay(id)));
   const deliver = (e: (typeof events)[number]) => async () => {
@@ -96,7 +103,9 @@ try {
   console.log(`webhook checkout.session.completed (${events.length} events x ${DUPLICATES}): ${await run(hookTasks)}`);
   const completed = await deps.db.payment.count({ where: { status: "completed" } });
   const notes = await deps.db.notification.count({ where: { type: "payment_completed" } });
-  console.log(`  invariant: ${completed} payments completed, ${notes} payment_completed notifications (expected ${BIDS} and ${2 * BIDS})`);
+  console.log(
+    `  invariant: ${completed} payments completed, ${notes} payment_completed notifications (expected ${BIDS} and ${2 * BIDS})`,
+  );
 } finally {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -38,7 +38,7 @@ function startInstance(databaseUrl: string, redisUrl?: string): Promise<Instance
   });
   return new Promise((resolve, reject) => {
     let out = "";
-    proc.stdout?.on("data", (d: Buffer) => {
+    proc.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       if (/"level":5\d/.test(d.toString())) process.stderr.write(d); // the instance's errors
       const port = /PORT (\d+)/.exec(out)?.[1];
@@ -96,7 +96,10 @@ async function run(label: string, instances: Instance[], users: { id: string; to
     const t0 = performance.now();
     const res = await fetch(`${target.url}/apis/messages/`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${(users[from] as { token: string }).token}`, "Content-Type": "application/json" },
+      headers: {
+        Authorization: `Bearer ${(users[from] as { token: string }).token}`,
+        "Content-Type": "application/json",
+      },
       body: JSON.stringify({ recipient: (users[to] as { id: string }).id, content }),
     });
     await res.arrayBuffer();
@@ -140,7 +143,9 @@ const rows = Array.from({ length: CLIENTS }, (_, i) => ({
   isVerified: true,
 }));
 await deps.db.user.createMany({ data: rows });
-const users = (await deps.db.user.findMany({ select: { id: true, accountType: true }, orderBy: { username: "asc" } })).map((u) => ({
+const users = (
+  await deps.db.user.findMany({ select: { id: true, accountType: true }, orderBy: { username: "asc" } })
+).map((u) => ({
   id: u.id,
   token: signAccessToken(deps, u),
 }));

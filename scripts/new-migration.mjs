@@ -15,10 +15,12 @@ if (!values.name || !/^[a-z0-9_]+$/.test(values.name)) {
   console.error("usage: npm run db:migration -- --name <snake_case_name>");
   process.exit(1);
 }
-const run = (args, env = {}) => execFileSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...env } });
+const run = (args, env = {}) =>
+  execFileSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...env } });
 
 run(["scripts/gen-schemas.mjs"]);
-for (const provider of ["sqlite", "postgresql"]) run(["node_modules/prisma/build/index.js", "generate", "--schema", `prisma/${provider}/schema.prisma`]);
+for (const provider of ["sqlite", "postgresql"])
+  run(["node_modules/prisma/build/index.js", "generate", "--schema", `prisma/${provider}/schema.prisma`]);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-migration-"));
 try {

@@ -37,7 +37,9 @@ export async function loadSchemaEngine() {
   for (const file of candidates) {
     if (!fs.existsSync(file)) continue;
     try {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), { "./schema_engine_bg.js": glue });
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(file)), {
+        "./schema_engine_bg.js": glue,
+      });
       glue.__wbg_set_wasm(instance.exports);
       instance.exports.__wbindgen_start();
       if (process.env.DEBUG_OFFLINE) console.error(`schema engine ${glue.version()} from ${file}`);
@@ -99,7 +101,11 @@ function pgMigrationFactory(PrismaPg, url) {
     // (b) adapter-pg's executeScript splits the script on ';' (breaks $$ bodies / strings and is not atomic).
     //     Send the whole migration as one simple query instead, like the native engine does.
     a.executeScript = async (sql) => {
-      try { await a.underlyingDriver().query(sql); } catch (e) { a.onError(e); }
+      try {
+        await a.underlyingDriver().query(sql);
+      } catch (e) {
+        a.onError(e);
+      }
     };
     return a;
   };
@@ -137,14 +143,19 @@ function pgMigrationFactory(PrismaPg, url) {
 export async function createEngine({ url, schemaFiles }) {
   const SchemaEngine = await loadSchemaEngine();
   const factory = bindMigrationAwareSqlAdapterFactory(await adapterFactoryFor(url));
-  const log = (msg) => { if (process.env.DEBUG_OFFLINE) console.error("[schema-engine]", msg); };
+  const log = (msg) => {
+    if (process.env.DEBUG_OFFLINE) console.error("[schema-engine]", msg);
+  };
   return SchemaEngine.new({ datamodels: schemaFiles.map((f) => [f.path, f.content]) }, log, factory);
 }
 
 // ---- 3. files: schema, migrations folder (same shapes as the Prisma CLI's listMigrations) ----------------------
 export function readSchemaFiles(schemaPath) {
   const files = fs.statSync(schemaPath).isDirectory()
-    ? fs.readdirSync(schemaPath, { recursive: true }).filter((f) => f.endsWith(".prisma")).map((f) => path.join(schemaPath, f))
+    ? fs
+        .readdirSync(schemaPath, { recursive: true })
+        .filter((f) => f.endsWith(".prisma"))
+        .map((f) => path.join(schemaPath, f))
     : [schemaPath];
   return files.map((f) => ({ path: path.resolve(f), content: fs.readFileSync(f, "utf8") }));
 }
@@ -161,7 +172,8 @@ export function listMigrations(baseDir) {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: content === null ? { tag: "error", value: "migration.sql not found" } : { tag: "ok", value: content },
+          content:
+            content === null ? { tag: "error", value: "migration.sql not found" } : { tag: "ok", value: content },
         },
       };
     });
@@ -169,7 +181,11 @@ export function listMigrations(baseDir) {
 }
 
 function readOrNull(f) {
-  try { return fs.readFileSync(f, "utf8"); } catch { return null; }
+  try {
+    return fs.readFileSync(f, "utf8");
+  } catch {
+    return null;
+  }
 }
 
 function writeMigration(baseDir, { generatedMigrationName, migrationScript, extension, connectorType }) {
@@ -184,7 +200,12 @@ function writeMigration(baseDir, { generatedMigrationName, migrationScript, exte
   return dir;
 }
 
-const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 200);
+const slug = (s) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 200);
 
 // ---- 4. CLI ---------------------------------------------------------------------------------------------------
 async function main() {
@@ -209,7 +230,8 @@ async function main() {
   o.schema ??= fs.existsSync(layout) ? layout : "prisma/schema.prisma";
   const schemaFiles = readSchemaFiles(o.schema);
   const schema = { files: schemaFiles };
-  const migDir = o.migrations ?? path.join(fs.statSync(o.schema).isDirectory() ? o.schema : path.dirname(o.schema), "migrations");
+  const migDir =
+    o.migrations ?? path.join(fs.statSync(o.schema).isDirectory() ? o.schema : path.dirname(o.schema), "migrations");
   if (cmd === "reset") {
     if (!o.force) throw new Error("reset drops ALL data; pass --force");
     // The wasm engine's SQLite reset only DELETEs rows (tables stay, so re-applying migrations fails).
@@ -223,7 +245,8 @@ async function main() {
   const ml = () => listMigrations(migDir);
   // The wasm engine reports P1014 ("table _prisma_migrations does not exist") from devDiagnostic/diagnose on a fresh
   // database instead of treating it as "not initialized". applyMigrations with an EMPTY list just creates the table.
-  const ensureMigrationsTable = () => engine.applyMigrations({ migrationsList: { ...ml(), migrationDirectories: [] }, filters });
+  const ensureMigrationsTable = () =>
+    engine.applyMigrations({ migrationsList: { ...ml(), migrationDirectories: [] }, filters });
   const diagnose = async () => {
     try {
       return await engine.diagnoseMigrationHistory({ migrationsList: ml(), optInToShadowDatabase: false, filters });
@@ -234,13 +257,21 @@ async function main() {
   };
   const applyAll = async () => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: ml(), filters });
-    console.log(appliedMigrationNames.length ? `applied: ${appliedMigrationNames.join(", ")}` : "no pending migrations");
+    console.log(
+      appliedMigrationNames.length ? `applied: ${appliedMigrationNames.join(", ")}` : "no pending migrations",
+    );
   };
 
   switch (cmd) {
     case "diff": {
       const from = o["from-empty"] || !fs.existsSync(migDir) ? { tag: "empty" } : { tag: "migrations", ...ml() };
-      const r = await engine.diff({ from, to: { tag: "schemaDatamodel", ...schema }, script: true, exitCode: null, filters });
+      const r = await engine.diff({
+        from,
+        to: { tag: "schemaDatamodel", ...schema },
+        script: true,
+        exitCode: null,
+        filters,
+      });
       process.stdout.write(r.stdout ?? "");
       break;
     }
@@ -249,27 +280,42 @@ async function main() {
       // devDiagnostic must come first: it replays the migrations on the shadow DB and fills the engine's cache that
       // evaluateDataLoss/createMigration read (without it: "SQLite shadow DB must be provided through an external factory").
       const diag = await engine.devDiagnostic({ migrationsList: ml(), filters });
-      if (diag.action.tag === "reset") throw new Error(`database must be reset (run 'reset --force'): ${diag.action.reason}`);
+      if (diag.action.tag === "reset")
+        throw new Error(`database must be reset (run 'reset --force'): ${diag.action.reason}`);
       await applyAll();
       // Applying pending migrations drops that cache: fill it again (else the same error from a second migration on).
       await engine.devDiagnostic({ migrationsList: ml(), filters });
       const loss = await engine.evaluateDataLoss({ migrationsList: ml(), schema, filters });
-      if (loss.unexecutableSteps.length && !o["create-only"]) // like the CLI: only --create-only may proceed (edit the SQL)
+      if (loss.unexecutableSteps.length && !o["create-only"])
+        // like the CLI: only --create-only may proceed (edit the SQL)
         throw new Error(loss.unexecutableSteps.map((s) => s.message).join("\n"));
       if (loss.warnings.length && !o["accept-data-loss"] && !o["create-only"])
-        throw new Error(`data loss warnings (use --accept-data-loss):\n${loss.warnings.map((w) => " - " + w.message).join("\n")}`);
-      if (loss.migrationSteps === 0 && !o["create-only"]) { console.log("already in sync"); break; }
+        throw new Error(
+          `data loss warnings (use --accept-data-loss):\n${loss.warnings.map((w) => " - " + w.message).join("\n")}`,
+        );
+      if (loss.migrationSteps === 0 && !o["create-only"]) {
+        console.log("already in sync");
+        break;
+      }
       const out = await engine.createMigration({
-        migrationName: slug(o.name), draft: o["create-only"], migrationsList: ml(), schema, filters,
+        migrationName: slug(o.name),
+        draft: o["create-only"],
+        migrationsList: ml(),
+        schema,
+        filters,
       });
-      if (out.migrationScript === null) { console.log("already in sync"); break; }
+      if (out.migrationScript === null) {
+        console.log("already in sync");
+        break;
+      }
       console.log(`created ${path.relative(process.cwd(), writeMigration(migDir, out))}`);
       if (!o["create-only"]) await applyAll();
       break;
     }
     case "deploy": {
       const d = await diagnose();
-      if (d.failedMigrationNames.length) throw new Error(`failed migrations in the target database: ${d.failedMigrationNames}`);
+      if (d.failedMigrationNames.length)
+        throw new Error(`failed migrations in the target database: ${d.failedMigrationNames}`);
       await applyAll();
       break;
     }
@@ -282,11 +328,13 @@ async function main() {
     case "push": {
       const r = await engine.schemaPush({ force: o["accept-data-loss"], schema, filters });
       if (r.unexecutable.length) throw new Error(r.unexecutable.join("\n"));
-      if (r.warnings.length && !o["accept-data-loss"]) throw new Error(`data loss warnings (use --accept-data-loss):\n${r.warnings.join("\n")}`);
+      if (r.warnings.length && !o["accept-data-loss"])
+        throw new Error(`data loss warnings (use --accept-data-loss):\n${r.warnings.join("\n")}`);
       console.log(`pushed (${r.executedSteps} steps)`);
       break;
     }
-    case "resolve": { // = prisma migrate resolve --rolled-back <name> | --applied <name>
+    case "resolve": {
+      // = prisma migrate resolve --rolled-back <name> | --applied <name>
       const [, how, name] = positionals;
       if (how === "rolled-back") await engine.markMigrationRolledBack({ migrationName: name });
       else if (how === "applied") await engine.markMigrationApplied({ migrationName: name, migrationsList: ml() });
@@ -307,6 +355,9 @@ async function main() {
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().then(
     () => process.exit(process.exitCode ?? 0),
-    (e) => { console.error(e?.message ?? e); process.exit(1); },
+    (e) => {
+      console.error(e?.message ?? e);
+      process.exit(1);
+    },
   );
 }

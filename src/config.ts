@@ -31,7 +31,12 @@ const envSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").split(",").map((o) => o.trim()).filter(Boolean)),
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default("CollabHub <no-reply@collabhub.local>"),
   STRIPE_SECRET_KEY: optionalString,
@@ -41,7 +46,11 @@ const envSchema = z.object({
   STRIPE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   REDIS_URL: optionalUrl,
   UPLOAD_DIR: z.string().default("uploads"),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   INSTAGRAM_GRAPH_URL: z.url().default("https://graph.facebook.com/v21.0"),
   INSTAGRAM_ACCESS_TOKEN: optionalString,
   INSTAGRAM_BUSINESS_ACCOUNT_ID: optionalString,
@@ -53,10 +62,12 @@ const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default("false")
-    .transform((v): boolean | number | string => (v === "true" ? true : v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    .transform((v): boolean | number | string =>
+      v === "true" ? true : v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v,
+    ),
 });
 
-export type Env = z.infer<typeof envSchema>;
+type Env = z.infer<typeof envSchema>;
 export type Config = Readonly<Omit<Env, "JWT_SECRET"> & { JWT_SECRET: string }>;
 
 export class ConfigError extends Error {}

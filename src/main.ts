@@ -25,7 +25,9 @@ const deps = await createDeps(config);
 try {
   await migrateDeploy(config.DATABASE_URL, { log: (msg) => deps.logger.info(msg) });
 } catch (e) {
-  fail(`database migration failed, not starting: ${e instanceof MigrationError || e instanceof Error ? e.message : String(e)}`);
+  fail(
+    `database migration failed, not starting: ${e instanceof MigrationError || e instanceof Error ? e.message : String(e)}`,
+  );
 }
 
 const running = await startServer(deps);

@@ -13,7 +13,10 @@ import { createAccount } from "../modules/users/users.service.ts";
 const argsSchema = z.object({
   email: z.email("--email: expected an email address"),
   password: passwordField,
-  username: z.string().regex(/^[A-Za-z0-9_.@+-]{3,150}$/, "--username: 3 to 150 letters, digits and @ . + - _").optional(),
+  username: z
+    .string()
+    .regex(/^[A-Za-z0-9_.@+-]{3,150}$/, "--username: 3 to 150 letters, digits and @ . + - _")
+    .optional(),
   "first-name": z.string().max(150).optional(),
   "last-name": z.string().max(150).optional(),
 });
@@ -42,7 +45,9 @@ const { values } = (() => {
 })();
 const parsed = argsSchema.safeParse(values);
 if (!parsed.success) {
-  fail(`usage: npm run create-admin -- --email <email> --password <at least 8 characters> [--username <name>]\n  ${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n  ")}`);
+  fail(
+    `usage: npm run create-admin -- --email <email> --password <at least 8 characters> [--username <name>]\n  ${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n  ")}`,
+  );
 }
 const args = parsed.data;
 
@@ -60,7 +65,13 @@ try {
     { config, db },
     {
       email: args.email,
-      username: args.username ?? args.email.split("@")[0]?.replace(/[^A-Za-z0-9_.@+-]/g, "_").padEnd(3, "_") ?? "admin",
+      username:
+        args.username ??
+        args.email
+          .split("@")[0]
+          ?.replace(/[^A-Za-z0-9_.@+-]/g, "_")
+          .padEnd(3, "_") ??
+        "admin",
       password: args.password,
       accountType: "admin",
       isVerified: true,

@@ -39,7 +39,8 @@ function sqliteFile(url: string): string {
 }
 
 const LOCK_WAIT_MS = 600_000; // a concurrent runner is waited for, not failed
-const isBusy = (e: unknown) => typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("SQLITE_BUSY");
+const isBusy = (e: unknown) =>
+  typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("SQLITE_BUSY");
 
 // Like Prisma's engine, take the write lock and keep it until close() (locking_mode EXCLUSIVE). In that mode a failed
 // attempt keeps the shared lock it got, so two runners retrying inside SQLite's busy handler can block each other
@@ -82,9 +83,13 @@ async function open(url: string): Promise<Conn> {
   return {
     provider: "postgresql",
     // One simple-protocol query: multi-statement and atomic (an implicit transaction), as the engine does.
-    exec: async (sql) => void (await client.query(sql)),
+    exec: async (sql) => {
+      await client.query(sql);
+    },
     rows: async (sql) => (await client.query<Row>(sql)).rows,
-    run: async (sql, params) => void (await client.query(sql, params)),
+    run: async (sql, params) => {
+      await client.query(sql, params);
+    },
     close: async () => client.end(), // ending the session releases the advisory lock
   };
 }
@@ -100,17 +105,26 @@ export async function migrateDeploy(
   const conn = await open(url);
   try {
     const lockFile = path.join(dir, "migration_lock.toml");
-    const provider = fs.existsSync(lockFile) ? /provider\s*=\s*"([^"]+)"/.exec(fs.readFileSync(lockFile, "utf8"))?.[1] : undefined;
-    if (provider && provider !== conn.provider) throw new MigrationError(`${dir} holds ${provider} migrations but the database is ${conn.provider}`);
+    const provider = fs.existsSync(lockFile)
+      ? /provider\s*=\s*"([^"]+)"/.exec(fs.readFileSync(lockFile, "utf8"))?.[1]
+      : undefined;
+    if (provider && provider !== conn.provider)
+      throw new MigrationError(`${dir} holds ${provider} migrations but the database is ${conn.provider}`);
     await conn.exec(DDL[conn.provider]);
     const rows = await conn.rows(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM ${TABLE}`);
     const failed = rows.filter((r) => r.finished_at == null && r.rolled_back_at == null).map((r) => r.migration_name);
     if (failed.length) {
-      throw new MigrationError(`a previous migration failed: ${failed.join(", ")}; fix the database, then mark it rolled back`);
+      throw new MigrationError(
+        `a previous migration failed: ${failed.join(", ")}; fix the database, then mark it rolled back`,
+      );
     }
     const applied = new Map(rows.filter((r) => r.rolled_back_at == null).map((r) => [r.migration_name, r.checksum]));
     const names = fs.existsSync(dir)
-      ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+      ? fs
+          .readdirSync(dir, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort()
       : [];
     const done: string[] = [];
     for (const name of names) {

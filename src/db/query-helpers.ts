@@ -4,7 +4,9 @@ import { isSqliteUrl, type Prisma } from "./client.ts";
 // Case-insensitive "contains": SQLite's LIKE already ignores ASCII case; PostgreSQL needs mode "insensitive"
 // (ILIKE), an option the SQLite-typed client does not declare, hence the cast.
 export function textContains(databaseUrl: string, value: string): Prisma.StringFilter {
-  return isSqliteUrl(databaseUrl) ? { contains: value } : ({ contains: value, mode: "insensitive" } as Prisma.StringFilter);
+  return isSqliteUrl(databaseUrl)
+    ? { contains: value }
+    : ({ contains: value, mode: "insensitive" } as Prisma.StringFilter);
 }
 
 // A unique index refused the write (Prisma's P2002): someone else got there first.

@@ -19,7 +19,7 @@ export function signAccessToken(deps: Pick<AppDeps, "config">, user: { id: strin
 }
 
 // The user id of a valid, unexpired access token; throws UNAUTHENTICATED otherwise.
-export function verifyAccessToken(deps: Pick<AppDeps, "config">, token: string): string {
+function verifyAccessToken(deps: Pick<AppDeps, "config">, token: string): string {
   try {
     const payload = jwt.verify(token, deps.config.JWT_SECRET, { algorithms: [ALGORITHM] });
     if (typeof payload === "object" && payload.type === "access" && typeof payload.sub === "string") return payload.sub;
@@ -45,8 +45,16 @@ export async function loadAuthUser(deps: Pick<AppDeps, "config" | "db">, token: 
 }
 
 export async function authenticate(deps: AppDeps, req: Request, opts?: { optional: false }): Promise<AuthUser>;
-export async function authenticate(deps: AppDeps, req: Request, opts: { optional: true }): Promise<AuthUser | undefined>;
-export async function authenticate(deps: AppDeps, req: Request, opts = { optional: false }): Promise<AuthUser | undefined> {
+export async function authenticate(
+  deps: AppDeps,
+  req: Request,
+  opts: { optional: true },
+): Promise<AuthUser | undefined>;
+export async function authenticate(
+  deps: AppDeps,
+  req: Request,
+  opts = { optional: false },
+): Promise<AuthUser | undefined> {
   const token = bearerToken(req.headers.authorization);
   if (!token) {
     if (opts.optional) return undefined;

@@ -10,7 +10,7 @@ import { createRateLimits, type RateLimits } from "./rate-limit.ts";
 import { connectRedis, type RedisClient } from "./redis.ts";
 
 export type Clock = { now(): Date };
-export const systemClock: Clock = { now: () => new Date() };
+const systemClock: Clock = { now: () => new Date() };
 
 export type AppDeps = {
   config: Config;

@@ -19,13 +19,14 @@ function prismaError(err: unknown): AppError | undefined {
 
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
-  if (err instanceof ZodError) return new AppError("VALIDATION_ERROR", "Invalid input.", z.flattenError(err).fieldErrors);
+  if (err instanceof ZodError)
+    return new AppError("VALIDATION_ERROR", "Invalid input.", z.flattenError(err).fieldErrors);
   if (err instanceof multer.MulterError) {
     if (err.code === "LIMIT_FILE_SIZE") return new AppError("PAYLOAD_TOO_LARGE", "The uploaded file is too large.");
     return new AppError("VALIDATION_ERROR", `Invalid upload: ${err.message}.`, { field: err.field });
   }
   const parser = err as BodyParserError;
-  switch (parser?.type) {
+  switch (parser.type) {
     case "entity.too.large":
       return new AppError("PAYLOAD_TOO_LARGE", "The request body is too large.");
     case "entity.parse.failed":
@@ -40,8 +41,9 @@ function toAppError(err: unknown): AppError | undefined {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toAppError(err);
-    const requestId = String(req.id ?? "");
-    if (!known) (req.log ?? logger).error({ err }, "unhandled error");
+    const requestId = String((req.id as string | number | undefined) ?? "");
+    // req.log is missing when the handler runs outside the app's pino-http (a router mounted alone).
+    if (!known) ((req.log as Logger | undefined) ?? logger).error({ err }, "unhandled error");
     const error = known ?? new AppError("INTERNAL", "An unexpected error occurred.");
     if (error.code === "RATE_LIMITED") {
       const retryAfter = (error.details as { retry_after?: number } | undefined)?.retry_after;
@@ -57,4 +59,3 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError("NOT_FOUND", `No route for ${req.method} ${req.path}.`));
 };
-

@@ -1,6 +1,6 @@
 // The one error family. Services throw these; the error middleware turns them into
 // {"error": {"code", "message", "details"}} with the status below.
-export const errorStatus = {
+const errorStatus = {
   VALIDATION_ERROR: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -31,12 +31,15 @@ export class AppError extends Error {
   }
 }
 
-export const validationError = (message: string, details?: unknown) => new AppError("VALIDATION_ERROR", message, details);
+export const validationError = (message: string, details?: unknown) =>
+  new AppError("VALIDATION_ERROR", message, details);
 export const unauthenticated = (message = "Authentication credentials were not provided or are invalid.") =>
   new AppError("UNAUTHENTICATED", message);
-export const forbidden = (message = "You do not have permission to perform this action.") => new AppError("FORBIDDEN", message);
+export const forbidden = (message = "You do not have permission to perform this action.") =>
+  new AppError("FORBIDDEN", message);
 export const notFound = (what = "Resource") => new AppError("NOT_FOUND", `${what} not found.`);
 export const conflict = (message: string, details?: unknown) => new AppError("CONFLICT", message, details);
 export const invalidState = (message: string, details?: unknown) => new AppError("INVALID_STATE", message, details);
-export const notConfigured = (what: string) => new AppError("INTEGRATION_NOT_CONFIGURED", `${what} is not configured on this server.`);
+export const notConfigured = (what: string) =>
+  new AppError("INTEGRATION_NOT_CONFIGURED", `${what} is not configured on this server.`);
 export const upstreamError = (message: string) => new AppError("UPSTREAM_ERROR", message);

@@ -15,7 +15,7 @@ export function buildDocument(registry: OpenAPIRegistry) {
       version: "1.0.0",
       description:
         "Influencer marketing backend: campaigns, bids, Stripe payments, delivery, messages and notifications. " +
-        "Every path also answers without its trailing slash. Errors are {\"error\": {\"code\", \"message\", \"details\"}}.",
+        'Every path also answers without its trailing slash. Errors are {"error": {"code", "message", "details"}}.',
     },
   });
 }

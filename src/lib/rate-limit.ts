@@ -16,7 +16,13 @@ export function createRateLimits(redis?: RedisClient): RateLimits {
       const opts = { keyPrefix: `rl:${name}`, points: rule.points, duration: rule.seconds };
       const memory = new RateLimiterMemory(opts);
       found = redis
-        ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+        ? new RateLimiterRedis({
+            ...opts,
+            storeClient: redis,
+            useRedisPackage: true,
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: memory,
+          })
         : memory;
       limiters.set(id, found);
     }

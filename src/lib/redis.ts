@@ -8,7 +8,7 @@ export type RedisClient = ReturnType<typeof createClient>;
 
 const READY_WAIT_MS = 2_000;
 
-export const redisReconnectStrategy = (retries: number) => Math.min(retries * 200, 5_000);
+const redisReconnectStrategy = (retries: number) => Math.min(retries * 200, 5_000);
 
 // Logs the first error of an outage and its end, not every reconnection attempt.
 export function logRedisHealth(client: RedisClient, logger: Logger, name = "redis"): void {
@@ -24,7 +24,12 @@ export function logRedisHealth(client: RedisClient, logger: Logger, name = "redi
 }
 
 // Starts connecting and waits at most READY_WAIT_MS for it: an unreachable Redis must not hold up start-up.
-export async function startRedisClient(client: RedisClient, logger: Logger, name = "redis", waitMs = READY_WAIT_MS): Promise<void> {
+export async function startRedisClient(
+  client: RedisClient,
+  logger: Logger,
+  name = "redis",
+  waitMs = READY_WAIT_MS,
+): Promise<void> {
   const connecting = client.connect().then(
     () => true,
     (err: unknown) => {

@@ -14,7 +14,13 @@ type Method = "get" | "post" | "put" | "patch" | "delete";
 // public: anyone; user: any logged-in user; verified: logged in with a verified email.
 type Access = "public" | "user" | "verified";
 
-export type RouteSpec<B extends ZodType, P extends z.ZodObject, Q extends z.ZodObject, R extends ZodType, A extends Access> = {
+export type RouteSpec<
+  B extends ZodType,
+  P extends z.ZodObject,
+  Q extends z.ZodObject,
+  R extends ZodType,
+  A extends Access,
+> = {
   method: Method | Method[];
   path: string; // Express path with its trailing slash, e.g. "/apis/user/:id/" (the slash is optional when called)
   summary: string;
@@ -40,8 +46,7 @@ export type RouteContext<B extends ZodType, P extends z.ZodObject, Q extends z.Z
   res: Response;
 };
 
-const empty = z.object({});
-type Empty = typeof empty;
+type Empty = z.ZodObject<Record<string, never>>;
 
 const errorStatuses: Record<number, string> = {
   400: "Invalid input (VALIDATION_ERROR)",
@@ -52,10 +57,14 @@ const errorStatuses: Record<number, string> = {
   429: "Rate limited",
 };
 
-function parseOr400<T extends ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | Record<string, never> {
+function parseOr400<T extends ZodType>(
+  schema: T | undefined,
+  value: unknown,
+  where: string,
+): z.output<T> | Record<string, never> {
   if (!schema) return {};
   const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data as z.output<T>;
+  if (parsed.success) return parsed.data;
   throw validationError(`Invalid ${where}.`, z.flattenError(parsed.error).fieldErrors);
 }
 
@@ -76,12 +85,13 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     Q extends z.ZodObject = Empty,
     R extends ZodType = ZodType,
     A extends Access = Access,
-  >(spec: RouteSpec<B, P, Q, R, A>, handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | void>) {
+  >(spec: RouteSpec<B, P, Q, R, A>, handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | undefined>) {
     const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
     const status = spec.status ?? 200;
     // Who is calling is settled first, so an upload is only read for a caller allowed to make it.
     const admit: RequestHandler = async (req, res, next) => {
-      const user = spec.access === "public" ? await authenticate(deps, req, { optional: true }) : await authenticate(deps, req);
+      const user =
+        spec.access === "public" ? await authenticate(deps, req, { optional: true }) : await authenticate(deps, req);
       if (user && spec.roles && !spec.roles.includes(user.accountType)) throw forbidden();
       if (spec.access === "verified" && user && !user.isVerified) {
         throw new AppError("EMAIL_NOT_VERIFIED", "Verify your email address before doing this.");
@@ -120,20 +130,27 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   return { router, route };
 }
 
-function openApiEntry<B extends ZodType, P extends z.ZodObject, Q extends z.ZodObject, R extends ZodType, A extends Access>(
-  spec: RouteSpec<B, P, Q, R, A>,
-  method: Method,
-  status: number,
-): RouteConfig {
+function openApiEntry<
+  B extends ZodType,
+  P extends z.ZodObject,
+  Q extends z.ZodObject,
+  R extends ZodType,
+  A extends Access,
+>(spec: RouteSpec<B, P, Q, R, A>, method: Method, status: number): RouteConfig {
   const errors = Object.fromEntries(
     Object.entries(errorStatuses)
       .filter(([code]) => spec.access !== "public" || !["401", "403"].includes(code))
-      .map(([code, description]) => [code, { description, content: { "application/json": { schema: errorResponseSchema } } }]),
+      .map(([code, description]) => [
+        code,
+        { description, content: { "application/json": { schema: errorResponseSchema } } },
+      ]),
   );
   // A multipart body is the JSON fields plus the image as a binary part (optional beside other fields).
   const binary = z.string().meta({ format: "binary" });
   const filePart = spec.file ? z.object({ [spec.file]: spec.body ? binary.optional() : binary }) : undefined;
-  const multipart = filePart && { "multipart/form-data": { schema: spec.body ? z.intersection(spec.body, filePart) : filePart } };
+  const multipart = filePart && {
+    "multipart/form-data": { schema: spec.body ? z.intersection(spec.body, filePart) : filePart },
+  };
   const json = spec.body && { "application/json": { schema: spec.body } };
   const bodyContent = multipart || json ? { ...multipart, ...json } : undefined;
   return {

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { parseMoney } from "./money.ts";
 
-export const uuid = z.uuid();
 export const idParams = z.object({ id: z.uuid() });
 
 export const errorResponseSchema = z
@@ -35,7 +34,7 @@ export const moneyInput = z
   .transform((v, ctx) => {
     const cents = parseMoney(v);
     if (cents === undefined) {
-      ctx.addIssue({ code: "custom", message: "expected an amount such as 1500 or \"1500.00\" (at most 2 decimals)" });
+      ctx.addIssue({ code: "custom", message: 'expected an amount such as 1500 or "1500.00" (at most 2 decimals)' });
       return z.NEVER;
     }
     return cents;

@@ -22,11 +22,20 @@ export function uploadMiddleware(config: Config) {
   return (field: string): RequestHandler =>
     (req: Request, res: Response, next: NextFunction) => {
       parser.single(field)(req, res, (err?: unknown) => {
-        if (err) return next(err); // multer errors are mapped by the error middleware (413 / 400)
-        if (!req.file) return next();
+        if (err) {
+          next(err); // multer errors are mapped by the error middleware (413 / 400)
+          return;
+        }
+        if (!req.file) {
+          next();
+          return;
+        }
         fileTypeFromBuffer(req.file.buffer).then((type) => {
           const ext = type && IMAGE_TYPES.get(type.mime);
-          if (!ext) return next(new AppError("UNSUPPORTED_MEDIA_TYPE", "Only JPEG, PNG and WebP images are accepted."));
+          if (!ext) {
+            next(new AppError("UNSUPPORTED_MEDIA_TYPE", "Only JPEG, PNG and WebP images are accepted."));
+            return;
+          }
           (req.file as UploadedFile).ext = ext;
           next();
         }, next);

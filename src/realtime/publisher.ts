@@ -6,7 +6,7 @@ export type Publisher = {
   disconnectUser(userId: string): void;
 };
 
-export const nullPublisher: Publisher = { toUser: () => {}, disconnectUser: () => {} };
+const nullPublisher: Publisher = { toUser: () => {}, disconnectUser: () => {} };
 
 // The publisher services get from createDeps: it exists before the HTTP server (and its Socket.IO server) does, so
 // startServer binds the real one into it later. Unbound, events go nowhere.

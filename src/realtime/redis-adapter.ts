@@ -20,9 +20,10 @@ function swallowingFailures(client: RedisClient, logger: Logger, name: string): 
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== "function") return value;
-      if (typeof prop !== "string" || !FIRE_AND_FORGET.has(prop)) return value.bind(target);
+      const method = value as (...args: unknown[]) => unknown;
+      if (typeof prop !== "string" || !FIRE_AND_FORGET.has(prop)) return method.bind(target);
       return (...args: unknown[]) => {
-        const result: unknown = value.apply(target, args);
+        const result = method.apply(target, args);
         if (result instanceof Promise) result.catch(warn);
         return result;
       };
@@ -41,8 +42,16 @@ export async function useRedisAdapter(io: Server, redis: RedisClient, logger: Lo
   logRedisHealth(sub, logger, "redis (socket.io subscriber)");
   // Wait for the connections only when Redis answers now; start-up has already waited for it otherwise.
   const waitMs = redis.isReady ? 2_000 : 0;
-  await Promise.all([startRedisClient(pub, logger, "redis (socket.io publisher)", waitMs), startRedisClient(sub, logger, "redis (socket.io subscriber)", waitMs)]);
-  io.adapter(createAdapter(swallowingFailures(pub, logger, "redis (socket.io publisher)"), swallowingFailures(sub, logger, "redis (socket.io subscriber)")));
+  await Promise.all([
+    startRedisClient(pub, logger, "redis (socket.io publisher)", waitMs),
+    startRedisClient(sub, logger, "redis (socket.io subscriber)", waitMs),
+  ]);
+  io.adapter(
+    createAdapter(
+      swallowingFailures(pub, logger, "redis (socket.io publisher)"),
+      swallowingFailures(sub, logger, "redis (socket.io subscriber)"),
+    ),
+  );
   return {
     close: async () => {
       await Promise.all([closeRedis(pub), closeRedis(sub)]);

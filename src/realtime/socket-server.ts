@@ -44,7 +44,10 @@ function authMiddleware(deps: AppDeps) {
       const body = errorBody(err);
       next(Object.assign(new Error(body.message), { data: { code: body.code } }));
     };
-    if (!token) return refuse(unauthenticated("An access token is required: auth.token or an Authorization: Bearer header."));
+    if (!token) {
+      refuse(unauthenticated("An access token is required: auth.token or an Authorization: Bearer header."));
+      return;
+    }
     loadAuthUser(deps, token).then((user) => {
       socket.data.user = user;
       expireWithToken(socket, token);
@@ -56,7 +59,8 @@ function authMiddleware(deps: AppDeps) {
 // A socket lives no longer than its token; the client reconnects with a fresh one.
 function expireWithToken(socket: AppSocket, token: string) {
   const payload = jwt.decode(token);
-  const exp = typeof payload === "object" && payload !== null && typeof payload.exp === "number" ? payload.exp : undefined;
+  const exp =
+    typeof payload === "object" && payload !== null && typeof payload.exp === "number" ? payload.exp : undefined;
   if (exp === undefined) return;
   const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(exp * 1000 - Date.now(), 0), MAX_TIMER_MS));
   timer.unref();
@@ -68,10 +72,13 @@ function onConnection(deps: AppDeps, socket: AppSocket) {
   void socket.join(userRoom(id));
   // No event lets a client join any other room: rooms are decided here only.
   socket.on("message", async (payload: unknown, ack: unknown) => {
-    const reply = typeof ack === "function" ? (body: unknown) => ack(body) : () => {};
+    const reply = typeof ack === "function" ? (ack as (body: unknown) => void) : () => {};
     try {
       // Re-read the sender: verification or deletion may have changed since the handshake.
-      const sender = await deps.db.user.findUnique({ where: { id }, select: { id: true, email: true, accountType: true, isVerified: true } });
+      const sender = await deps.db.user.findUnique({
+        where: { id },
+        select: { id: true, email: true, accountType: true, isVerified: true },
+      });
       if (!sender) {
         reply({ error: errorBody(unauthenticated("The access token is invalid or expired.")) });
         socket.disconnect(true);
@@ -79,7 +86,13 @@ function onConnection(deps: AppDeps, socket: AppSocket) {
       }
       const parsed = sendMessageBody.safeParse(payload);
       if (!parsed.success) {
-        reply({ error: { code: "VALIDATION_ERROR", message: "Invalid message.", details: z.flattenError(parsed.error).fieldErrors } });
+        reply({
+          error: {
+            code: "VALIDATION_ERROR",
+            message: "Invalid message.",
+            details: z.flattenError(parsed.error).fieldErrors,
+          },
+        });
         return;
       }
       reply({ message: await sendMessage(deps, sender, parsed.data) });
@@ -112,7 +125,7 @@ export async function attachRealtime(deps: AppDeps, httpServer: http.Server): Pr
     },
     close: async () => {
       if (deps.publisher instanceof LateBoundPublisher) deps.publisher.unbind(publisher);
-      io.of("/").adapter.close();
+      await io.of("/").adapter.close();
       await adapter?.close();
     },
   };

@@ -33,7 +33,14 @@ function createAdmin(args: string[]): Promise<{ code: number | null; output: str
 
 describe("npm run create-admin", () => {
   it("creates a verified admin who can log in and sees every user's private fields", async () => {
-    const { code, output } = await createAdmin(["--email", "Boss@Example.com", "--password", "admin-password-1", "--username", "boss"]);
+    const { code, output } = await createAdmin([
+      "--email",
+      "Boss@Example.com",
+      "--password",
+      "admin-password-1",
+      "--username",
+      "boss",
+    ]);
     expect(output).toContain("admin created: boss@example.com");
     expect(code).toBe(0);
     expect(output).not.toContain("admin-password-1");
@@ -42,7 +49,9 @@ describe("npm run create-admin", () => {
 
     const other = await createUser(t.deps);
     const session = await loginAs(t, "boss@example.com", "admin-password-1");
-    const res = await request(t.app).get(`/apis/user/${other.user.id}/`).set("Authorization", `Bearer ${session.access}`);
+    const res = await request(t.app)
+      .get(`/apis/user/${other.user.id}/`)
+      .set("Authorization", `Bearer ${session.access}`);
     expect(res.body.email).toBe(other.user.email);
   });
 

@@ -1,15 +1,31 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
-import { FAIL, FAKE_ACCOUNT_ID, FAKE_TOKEN, startFakeInstagram, type FakeInstagram } from "../helpers/accounts-fake-instagram.ts";
+import {
+  FAIL,
+  FAKE_ACCOUNT_ID,
+  FAKE_TOKEN,
+  startFakeInstagram,
+  type FakeInstagram,
+} from "../helpers/accounts-fake-instagram.ts";
 import { createUser } from "../helpers/factories.ts";
 
 let t: TestApp;
 let ig: FakeInstagram;
 beforeAll(async () => {
   ig = await startFakeInstagram();
-  ig.profiles.set("fit.kim", { followers_count: 12500, follows_count: 310, media_count: 420, biography: "Lifting things", profile_picture_url: "https://cdn.example/kim.jpg" });
-  t = await createTestApp({ INSTAGRAM_GRAPH_URL: ig.url, INSTAGRAM_ACCESS_TOKEN: FAKE_TOKEN, INSTAGRAM_BUSINESS_ACCOUNT_ID: FAKE_ACCOUNT_ID });
+  ig.profiles.set("fit.kim", {
+    followers_count: 12500,
+    follows_count: 310,
+    media_count: 420,
+    biography: "Lifting things",
+    profile_picture_url: "https://cdn.example/kim.jpg",
+  });
+  t = await createTestApp({
+    INSTAGRAM_GRAPH_URL: ig.url,
+    INSTAGRAM_ACCESS_TOKEN: FAKE_TOKEN,
+    INSTAGRAM_BUSINESS_ACCOUNT_ID: FAKE_ACCOUNT_ID,
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -26,8 +42,12 @@ describe("POST /apis/fetch-instagram-data/", () => {
     const res = await fetchIg(auth);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      username: "fit.kim", followers_count: 12500, follows_count: 310, media_count: 420,
-      biography: "Lifting things", profile_picture_url: "https://cdn.example/kim.jpg",
+      username: "fit.kim",
+      followers_count: 12500,
+      follows_count: 310,
+      media_count: 420,
+      biography: "Lifting things",
+      profile_picture_url: "https://cdn.example/kim.jpg",
     });
     expect(new Date(res.body.fetched_at).toISOString()).toBe(res.body.fetched_at);
 
@@ -37,7 +57,12 @@ describe("POST /apis/fetch-instagram-data/", () => {
       "business_discovery.username(fit.kim){followers_count,follows_count,media_count,biography,profile_picture_url,username}",
     );
     const row = await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row).toMatchObject({ igFollowersCount: 12500, igFollowsCount: 310, igMediaCount: 420, igBiography: "Lifting things" });
+    expect(row).toMatchObject({
+      igFollowersCount: 12500,
+      igFollowsCount: 310,
+      igMediaCount: 420,
+      igBiography: "Lifting things",
+    });
     const profile = await request(t.app).get("/apis/user-profile/").set(auth);
     expect(profile.body.instagram).toMatchObject({ followers_count: 12500, fetched_at: res.body.fetched_at });
   });
@@ -48,7 +73,9 @@ describe("POST /apis/fetch-instagram-data/", () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const res = await fetchIg(brand.auth, { username: "Fit.Kim" });
     expect(res.status).toBe(200);
-    expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: influencer.user.id } })).igFollowersCount).toBe(12500);
+    expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: influencer.user.id } })).igFollowersCount).toBe(
+      12500,
+    );
     expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: brand.user.id } })).igFetchedAt).toBeNull();
     const other = await request(t.app).get(`/apis/user/${influencer.user.id}/`).set(brand.auth);
     expect(other.body).not.toHaveProperty("instagram");
@@ -66,13 +93,17 @@ describe("POST /apis/fetch-instagram-data/", () => {
     ["an answer that is not JSON", FAIL.garbage],
     ["a reset connection", FAIL.reset],
     ["no answer within 5 seconds", FAIL.hang],
-  ])("answers 502 UPSTREAM_ERROR on %s", async (_what, username) => {
-    const { auth } = await createUser(t.deps);
-    const res = await fetchIg(auth, { username });
-    expect(res.status).toBe(502);
-    expect(res.body.error.code).toBe("UPSTREAM_ERROR");
-    expect(JSON.stringify(res.body)).not.toContain(FAKE_TOKEN);
-  }, 15_000);
+  ])(
+    "answers 502 UPSTREAM_ERROR on %s",
+    async (_what, username) => {
+      const { auth } = await createUser(t.deps);
+      const res = await fetchIg(auth, { username });
+      expect(res.status).toBe(502);
+      expect(res.body.error.code).toBe("UPSTREAM_ERROR");
+      expect(JSON.stringify(res.body)).not.toContain(FAKE_TOKEN);
+    },
+    15_000,
+  );
 
   it("refuses usernames that could change the upstream URL with 400, before any call", async () => {
     const { auth } = await createUser(t.deps);

@@ -6,9 +6,20 @@ import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 
 // A real 1x1 PNG, and the first bytes of a JPEG and a WebP (file-type judges by these).
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(64)]);
-const WEBP = Buffer.concat([Buffer.from("RIFF"), Buffer.from([0x24, 0, 0, 0]), Buffer.from("WEBPVP8 "), Buffer.alloc(64)]);
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]),
+  Buffer.alloc(64),
+]);
+const WEBP = Buffer.concat([
+  Buffer.from("RIFF"),
+  Buffer.from([0x24, 0, 0, 0]),
+  Buffer.from("WEBPVP8 "),
+  Buffer.alloc(64),
+]);
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,7 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const storedPath = (url: string) => path.join(t.deps.config.UPLOAD_DIR, new URL(url).pathname.replace(/^\/media\//, ""));
+const storedPath = (url: string) =>
+  path.join(t.deps.config.UPLOAD_DIR, new URL(url).pathname.replace(/^\/media\//, ""));
 
 describe("profile pictures on update-user", () => {
   it("accepts a PNG named .exe, stores it under a random name and serves it at /media/", async () => {
@@ -42,7 +54,10 @@ describe("profile pictures on update-user", () => {
     const res = await request(t.app)
       .patch(`/apis/update-user/${user.email}/`)
       .set(auth)
-      .attach("profile_picture", Buffer.from("just some text, not an image"), { filename: "photo.png", contentType: "image/png" });
+      .attach("profile_picture", Buffer.from("just some text, not an image"), {
+        filename: "photo.png",
+        contentType: "image/png",
+      });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).profilePicture).toBeNull();
@@ -51,7 +66,10 @@ describe("profile pictures on update-user", () => {
   it("refuses a 6 MB image with 413", async () => {
     const { user, auth } = await createUser(t.deps);
     const big = Buffer.concat([PNG, Buffer.alloc(6 * 1024 * 1024)]);
-    const res = await request(t.app).put(`/apis/update-user/${user.email}/`).set(auth).attach("profile_picture", big, "big.png");
+    const res = await request(t.app)
+      .put(`/apis/update-user/${user.email}/`)
+      .set(auth)
+      .attach("profile_picture", big, "big.png");
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
     expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).profilePicture).toBeNull();
@@ -68,7 +86,10 @@ describe("profile pictures on update-user", () => {
   it("refuses a picture for another user's account with 404 and changes nothing", async () => {
     const me = await createUser(t.deps);
     const other = await createUser(t.deps);
-    const res = await request(t.app).put(`/apis/update-user/${other.user.email}/`).set(me.auth).attach("profile_picture", PNG, "a.png");
+    const res = await request(t.app)
+      .put(`/apis/update-user/${other.user.email}/`)
+      .set(me.auth)
+      .attach("profile_picture", PNG, "a.png");
     expect(res.status).toBe(404);
     expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).profilePicture).toBeNull();
   });
@@ -77,13 +98,19 @@ describe("profile pictures on update-user", () => {
 describe("PUT /apis/user-profile/picture/", () => {
   it("replaces the picture and removes the old file (JPEG then WebP)", async () => {
     const { auth } = await createUser(t.deps);
-    const first = await request(t.app).put("/apis/user-profile/picture/").set(auth).attach("profile_picture", JPEG, "me.jpg");
+    const first = await request(t.app)
+      .put("/apis/user-profile/picture/")
+      .set(auth)
+      .attach("profile_picture", JPEG, "me.jpg");
     expect(first.status).toBe(200);
     expect(first.body.profile_picture).toMatch(/\.jpg$/);
     const oldFile = storedPath(first.body.profile_picture);
     expect(fs.existsSync(oldFile)).toBe(true);
 
-    const second = await request(t.app).put("/apis/user-profile/picture").set(auth).attach("profile_picture", WEBP, "me.webp");
+    const second = await request(t.app)
+      .put("/apis/user-profile/picture")
+      .set(auth)
+      .attach("profile_picture", WEBP, "me.webp");
     expect(second.status).toBe(200);
     expect(second.body.profile_picture).toMatch(/\.webp$/);
     expect(fs.existsSync(storedPath(second.body.profile_picture))).toBe(true);
@@ -92,7 +119,10 @@ describe("PUT /apis/user-profile/picture/", () => {
 
   it("removes the picture file when the account is deleted", async () => {
     const { user, auth } = await createUser(t.deps);
-    const res = await request(t.app).put("/apis/user-profile/picture/").set(auth).attach("profile_picture", PNG, "me.png");
+    const res = await request(t.app)
+      .put("/apis/user-profile/picture/")
+      .set(auth)
+      .attach("profile_picture", PNG, "me.png");
     const file = storedPath(res.body.profile_picture);
     await request(t.app).delete(`/apis/delete-user/${user.email}/`).set(auth).expect(204);
     expect(fs.existsSync(file)).toBe(false);
@@ -101,6 +131,8 @@ describe("PUT /apis/user-profile/picture/", () => {
   it("refuses a request without a file with 400, and an anonymous one with 401", async () => {
     const { auth } = await createUser(t.deps);
     expect((await request(t.app).put("/apis/user-profile/picture/").set(auth).send({})).status).toBe(400);
-    expect((await request(t.app).put("/apis/user-profile/picture/").attach("profile_picture", PNG, "a.png")).status).toBe(401);
+    expect(
+      (await request(t.app).put("/apis/user-profile/picture/").attach("profile_picture", PNG, "a.png")).status,
+    ).toBe(401);
   });
 });

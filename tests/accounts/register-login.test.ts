@@ -12,18 +12,15 @@ afterAll(() => t.close());
 
 describe("the seed README's examples", () => {
   it("registers with the README's curl body and logs in with the README's login body", async () => {
-    const reg = await request(t.app)
-      .post("/apis/register-user/")
-      .set("Content-Type", "application/json")
-      .send({
-        email: "user@example.com",
-        username: "username",
-        first_name: "John",
-        last_name: "Doe",
-        password: "secure_password",
-        phone_number: "+1234567890",
-        account_type: "brand",
-      });
+    const reg = await request(t.app).post("/apis/register-user/").set("Content-Type", "application/json").send({
+      email: "user@example.com",
+      username: "username",
+      first_name: "John",
+      last_name: "Doe",
+      password: "secure_password",
+      phone_number: "+1234567890",
+      account_type: "brand",
+    });
     expect(reg.status).toBe(201);
     expect(reg.body).toMatchObject({
       email: "user@example.com",
@@ -36,9 +33,15 @@ describe("the seed README's examples", () => {
     });
     expect(JSON.stringify(reg.body)).not.toMatch(/secure_password|password|\$2[aby]\$/);
 
-    const login = await request(t.app).post("/apis/login/").send({ email: "user@example.com", password: "secure_password" });
+    const login = await request(t.app)
+      .post("/apis/login/")
+      .send({ email: "user@example.com", password: "secure_password" });
     expect(login.status).toBe(200);
-    expect(login.body).toEqual({ access: expect.any(String), refresh: expect.any(String), user: expect.objectContaining({ id: reg.body.id }) });
+    expect(login.body).toEqual({
+      access: expect.any(String),
+      refresh: expect.any(String),
+      user: expect.objectContaining({ id: reg.body.id }),
+    });
     const me = await request(t.app).get("/apis/user-profile/").set("Authorization", `Bearer ${login.body.access}`);
     expect(me.status).toBe(200);
     expect(me.body.email).toBe("user@example.com");
@@ -47,7 +50,9 @@ describe("the seed README's examples", () => {
   it("answers the same paths without the trailing slash", async () => {
     const body = registration();
     expect((await request(t.app).post("/apis/register-user").send(body)).status).toBe(201);
-    expect((await request(t.app).post("/apis/login").send({ email: body.email, password: body.password })).status).toBe(200);
+    expect((await request(t.app).post("/apis/login").send({ email: body.email, password: body.password })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -66,7 +71,9 @@ describe("registration", () => {
   it("refuses an email already taken in another case with 409 naming the field", async () => {
     const first = registration();
     await request(t.app).post("/apis/register-user/").send(first).expect(201);
-    const res = await request(t.app).post("/apis/register-user/").send(registration({ email: first.email.toUpperCase() }));
+    const res = await request(t.app)
+      .post("/apis/register-user/")
+      .send(registration({ email: first.email.toUpperCase() }));
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("CONFLICT");
     expect(res.body.error.details).toHaveProperty("email");
@@ -75,7 +82,9 @@ describe("registration", () => {
   it("refuses a username already taken with 409 naming the field", async () => {
     const first = registration();
     await request(t.app).post("/apis/register-user/").send(first).expect(201);
-    const res = await request(t.app).post("/apis/register-user/").send(registration({ username: first.username }));
+    const res = await request(t.app)
+      .post("/apis/register-user/")
+      .send(registration({ username: first.username }));
     expect(res.status).toBe(409);
     expect(res.body.error.details).toHaveProperty("username");
     expect(await t.deps.db.user.count({ where: { username: first.username } })).toBe(1);
@@ -85,7 +94,9 @@ describe("registration", () => {
     const body = registration();
     const results = await Promise.all([
       request(t.app).post("/apis/register-user/").send(body),
-      request(t.app).post("/apis/register-user/").send({ ...body, username: `${body.username}_2` }),
+      request(t.app)
+        .post("/apis/register-user/")
+        .send({ ...body, username: `${body.username}_2` }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(results.find((r) => r.status === 409)?.body.error.details).toHaveProperty("email");
@@ -148,8 +159,12 @@ describe("login", () => {
   it("answers a wrong email and a wrong password with the same 401", async () => {
     const body = registration();
     await request(t.app).post("/apis/register-user/").send(body).expect(201);
-    const wrongPassword = await request(t.app).post("/apis/login/").send({ email: body.email, password: "wrong-password" });
-    const wrongEmail = await request(t.app).post("/apis/login/").send({ email: "nobody@example.com", password: body.password });
+    const wrongPassword = await request(t.app)
+      .post("/apis/login/")
+      .send({ email: body.email, password: "wrong-password" });
+    const wrongEmail = await request(t.app)
+      .post("/apis/login/")
+      .send({ email: "nobody@example.com", password: body.password });
     expect(wrongPassword.status).toBe(401);
     expect(wrongEmail.status).toBe(401);
     const { request_id: _a, ...a } = wrongPassword.body.error;
@@ -160,7 +175,9 @@ describe("login", () => {
   it("accepts the email in any case", async () => {
     const body = registration();
     await request(t.app).post("/apis/register-user/").send(body).expect(201);
-    const res = await request(t.app).post("/apis/login/").send({ email: body.email.toUpperCase(), password: body.password });
+    const res = await request(t.app)
+      .post("/apis/login/")
+      .send({ email: body.email.toUpperCase(), password: body.password });
     expect(res.status).toBe(200);
   });
 
@@ -186,7 +203,9 @@ describe("login", () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 61; i++) {
-        const res = await request(own.app).post("/apis/login/").send({ email: `nobody-${i}@example.com`, password: "whatever-password" });
+        const res = await request(own.app)
+          .post("/apis/login/")
+          .send({ email: `nobody-${i}@example.com`, password: "whatever-password" });
         statuses.push(res.status);
       }
       expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);

@@ -103,7 +103,9 @@ describe("GET /apis/user/<id>/", () => {
 
   it("answers 404 for an unknown id, 400 for a malformed one, 401 without a token", async () => {
     const viewer = await createUser(t.deps);
-    expect((await request(t.app).get("/apis/user/3f1d0c1e-0000-4000-8000-000000000000/").set(viewer.auth)).status).toBe(404);
+    expect((await request(t.app).get("/apis/user/3f1d0c1e-0000-4000-8000-000000000000/").set(viewer.auth)).status).toBe(
+      404,
+    );
     expect((await request(t.app).get("/apis/user/42/").set(viewer.auth)).status).toBe(400);
     expect((await request(t.app).get(`/apis/user/${viewer.user.id}/`)).status).toBe(401);
   });
@@ -113,18 +115,36 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
   it("changes the caller's own profile fields", async () => {
     const { user, auth } = await createUser(t.deps, { accountType: "brand" });
     const res = await request(t.app).put(`/apis/update-user/${user.email}/`).set(auth).send({
-      first_name: "Ada", last_name: "Lovelace", bio: "Engines", phone_number: "+44 20 7946 0000",
-      instagram_username: "Ada.Brand", company_name: "Analytical Ltd", website: "https://analytical.example",
+      first_name: "Ada",
+      last_name: "Lovelace",
+      bio: "Engines",
+      phone_number: "+44 20 7946 0000",
+      instagram_username: "Ada.Brand",
+      company_name: "Analytical Ltd",
+      website: "https://analytical.example",
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ first_name: "Ada", last_name: "Lovelace", bio: "Engines", instagram_username: "ada.brand", company_name: "Analytical Ltd" });
+    expect(res.body).toMatchObject({
+      first_name: "Ada",
+      last_name: "Lovelace",
+      bio: "Engines",
+      instagram_username: "ada.brand",
+      company_name: "Analytical Ltd",
+    });
     const row = await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row).toMatchObject({ firstName: "Ada", website: "https://analytical.example", phoneNumber: "+44 20 7946 0000" });
+    expect(row).toMatchObject({
+      firstName: "Ada",
+      website: "https://analytical.example",
+      phoneNumber: "+44 20 7946 0000",
+    });
   });
 
   it("changes only the fields sent with PATCH, and clears a field sent as null", async () => {
     const { user, auth } = await createUser(t.deps, { niche: "travel" });
-    const res = await request(t.app).patch(`/apis/update-user/${user.email.toUpperCase()}`).set(auth).send({ bio: "Hi", niche: null });
+    const res = await request(t.app)
+      .patch(`/apis/update-user/${user.email.toUpperCase()}`)
+      .set(auth)
+      .send({ bio: "Hi", niche: null });
     expect(res.status).toBe(200);
     const row = await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row).toMatchObject({ bio: "Hi", niche: null, firstName: "Test" });
@@ -133,12 +153,24 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
   it("ignores mass-assignment of role, verification, id, email and password hash", async () => {
     const { user, auth } = await createUser(t.deps, { isVerified: false });
     const res = await request(t.app).put(`/apis/update-user/${user.email}/`).set(auth).send({
-      account_type: "admin", role: "admin", is_verified: true, id: "00000000-0000-4000-8000-000000000000",
-      email: "new@example.com", passwordHash: "x", password_hash: "x", bio: "ok",
+      account_type: "admin",
+      role: "admin",
+      is_verified: true,
+      id: "00000000-0000-4000-8000-000000000000",
+      email: "new@example.com",
+      passwordHash: "x",
+      password_hash: "x",
+      bio: "ok",
     });
     expect(res.status).toBe(200);
     const row = await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row).toMatchObject({ accountType: "influencer", isVerified: false, email: user.email, passwordHash: user.passwordHash, bio: "ok" });
+    expect(row).toMatchObject({
+      accountType: "influencer",
+      isVerified: false,
+      email: user.email,
+      passwordHash: user.passwordHash,
+      bio: "ok",
+    });
   });
 
   it("answers 404 for another user's account and changes nothing", async () => {
@@ -155,7 +187,10 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
   it("lets an admin change anyone's profile and reset a password without the current one", async () => {
     const admin = await createUser(t.deps, { accountType: "admin" });
     const other = await createUser(t.deps);
-    const res = await request(t.app).patch(`/apis/update-user/${other.user.email}/`).set(admin.auth).send({ bio: "by admin", new_password: "brand-new-password" });
+    const res = await request(t.app)
+      .patch(`/apis/update-user/${other.user.email}/`)
+      .set(admin.auth)
+      .send({ bio: "by admin", new_password: "brand-new-password" });
     expect(res.status).toBe(200);
     await loginAs(t, other.user.email, "brand-new-password");
   });
@@ -163,24 +198,36 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
   it("refuses role-specific fields on the wrong account type and bad values with 400", async () => {
     const { user, auth } = await createUser(t.deps);
     const path = `/apis/update-user/${user.email}/`;
-    expect((await request(t.app).put(path).set(auth).send({ company_name: "Acme" })).body.error.details).toHaveProperty("company_name");
+    expect((await request(t.app).put(path).set(auth).send({ company_name: "Acme" })).body.error.details).toHaveProperty(
+      "company_name",
+    );
     expect((await request(t.app).put(path).set(auth).send({ website: "javascript:alert(1)" })).status).toBe(400);
     expect((await request(t.app).put(path).set(auth).send({ instagram_username: "a/b" })).status).toBe(400);
-    expect((await request(t.app).put(path).set(auth).send({ new_password: "short", current_password: PASSWORD })).status).toBe(400);
+    expect(
+      (await request(t.app).put(path).set(auth).send({ new_password: "short", current_password: PASSWORD })).status,
+    ).toBe(400);
   });
 
   it("changes the password only with the right current password, and ends the other sessions", async () => {
     const { user, auth } = await createUser(t.deps);
     const session = await loginAs(t, user.email, PASSWORD);
     const path = `/apis/update-user/${user.email}/`;
-    const wrong = await request(t.app).put(path).set(auth).send({ current_password: "not-it-at-all", new_password: "another-password" });
+    const wrong = await request(t.app)
+      .put(path)
+      .set(auth)
+      .send({ current_password: "not-it-at-all", new_password: "another-password" });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details).toHaveProperty("current_password");
     expect((await request(t.app).put(path).set(auth).send({ new_password: "another-password" })).status).toBe(400);
-    const ok = await request(t.app).put(path).set(auth).send({ current_password: PASSWORD, new_password: "another-password" });
+    const ok = await request(t.app)
+      .put(path)
+      .set(auth)
+      .send({ current_password: PASSWORD, new_password: "another-password" });
     expect(ok.status).toBe(200);
     await loginAs(t, user.email, "another-password");
-    expect((await request(t.app).post("/apis/login/").send({ email: user.email, password: PASSWORD })).status).toBe(401);
+    expect((await request(t.app).post("/apis/login/").send({ email: user.email, password: PASSWORD })).status).toBe(
+      401,
+    );
     expect((await request(t.app).post("/apis/token/refresh/").send({ refresh: session.refresh })).status).toBe(401);
   });
 
@@ -219,7 +266,9 @@ describe("DELETE /apis/delete-user/<email>/", () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const influencer = await createUser(t.deps);
     const campaign = await createCampaign(t.deps, brand.user.id, { status: "in_progress" });
-    await t.deps.db.bid.create({ data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000, status: "accepted" } });
+    await t.deps.db.bid.create({
+      data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000, status: "accepted" },
+    });
     for (const who of [brand, influencer]) {
       const res = await request(t.app).delete(`/apis/delete-user/${who.user.email}/`).set(who.auth);
       expect(res.status).toBe(409);

@@ -24,8 +24,18 @@ it("lets a handler whose client went away finish before the server closes the da
   const deps = await createDeps(testConfig({ DATABASE_URL: database.url }), { mailer: slowMailer });
   const running = await startServer(deps, 0);
 
-  const body = JSON.stringify({ email: "late@example.com", username: "late", password: "long-enough-password", account_type: "brand" });
-  const req = http.request({ port: running.port, method: "POST", path: "/apis/register-user/", headers: { "Content-Type": "application/json" } });
+  const body = JSON.stringify({
+    email: "late@example.com",
+    username: "late",
+    password: "long-enough-password",
+    account_type: "brand",
+  });
+  const req = http.request({
+    port: running.port,
+    method: "POST",
+    path: "/apis/register-user/",
+    headers: { "Content-Type": "application/json" },
+  });
   req.on("error", () => {}); // we hang up on purpose
   req.end(body);
   await new Promise((r) => setTimeout(r, 300)); // the handler is now waiting for the mail server

@@ -34,7 +34,11 @@ async function appliedRows(url: string) {
 }
 
 const migrationNames = (url: string) =>
-  fs.readdirSync(migrationsDir(url), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  fs
+    .readdirSync(migrationsDir(url), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
 describe("migration runner", () => {
   it("applies pending migrations once, and nothing the second time", async () => {
@@ -49,7 +53,10 @@ describe("migration runner", () => {
   it("is safe when several instances migrate the same database at the same time", async () => {
     const { url } = await freshDatabase();
     // Four processes, as app instances starting together would be (on SQLite, two of them once deadlocked 1 run in 10).
-    const run = () => execFileAsync(process.execPath, ["--import", "tsx", "src/db/migrate-cli.ts"], { env: { ...process.env, DATABASE_URL: url } });
+    const run = () =>
+      execFileAsync(process.execPath, ["--import", "tsx", "src/db/migrate-cli.ts"], {
+        env: { ...process.env, DATABASE_URL: url },
+      });
     const outputs = await Promise.all([run(), run(), run(), run()]);
     const applied = outputs.map((o) => o.stdout).join("\n");
     expect(applied.match(/applied migrations: .*/g)?.length).toBe(1);

@@ -16,7 +16,14 @@ afterAll(() => t.close());
 function appWith(result: unknown) {
   const { router, route } = createRouter(t.deps, createRegistry());
   route(
-    { method: "get", path: "/thing/", summary: "a thing", tags: ["test"], access: "public", response: z.object({ name: z.string() }) },
+    {
+      method: "get",
+      path: "/thing/",
+      summary: "a thing",
+      tags: ["test"],
+      access: "public",
+      response: z.object({ name: z.string() }),
+    },
     async () => result as { name: string },
   );
   return express().use(router).use(errorHandler(t.deps.logger));

@@ -16,11 +16,19 @@ it("finishes a request in flight on SIGTERM, then exits 0", async () => {
 
   // A slow request: headers and half the body now, the rest after the signal.
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ port, method: "POST", path: "/apis/slow/", headers: { "Content-Type": "application/json", "Content-Length": 11 } }, (res) => {
-      let body = "";
-      res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      {
+        port,
+        method: "POST",
+        path: "/apis/slow/",
+        headers: { "Content-Type": "application/json", "Content-Length": 11 },
+      },
+      (res) => {
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", reject);
     req.write('{"a":');
     setTimeout(() => {

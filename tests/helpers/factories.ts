@@ -10,7 +10,11 @@ let passwordHash: string | undefined;
 
 export async function createUser(
   deps: AppDeps,
-  { accountType = "influencer", isVerified = true, ...rest }: { accountType?: AccountType; isVerified?: boolean; email?: string; username?: string; niche?: string } = {},
+  {
+    accountType = "influencer",
+    isVerified = true,
+    ...rest
+  }: { accountType?: AccountType; isVerified?: boolean; email?: string; username?: string; niche?: string } = {},
 ) {
   passwordHash ??= await bcrypt.hash(PASSWORD, 4);
   const tag = crypto.randomBytes(5).toString("hex");
@@ -33,7 +37,11 @@ export async function createUser(
 export async function createCampaign(
   deps: AppDeps,
   brandId: string,
-  { status = "open", budgetCents = 500_000, title = "Summer launch" }: { status?: CampaignStatus; budgetCents?: number; title?: string } = {},
+  {
+    status = "open",
+    budgetCents = 500_000,
+    title = "Summer launch",
+  }: { status?: CampaignStatus; budgetCents?: number; title?: string } = {},
 ) {
   return deps.db.campaign.create({
     data: {

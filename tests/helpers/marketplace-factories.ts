@@ -14,15 +14,24 @@ export function insertBid(
   deps: AppDeps,
   campaignId: string,
   influencerId: string,
-  { amountCents = 150_000, status = "pending", deliveryStatus = "pending" }: { amountCents?: number; status?: BidStatus; deliveryStatus?: DeliveryStatus } = {},
+  {
+    amountCents = 150_000,
+    status = "pending",
+    deliveryStatus = "pending",
+  }: { amountCents?: number; status?: BidStatus; deliveryStatus?: DeliveryStatus } = {},
 ) {
-  return deps.db.bid.create({ data: { campaignId, influencerId, amountCents, status, deliveryStatus, proposal: "My offer" } });
+  return deps.db.bid.create({
+    data: { campaignId, influencerId, amountCents, status, deliveryStatus, proposal: "My offer" },
+  });
 }
 
 // A brand's campaign in `status` with an accepted bid from an influencer (the state after accept [+ payment]).
 export async function campaignWithAcceptedBid(
   deps: AppDeps,
-  { status = "in_progress", deliveryStatus = "pending" }: { status?: CampaignStatus; deliveryStatus?: DeliveryStatus } = {},
+  {
+    status = "in_progress",
+    deliveryStatus = "pending",
+  }: { status?: CampaignStatus; deliveryStatus?: DeliveryStatus } = {},
 ) {
   const brand = await createUser(deps, { accountType: "brand" });
   const influencer = await createUser(deps, { accountType: "influencer" });

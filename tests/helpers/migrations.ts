@@ -9,7 +9,11 @@ export function migrationsBefore(url: string, name: string): { dir: string; remo
   const source = migrationsDir(url);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-migrations-"));
   fs.copyFileSync(path.join(source, "migration_lock.toml"), path.join(dir, "migration_lock.toml"));
-  const names = fs.readdirSync(source, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = fs
+    .readdirSync(source, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   if (!names.some((n) => n.endsWith(`_${name}`))) throw new Error(`no migration named ${name}`);
   for (const n of names) {
     if (n.endsWith(`_${name}`)) break;

@@ -10,7 +10,9 @@ import { startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from "./payments-fak
 
 export const FRONTEND = "http://front.test";
 
-export async function createPaymentsApp(env: Record<string, string> = {}): Promise<{ t: TestApp; stripe: FakeStripe; close(): Promise<void> }> {
+export async function createPaymentsApp(
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; stripe: FakeStripe; close(): Promise<void> }> {
   const stripe = await startFakeStripe();
   const t = await createTestApp({
     STRIPE_SECRET_KEY: "sk_test_fake_collabhub",
@@ -43,7 +45,10 @@ export function usePaymentsApp() {
 // A campaign awaiting payment whose brand has opened a checkout session through the API.
 export async function startCheckout(t: TestApp) {
   const world = await createAcceptedBid(t.deps);
-  const res = await request(t.app).post("/apis/create-checkout-session/").set(world.brand.auth).send({ bid: world.bid.id });
+  const res = await request(t.app)
+    .post("/apis/create-checkout-session/")
+    .set(world.brand.auth)
+    .send({ bid: world.bid.id });
   expect(res.status).toBe(200);
   return { ...world, sessionId: res.body.session_id as string, paymentId: res.body.payment.id as string };
 }
@@ -60,9 +65,16 @@ export async function createAcceptedBid(
   const brand = await createUser(deps, { accountType: "brand" });
   const influencer = await createUser(deps, { accountType: "influencer" });
   const created = await createCampaign(deps, brand.user.id, { status: campaignStatus });
-  const campaign = currency === "usd" ? created : await deps.db.campaign.update({ where: { id: created.id }, data: { currency } });
+  const campaign =
+    currency === "usd" ? created : await deps.db.campaign.update({ where: { id: created.id }, data: { currency } });
   const bid = await deps.db.bid.create({
-    data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents, proposal: "I will post 3 reels", status: bidStatus },
+    data: {
+      campaignId: campaign.id,
+      influencerId: influencer.user.id,
+      amountCents,
+      proposal: "I will post 3 reels",
+      status: bidStatus,
+    },
   });
   return { brand, influencer, campaign, bid };
 }

@@ -5,8 +5,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 
-export type RecordedRequest = { method: string; path: string; form: Record<string, string>; idempotencyKey: string | undefined };
-export type FakeSession = {
+type RecordedRequest = {
+  method: string;
+  path: string;
+  form: Record<string, string>;
+  idempotencyKey: string | undefined;
+};
+type FakeSession = {
   id: string;
   object: "checkout.session";
   mode: string;
@@ -23,7 +28,7 @@ export type FakeSession = {
   url: string | null;
 };
 // ok: answer; fail: 500 with a Stripe error body; hang: never answer (the SDK times out).
-export type FakeMode = "ok" | "fail" | "hang";
+type FakeMode = "ok" | "fail" | "hang";
 
 export type FakeStripe = {
   url: string;
@@ -57,7 +62,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       Object.assign(s, patch);
       return s;
     },
-    pay: (id) => fake.setSession(id, { status: "complete", payment_status: "paid", payment_intent: `pi_test_${id.slice(8)}` }),
+    pay: (id) =>
+      fake.setSession(id, { status: "complete", payment_status: "paid", payment_intent: `pi_test_${id.slice(8)}` }),
     creations: () => fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/checkout/sessions"),
     close: async () => {
       server.closeAllConnections();
@@ -122,7 +128,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       if (!session) return stripeError(res, 404, `No such checkout.session: '${match[1]}'`);
       if (method === "GET" && !match[2]) return send(200, session);
       if (method === "POST" && match[2]) {
-        if (session.status !== "open") return stripeError(res, 400, "Only Checkout Sessions with a status of open can be expired.");
+        if (session.status !== "open")
+          return stripeError(res, 400, "Only Checkout Sessions with a status of open can be expired.");
         session.status = "expired";
         return send(200, session);
       }
@@ -137,8 +144,20 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 export const WEBHOOK_SECRET = "whsec_test_collabhub_fake_secret";
 
 // A Stripe event as Stripe would post it, signed with the SDK's own test helper.
-export function signedEvent(type: string, object: object, id = `evt_${Math.random().toString(36).slice(2, 14)}`, secret = WEBHOOK_SECRET) {
-  const payload = JSON.stringify({ id, object: "event", type, api_version: "2026-10-28.endive", created: Math.floor(Date.now() / 1000), data: { object } });
+export function signedEvent(
+  type: string,
+  object: object,
+  id = `evt_${Math.random().toString(36).slice(2, 14)}`,
+  secret = WEBHOOK_SECRET,
+) {
+  const payload = JSON.stringify({
+    id,
+    object: "event",
+    type,
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+  });
   const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
   return { id, payload, header };
 }

@@ -28,7 +28,11 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const start = Date.now();
   while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -39,9 +43,13 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 export type PrivateRedis = { url: string; stop(): Promise<void> };
 
 export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
-  const proc: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: "ignore",
-  });
+  const proc: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
   await waitFor(() => answers(port), `redis-server on port ${port}`);
   return {
     url: `redis://127.0.0.1:${port}`,

@@ -7,7 +7,11 @@ import { testConfig } from "./app.ts";
 export type TestServer = { deps: AppDeps; running: RunningServer; url: string; close(): Promise<void> };
 
 // A server on its own deps over an existing database (several servers may share one, as instances do).
-export async function startTestServer(databaseUrl: string, env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}): Promise<TestServer> {
+export async function startTestServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  overrides: Partial<AppDeps> = {},
+): Promise<TestServer> {
   const deps = await createDeps(testConfig({ DATABASE_URL: databaseUrl, ...env }), overrides);
   const running = await startServer(deps, 0);
   return {

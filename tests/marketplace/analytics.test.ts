@@ -15,29 +15,52 @@ const figures = { reach: 1000, impressions: 2000, clicks: 50, conversions: 5, li
 describe("POST /apis/create-analytics/", () => {
   it("records a report by the accepted influencer, computing the engagement rate", async () => {
     const { influencer, campaign } = await campaignWithAcceptedBid(t.deps);
-    const res = await request(t.app).post("/apis/create-analytics").set(influencer.auth).send({ campaign: campaign.id, ...figures });
+    const res = await request(t.app)
+      .post("/apis/create-analytics")
+      .set(influencer.auth)
+      .send({ campaign: campaign.id, ...figures });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ...figures, engagement_rate: 0.05, author_id: influencer.user.id, influencer: { id: influencer.user.id } });
+    expect(res.body).toMatchObject({
+      ...figures,
+      engagement_rate: 0.05,
+      author_id: influencer.user.id,
+      influencer: { id: influencer.user.id },
+    });
     expect(res.body.campaign).toMatchObject({ id: campaign.id, status: "in_progress" });
   });
 
   it("lets the brand report for its completed campaign, about the accepted influencer, with a given rate", async () => {
-    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps, { status: "completed", deliveryStatus: "approved" });
+    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps, {
+      status: "completed",
+      deliveryStatus: "approved",
+    });
     const res = await request(t.app)
       .post("/apis/create-analytics/")
       .set(brand.auth)
       .send({ campaign: campaign.id, reach: "10", engagement_rate: 3.5 });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ reach: 10, impressions: 0, engagement_rate: 3.5, author_id: brand.user.id, influencer: { id: influencer.user.id } });
+    expect(res.body).toMatchObject({
+      reach: 10,
+      impressions: 0,
+      engagement_rate: 3.5,
+      author_id: brand.user.id,
+      influencer: { id: influencer.user.id },
+    });
   });
 
-  it.each(["open", "pending_payment", "closed"] as const)("refuses a report on a %s campaign with 409", async (status) => {
-    const { brand, campaign } = await campaignWithAcceptedBid(t.deps, { status });
-    const res = await request(t.app).post("/apis/create-analytics/").set(brand.auth).send({ campaign: campaign.id, ...figures });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe("INVALID_STATE");
-    expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
-  });
+  it.each(["open", "pending_payment", "closed"] as const)(
+    "refuses a report on a %s campaign with 409",
+    async (status) => {
+      const { brand, campaign } = await campaignWithAcceptedBid(t.deps, { status });
+      const res = await request(t.app)
+        .post("/apis/create-analytics/")
+        .set(brand.auth)
+        .send({ campaign: campaign.id, ...figures });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("INVALID_STATE");
+      expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
+    },
+  );
 
   it.each([
     ["a negative count", { reach: -1 }],
@@ -46,7 +69,10 @@ describe("POST /apis/create-analytics/", () => {
     ["a negative rate", { engagement_rate: -0.1 }],
   ])("refuses %s with 400", async (_name, change) => {
     const { brand, campaign } = await campaignWithAcceptedBid(t.deps);
-    const res = await request(t.app).post("/apis/create-analytics/").set(brand.auth).send({ campaign: campaign.id, ...figures, ...change });
+    const res = await request(t.app)
+      .post("/apis/create-analytics/")
+      .set(brand.auth)
+      .send({ campaign: campaign.id, ...figures, ...change });
     expect(res.status).toBe(400);
     expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
   });
@@ -54,7 +80,14 @@ describe("POST /apis/create-analytics/", () => {
   it("hides the campaign from other brands and influencers (404) and needs a token", async () => {
     const { campaign } = await campaignWithAcceptedBid(t.deps);
     for (const u of [await createUser(t.deps, { accountType: "brand" }), await createUser(t.deps)]) {
-      expect((await request(t.app).post("/apis/create-analytics/").set(u.auth).send({ campaign: campaign.id, ...figures })).status).toBe(404);
+      expect(
+        (
+          await request(t.app)
+            .post("/apis/create-analytics/")
+            .set(u.auth)
+            .send({ campaign: campaign.id, ...figures })
+        ).status,
+      ).toBe(404);
     }
     expect((await request(t.app).post("/apis/create-analytics/").send({ campaign: campaign.id })).status).toBe(401);
     expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
@@ -64,7 +97,10 @@ describe("POST /apis/create-analytics/", () => {
 describe("GET, PUT/PATCH and DELETE analytics", () => {
   async function report() {
     const setup = await campaignWithAcceptedBid(t.deps);
-    const res = await request(t.app).post("/apis/create-analytics/").set(setup.influencer.auth).send({ campaign: setup.campaign.id, ...figures });
+    const res = await request(t.app)
+      .post("/apis/create-analytics/")
+      .set(setup.influencer.auth)
+      .send({ campaign: setup.campaign.id, ...figures });
     return { ...setup, id: res.body.id as string };
   }
 
@@ -81,24 +117,39 @@ describe("GET, PUT/PATCH and DELETE analytics", () => {
 
   it("lets the author or the brand change a report, recomputing the rate from the new figures", async () => {
     const r = await report();
-    const res = await request(t.app).patch(`/apis/update-analytics/${r.id}/`).set(r.brand.auth).send({ impressions: 1000 });
+    const res = await request(t.app)
+      .patch(`/apis/update-analytics/${r.id}/`)
+      .set(r.brand.auth)
+      .send({ impressions: 1000 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ impressions: 1000, reach: 1000, engagement_rate: 0.1 });
-    const put = await request(t.app).put(`/apis/update-analytics/${r.id}`).set(r.influencer.auth).send({ clicks: 70, engagement_rate: 0.2 });
+    const put = await request(t.app)
+      .put(`/apis/update-analytics/${r.id}`)
+      .set(r.influencer.auth)
+      .send({ clicks: 70, engagement_rate: 0.2 });
     expect(put.body).toMatchObject({ clicks: 70, engagement_rate: 0.2 });
     const keep = await request(t.app).put(`/apis/update-analytics/${r.id}`).set(r.influencer.auth).send({ reach: 5 });
     expect(keep.body.engagement_rate).toBe(0.2);
-    expect((await request(t.app).put(`/apis/update-analytics/${r.id}`).set(r.influencer.auth).send({ reach: -5 })).status).toBe(400);
+    expect(
+      (await request(t.app).put(`/apis/update-analytics/${r.id}`).set(r.influencer.auth).send({ reach: -5 })).status,
+    ).toBe(400);
   });
 
   it("refuses a change by the accepted influencer to the brand's report (403) and by strangers (404)", async () => {
     const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
-    const created = await request(t.app).post("/apis/create-analytics/").set(brand.auth).send({ campaign: campaign.id, ...figures });
+    const created = await request(t.app)
+      .post("/apis/create-analytics/")
+      .set(brand.auth)
+      .send({ campaign: campaign.id, ...figures });
     const id = created.body.id;
-    expect((await request(t.app).patch(`/apis/update-analytics/${id}/`).set(influencer.auth).send({ reach: 1 })).status).toBe(403);
+    expect(
+      (await request(t.app).patch(`/apis/update-analytics/${id}/`).set(influencer.auth).send({ reach: 1 })).status,
+    ).toBe(403);
     expect((await request(t.app).delete(`/apis/delete-analytics/${id}/`).set(influencer.auth)).status).toBe(403);
     const stranger = await createUser(t.deps, { accountType: "brand" });
-    expect((await request(t.app).patch(`/apis/update-analytics/${id}/`).set(stranger.auth).send({ reach: 1 })).status).toBe(404);
+    expect(
+      (await request(t.app).patch(`/apis/update-analytics/${id}/`).set(stranger.auth).send({ reach: 1 })).status,
+    ).toBe(404);
     expect((await request(t.app).delete(`/apis/delete-analytics/${id}/`).set(stranger.auth)).status).toBe(404);
     expect((await t.deps.db.analytics.findUniqueOrThrow({ where: { id } })).reach).toBe(1000);
   });

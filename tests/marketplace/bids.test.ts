@@ -19,14 +19,27 @@ describe("POST /apis/bids/create/", () => {
     const b = await brand();
     const i = await influencer();
     const c = await createCampaign(t.deps, b.user.id);
-    const res = await request(t.app)
-      .post("/apis/bids/create")
-      .set(i.auth)
-      .send({ campaign: c.id, amount: 5000, proposal: "Two reels", delivery_days: "10", status: "accepted", influencer: b.user.id });
+    const res = await request(t.app).post("/apis/bids/create").set(i.auth).send({
+      campaign: c.id,
+      amount: 5000,
+      proposal: "Two reels",
+      delivery_days: "10",
+      status: "accepted",
+      influencer: b.user.id,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ amount: "5000.00", proposal: "Two reels", delivery_days: 10, status: "pending", influencer: { id: i.user.id } });
+    expect(res.body).toMatchObject({
+      amount: "5000.00",
+      proposal: "Two reels",
+      delivery_days: 10,
+      status: "pending",
+      influencer: { id: i.user.id },
+    });
     const [note] = await notificationsOf(t.deps, b.user.id);
-    expect(note).toMatchObject({ type: "new_bid", data: { campaign_id: c.id, bid_id: res.body.id, actor_id: i.user.id } });
+    expect(note).toMatchObject({
+      type: "new_bid",
+      data: { campaign_id: c.id, bid_id: res.body.id, actor_id: i.user.id },
+    });
     // A bid is not an edit of the campaign.
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).updatedAt).toEqual(c.updatedAt);
   });
@@ -55,24 +68,49 @@ describe("POST /apis/bids/create/", () => {
     expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
   });
 
-  it.each(["pending_payment", "in_progress", "completed", "closed"] as const)("refuses a bid on a %s campaign with 409 INVALID_STATE", async (status) => {
-    const i = await influencer();
-    const c = await createCampaign(t.deps, (await brand()).user.id, { status });
-    const res = await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: c.id, amount: 10 });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe("INVALID_STATE");
-    expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
-  });
+  it.each(["pending_payment", "in_progress", "completed", "closed"] as const)(
+    "refuses a bid on a %s campaign with 409 INVALID_STATE",
+    async (status) => {
+      const i = await influencer();
+      const c = await createCampaign(t.deps, (await brand()).user.id, { status });
+      const res = await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: c.id, amount: 10 });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("INVALID_STATE");
+      expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
+    },
+  );
 
   it("answers 404 for an unknown campaign, 400 for a bad id, 403 for a brand or an unverified influencer, 401 without a token", async () => {
     const i = await influencer();
-    expect((await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: crypto.randomUUID(), amount: 10 })).status).toBe(404);
-    expect((await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: "x", amount: 10 })).status).toBe(400);
+    expect(
+      (await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: crypto.randomUUID(), amount: 10 }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: "x", amount: 10 })).status,
+    ).toBe(400);
     const c = await createCampaign(t.deps, (await brand()).user.id);
-    expect((await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: c.id, amount: 10, delivery_days: 0 })).status).toBe(400);
-    expect((await request(t.app).post("/apis/bids/create/").set((await brand()).auth).send({ campaign: c.id, amount: 10 })).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .post("/apis/bids/create/")
+          .set(i.auth)
+          .send({ campaign: c.id, amount: 10, delivery_days: 0 })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(t.app)
+          .post("/apis/bids/create/")
+          .set((await brand()).auth)
+          .send({ campaign: c.id, amount: 10 })
+      ).status,
+    ).toBe(403);
     const unverified = await createUser(t.deps, { accountType: "influencer", isVerified: false });
-    const res = await request(t.app).post("/apis/bids/create/").set(unverified.auth).send({ campaign: c.id, amount: 10 });
+    const res = await request(t.app)
+      .post("/apis/bids/create/")
+      .set(unverified.auth)
+      .send({ campaign: c.id, amount: 10 });
     expect(res.body.error.code).toBe("EMAIL_NOT_VERIFIED");
     expect((await request(t.app).post("/apis/bids/create/").send({ campaign: c.id, amount: 10 })).status).toBe(401);
     expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
@@ -98,7 +136,13 @@ describe("GET /apis/bids/ and /apis/bids/list/<campaign_id>/", () => {
     expect(ids(await request(t.app).get(`/apis/bids/?campaign=${c2.id}`).set(b.auth))).toEqual([d.id]);
     expect(ids(await request(t.app).get(`/apis/bids/list/${c1.id}/`).set(b.auth))).toEqual([a.id, e.id].sort());
     expect(ids(await request(t.app).get(`/apis/bids/list/${c1.id}`).set(i2.auth))).toEqual([e.id]);
-    expect((await request(t.app).get(`/apis/bids/list/${c1.id}/`).set((await brand()).auth)).status).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .get(`/apis/bids/list/${c1.id}/`)
+          .set((await brand()).auth)
+      ).status,
+    ).toBe(404);
     expect((await request(t.app).get(`/apis/bids/list/${c1.id}/?ordering=-amount`).set(b.auth)).status).toBe(200);
     expect((await request(t.app).get("/apis/bids/?status=won").set(b.auth)).status).toBe(400);
     expect((await request(t.app).get("/apis/bids/")).status).toBe(401);
@@ -120,21 +164,27 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
     ["accept a declined bid", "declined", "open", "accepted"],
     ["decline an accepted bid", "accepted", "pending_payment", "declined"],
     ["accept a pending bid on a closed campaign", "pending", "closed", "accepted"],
-  ] as const)("refuses to %s with 409 INVALID_STATE and changes nothing", async (_name, bidStatus, campaignStatus, to) => {
-    const b = await brand();
-    const c = await createCampaign(t.deps, b.user.id, { status: campaignStatus });
-    const bid = await insertBid(t.deps, c.id, (await influencer()).user.id, { status: bidStatus });
-    const res = await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ status: to });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe("INVALID_STATE");
-    expect((await bidRow(bid.id)).status).toBe(bidStatus);
-    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe(campaignStatus);
-  });
+  ] as const)(
+    "refuses to %s with 409 INVALID_STATE and changes nothing",
+    async (_name, bidStatus, campaignStatus, to) => {
+      const b = await brand();
+      const c = await createCampaign(t.deps, b.user.id, { status: campaignStatus });
+      const bid = await insertBid(t.deps, c.id, (await influencer()).user.id, { status: bidStatus });
+      const res = await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ status: to });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("INVALID_STATE");
+      expect((await bidRow(bid.id)).status).toBe(bidStatus);
+      expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe(campaignStatus);
+    },
+  );
 
   it("gives 404 when a brand answers a bid on another brand's campaign, and changes nothing", async () => {
     const c = await createCampaign(t.deps, (await brand()).user.id);
     const bid = await insertBid(t.deps, c.id, (await influencer()).user.id);
-    const res = await request(t.app).put(`/apis/bids/update/${bid.id}/`).set((await brand()).auth).send({ status: "accepted" });
+    const res = await request(t.app)
+      .put(`/apis/bids/update/${bid.id}/`)
+      .set((await brand()).auth)
+      .send({ status: "accepted" });
     expect(res.status).toBe(404);
     expect((await bidRow(bid.id)).status).toBe("pending");
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("open");
@@ -152,7 +202,10 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
   it("lets the influencer change its pending bid, but not its status", async () => {
     const i = await influencer();
     const bid = await insertBid(t.deps, (await createCampaign(t.deps, (await brand()).user.id)).id, i.user.id);
-    const res = await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(i.auth).send({ amount: "2000", proposal: "Better", status: "accepted" });
+    const res = await request(t.app)
+      .patch(`/apis/bids/update/${bid.id}/`)
+      .set(i.auth)
+      .send({ amount: "2000", proposal: "Better", status: "accepted" });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ amount: "2000.00", proposal: "Better", status: "pending" });
     const over = await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(i.auth).send({ amount: "5000.01" });
@@ -166,7 +219,14 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
     const bid = await insertBid(t.deps, c.id, i.user.id, { status: "accepted" });
     const res = await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(i.auth).send({ amount: 1 });
     expect(res.status).toBe(409);
-    expect((await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set((await influencer()).auth).send({ amount: 1 })).status).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .patch(`/apis/bids/update/${bid.id}/`)
+          .set((await influencer()).auth)
+          .send({ amount: 1 })
+      ).status,
+    ).toBe(404);
     expect((await bidRow(bid.id)).amountCents).toBe(150_000);
   });
 });
@@ -182,12 +242,20 @@ describe("DELETE /apis/bids/<id>/", () => {
   it("refuses to withdraw a decided bid (409), another's (404), as a brand (403) or without a token (401)", async () => {
     const b = await brand();
     const i = await influencer();
-    const declined = await insertBid(t.deps, (await createCampaign(t.deps, b.user.id)).id, i.user.id, { status: "declined" });
+    const declined = await insertBid(t.deps, (await createCampaign(t.deps, b.user.id)).id, i.user.id, {
+      status: "declined",
+    });
     const res = await request(t.app).delete(`/apis/bids/${declined.id}`).set(i.auth);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
     const pending = await insertBid(t.deps, (await createCampaign(t.deps, b.user.id)).id, i.user.id);
-    expect((await request(t.app).delete(`/apis/bids/${pending.id}/`).set((await influencer()).auth)).status).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .delete(`/apis/bids/${pending.id}/`)
+          .set((await influencer()).auth)
+      ).status,
+    ).toBe(404);
     expect((await request(t.app).delete(`/apis/bids/${pending.id}/`).set(b.auth)).status).toBe(403);
     expect((await request(t.app).delete(`/apis/bids/${pending.id}/`)).status).toBe(401);
     expect(await t.deps.db.bid.count({ where: { id: { in: [declined.id, pending.id] } } })).toBe(2);

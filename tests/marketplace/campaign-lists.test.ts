@@ -10,7 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Seed = { title: string; budget: number; niche?: string; start: string; end: string; status?: "open" | "closed" | "completed" | "in_progress" };
+type Seed = {
+  title: string;
+  budget: number;
+  niche?: string;
+  start: string;
+  end: string;
+  status?: "open" | "closed" | "completed" | "in_progress";
+};
 async function seedBrand(rows: Seed[]) {
   const brand = await createUser(t.deps, { accountType: "brand" });
   const ids: Record<string, string> = {};
@@ -63,7 +70,10 @@ describe("GET /apis/campaign/ (the open marketplace)", () => {
   it("filters by niche (any case), budget range, dates and words, and orders by budget or end date", async () => {
     const get = (q: string) => request(t.app).get(`/apis/campaign/?${q}`).set(influencer.auth);
     expect(titles(await get("niche=FOOD&ordering=budget"))).toEqual(["Ramen Week", "Vegan Bakery"]);
-    expect(titles(await get("budget_min=500&budget_max=2500&ordering=-budget"))).toEqual(["Trail Shoes", "Vegan Bakery"]);
+    expect(titles(await get("budget_min=500&budget_max=2500&ordering=-budget"))).toEqual([
+      "Trail Shoes",
+      "Vegan Bakery",
+    ]);
     expect(titles(await get("search=ramen"))).toEqual(["Ramen Week"]);
     expect(titles(await get("search=about%20shoes"))).toEqual(["Trail Shoes"]);
     expect(titles(await get("start_date_from=2030-04-01&ordering=end_date"))).toEqual(["Ramen Week", "Trail Shoes"]);
@@ -108,7 +118,11 @@ describe("GET /apis/campaigns/ and /apis/completed-campaigns/", () => {
     const seen: string[] = titles(res);
     expect(seen).toEqual(expect.arrayContaining(["Bid and won", "Bid and lost"]));
     expect(seen).not.toContain("Not mine");
-    expect(res.body.results.every((c: { status: string; title: string }) => c.status === "open" || c.title.startsWith("Bid"))).toBe(true);
+    expect(
+      res.body.results.every(
+        (c: { status: string; title: string }) => c.status === "open" || c.title.startsWith("Bid"),
+      ),
+    ).toBe(true);
     expect(titles(await request(t.app).get("/apis/completed-campaigns/").set(i.auth))).toEqual(["Bid and won"]);
     expect((await request(t.app).get("/apis/completed-campaigns/")).status).toBe(401);
   });

@@ -43,17 +43,49 @@ describe("the campaign_stats migration", () => {
     const campaigns = await db.campaign.findMany({
       orderBy: { id: "asc" },
       select: {
-        id: true, statReach: true, statImpressions: true, statClicks: true, statConversions: true, statLikes: true, statComments: true,
-        statShares: true, statEngagementSum: true, statReports: true,
+        id: true,
+        statReach: true,
+        statImpressions: true,
+        statClicks: true,
+        statConversions: true,
+        statLikes: true,
+        statComments: true,
+        statShares: true,
+        statEngagementSum: true,
+        statReports: true,
       },
     });
-    const zero = { statReach: 0n, statImpressions: 0n, statClicks: 0n, statConversions: 0n, statLikes: 0n, statComments: 0n, statShares: 0n };
+    const zero = {
+      statReach: 0n,
+      statImpressions: 0n,
+      statClicks: 0n,
+      statConversions: 0n,
+      statLikes: 0n,
+      statComments: 0n,
+      statShares: 0n,
+    };
     expect(campaigns).toEqual([
       {
-        id: "c1", statReach: 2_000_000_100n, statImpressions: 1500n, statClicks: 15n, statConversions: 1n, statLikes: 21n, statComments: 3n,
-        statShares: 2n, statEngagementSum: expect.closeTo(0.525, 10), statReports: 2,
+        id: "c1",
+        statReach: 2_000_000_100n,
+        statImpressions: 1500n,
+        statClicks: 15n,
+        statConversions: 1n,
+        statLikes: 21n,
+        statComments: 3n,
+        statShares: 2n,
+        statEngagementSum: expect.closeTo(0.525, 10),
+        statReports: 2,
       },
-      { id: "c2", ...zero, statReach: 7n, statImpressions: 70n, statShares: 7n, statEngagementSum: expect.closeTo(0.1, 10), statReports: 1 },
+      {
+        id: "c2",
+        ...zero,
+        statReach: 7n,
+        statImpressions: 70n,
+        statShares: 7n,
+        statEngagementSum: expect.closeTo(0.1, 10),
+        statReports: 1,
+      },
       { id: "c3", ...zero, statEngagementSum: 0, statReports: 0 },
     ]);
   });

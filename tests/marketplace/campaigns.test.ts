@@ -6,8 +6,17 @@ import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
 
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
-const body = { title: "Launch", description: "Reels", budget: "5000.00", start_date: "2030-06-01", end_date: "2030-08-31" };
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
+const body = {
+  title: "Launch",
+  description: "Reels",
+  budget: "5000.00",
+  start_date: "2030-06-01",
+  end_date: "2030-08-31",
+};
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,9 +35,23 @@ describe("POST /apis/create-campaign/", () => {
     const res = await request(t.app)
       .post("/apis/create-campaign")
       .set(b.auth)
-      .send({ ...body, deliverables: "2 reels", niche: "food", requirements: "EU only", status: "completed", brand: other.user.id, brand_id: other.user.id });
+      .send({
+        ...body,
+        deliverables: "2 reels",
+        niche: "food",
+        requirements: "EU only",
+        status: "completed",
+        brand: other.user.id,
+        brand_id: other.user.id,
+      });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: "open", deliverables: "2 reels", niche: "food", requirements: "EU only", brand: { id: b.user.id } });
+    expect(res.body).toMatchObject({
+      status: "open",
+      deliverables: "2 reels",
+      niche: "food",
+      requirements: "EU only",
+      brand: { id: b.user.id },
+    });
     const row = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row).toMatchObject({ brandId: b.user.id, status: "open", budgetCents: 500_000 });
   });
@@ -69,7 +92,11 @@ describe("POST /apis/create-campaign/", () => {
     try {
       const b = await createUser(small.deps, { accountType: "brand" });
       const big = Buffer.concat([PNG, Buffer.alloc(200)]);
-      const res = await request(small.app).post("/apis/create-campaign/").set(b.auth).field("title", "Big").attach("image", big, "big.png");
+      const res = await request(small.app)
+        .post("/apis/create-campaign/")
+        .set(b.auth)
+        .field("title", "Big")
+        .attach("image", big, "big.png");
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
       expect(await small.deps.db.campaign.count()).toBe(0);
@@ -100,7 +127,10 @@ describe("POST /apis/create-campaign/", () => {
     ["a bad currency", { currency: "dollars" }, "currency"],
   ])("refuses %s with 400 VALIDATION_ERROR naming the field", async (_name, change, field) => {
     const b = await brand();
-    const res = await request(t.app).post("/apis/create-campaign/").set(b.auth).send({ ...body, ...change });
+    const res = await request(t.app)
+      .post("/apis/create-campaign/")
+      .set(b.auth)
+      .send({ ...body, ...change });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("VALIDATION_ERROR");
     expect(res.body.error.details[field]).toBeDefined();
@@ -116,7 +146,10 @@ describe("GET /apis/campaigns/<id>/", () => {
     const bid = await insertBid(t.deps, c.id, i.user.id, { status: "accepted" });
     const owner = await request(t.app).get(`/apis/campaigns/${c.id}`).set(b.auth);
     expect(owner.status).toBe(200);
-    expect(owner.body).toMatchObject({ bids_count: 1, accepted_bid: { id: bid.id, amount: "1500.00", influencer: { id: i.user.id } } });
+    expect(owner.body).toMatchObject({
+      bids_count: 1,
+      accepted_bid: { id: bid.id, amount: "1500.00", influencer: { id: i.user.id } },
+    });
     const bidder = await request(t.app).get(`/apis/campaigns/${c.id}/`).set(i.auth);
     expect(bidder.status).toBe(200);
     expect(bidder.body.accepted_bid).toBeNull();
@@ -129,7 +162,13 @@ describe("GET /apis/campaigns/<id>/", () => {
       expect(res.status).toBe(404);
     }
     expect((await request(t.app).get(`/apis/campaigns/${c.id}/`)).status).toBe(401);
-    expect((await request(t.app).get("/apis/campaigns/not-a-uuid/").set((await brand()).auth)).status).toBe(400);
+    expect(
+      (
+        await request(t.app)
+          .get("/apis/campaigns/not-a-uuid/")
+          .set((await brand()).auth)
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -157,7 +196,10 @@ describe("PUT/PATCH /apis/update-campaign/<id>/", () => {
       .field("start_date", "2030-01-01")
       .field("end_date", "2030-01-02")
       .attach("image", PNG, "a.png");
-    const second = await request(t.app).put(`/apis/update-campaign/${first.body.id}/`).set(b.auth).attach("image", PNG, "b.png");
+    const second = await request(t.app)
+      .put(`/apis/update-campaign/${first.body.id}/`)
+      .set(b.auth)
+      .attach("image", PNG, "b.png");
     expect(second.status).toBe(200);
     expect(second.body.image).not.toBe(first.body.image);
     expect(fs.existsSync(uploaded(second.body.image))).toBe(true);
@@ -190,16 +232,36 @@ describe("PUT/PATCH /apis/update-campaign/<id>/", () => {
     const low = await request(t.app).patch(`/apis/update-campaign/${c.id}/`).set(b.auth).send({ budget: "2999.99" });
     expect(low.status).toBe(409);
     expect(low.body.error.code).toBe("CONFLICT");
-    const dates = await request(t.app).patch(`/apis/update-campaign/${c.id}/`).set(b.auth).send({ end_date: "2030-05-31" });
+    const dates = await request(t.app)
+      .patch(`/apis/update-campaign/${c.id}/`)
+      .set(b.auth)
+      .send({ end_date: "2030-05-31" });
     expect(dates.status).toBe(400);
     expect(dates.body.error.details.end_date).toBeDefined();
-    expect(await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ budgetCents: c.budgetCents, endDate: c.endDate });
+    expect(await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      budgetCents: c.budgetCents,
+      endDate: c.endDate,
+    });
   });
 
   it("gives 404 for another brand's campaign, 403 for an influencer, 401 without a token, and changes nothing", async () => {
     const c = await createCampaign(t.deps, (await brand()).user.id);
-    expect((await request(t.app).patch(`/apis/update-campaign/${c.id}/`).set((await brand()).auth).send({ title: "Mine" })).status).toBe(404);
-    expect((await request(t.app).patch(`/apis/update-campaign/${c.id}/`).set((await influencer()).auth).send({ title: "Mine" })).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .patch(`/apis/update-campaign/${c.id}/`)
+          .set((await brand()).auth)
+          .send({ title: "Mine" })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .patch(`/apis/update-campaign/${c.id}/`)
+          .set((await influencer()).auth)
+          .send({ title: "Mine" })
+      ).status,
+    ).toBe(403);
     expect((await request(t.app).patch(`/apis/update-campaign/${c.id}/`).send({ title: "Mine" })).status).toBe(401);
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).title).toBe(c.title);
   });
@@ -224,8 +286,20 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
     const open = await createCampaign(t.deps, b.user.id);
-    expect((await request(t.app).delete(`/apis/delete-campaign/${open.id}/`).set((await brand()).auth)).status).toBe(404);
-    expect((await request(t.app).delete(`/apis/delete-campaign/${open.id}/`).set((await influencer()).auth)).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .delete(`/apis/delete-campaign/${open.id}/`)
+          .set((await brand()).auth)
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .delete(`/apis/delete-campaign/${open.id}/`)
+          .set((await influencer()).auth)
+      ).status,
+    ).toBe(403);
     expect(await t.deps.db.campaign.count({ where: { id: { in: [c.id, open.id] } } })).toBe(2);
   });
 
@@ -239,7 +313,10 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
     expect(res.body.status).toBe("closed");
     expect(res.body.closed_at).toEqual(expect.any(String));
     const [note] = await notificationsOf(t.deps, winner.user.id);
-    expect(note).toMatchObject({ type: "campaign_closed", data: { campaign_id: c.id, bid_id: accepted.id, actor_id: b.user.id } });
+    expect(note).toMatchObject({
+      type: "campaign_closed",
+      data: { campaign_id: c.id, bid_id: accepted.id, actor_id: b.user.id },
+    });
 
     const open = await createCampaign(t.deps, b.user.id);
     const pending = await insertBid(t.deps, open.id, winner.user.id);
@@ -247,19 +324,34 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
     expect((await t.deps.db.bid.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("declined");
   });
 
-  it.each(["in_progress", "completed", "closed"] as const)("refuses to close a %s campaign with 409", async (status) => {
-    const b = await brand();
-    const c = await createCampaign(t.deps, b.user.id, { status });
-    const res = await request(t.app).post(`/apis/campaigns/${c.id}/close/`).set(b.auth);
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe("INVALID_STATE");
-    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe(status);
-  });
+  it.each(["in_progress", "completed", "closed"] as const)(
+    "refuses to close a %s campaign with 409",
+    async (status) => {
+      const b = await brand();
+      const c = await createCampaign(t.deps, b.user.id, { status });
+      const res = await request(t.app).post(`/apis/campaigns/${c.id}/close/`).set(b.auth);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("INVALID_STATE");
+      expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe(status);
+    },
+  );
 
   it("does not let another brand close a campaign (404) nor an influencer (403)", async () => {
     const c = await createCampaign(t.deps, (await brand()).user.id);
-    expect((await request(t.app).post(`/apis/campaigns/${c.id}/close/`).set((await brand()).auth)).status).toBe(404);
-    expect((await request(t.app).post(`/apis/campaigns/${c.id}/close/`).set((await influencer()).auth)).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .post(`/apis/campaigns/${c.id}/close/`)
+          .set((await brand()).auth)
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(t.app)
+          .post(`/apis/campaigns/${c.id}/close/`)
+          .set((await influencer()).auth)
+      ).status,
+    ).toBe(403);
     expect((await request(t.app).post(`/apis/campaigns/${c.id}/close/`)).status).toBe(401);
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("open");
   });

@@ -21,7 +21,9 @@ describe("racing accepts", () => {
     }
 
     const responses = await Promise.all(
-      bids.map((bid) => request(t.app).put(`/apis/bids/update/${bid.id}/`).set(brand.auth).send({ status: "accepted" })),
+      bids.map((bid) =>
+        request(t.app).put(`/apis/bids/update/${bid.id}/`).set(brand.auth).send({ status: "accepted" }),
+      ),
     );
 
     const statuses = responses.map((r) => r.status).sort();
@@ -34,7 +36,11 @@ describe("racing accepts", () => {
     expect(rows.filter((b) => b.status === "declined")).toHaveLength(19);
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("pending_payment");
     // One accepted and 19 declined notifications: the losers' transactions notified nobody.
-    const sent = await t.deps.db.notification.groupBy({ by: ["type"], _count: { _all: true }, orderBy: { type: "asc" } });
+    const sent = await t.deps.db.notification.groupBy({
+      by: ["type"],
+      _count: { _all: true },
+      orderBy: { type: "asc" },
+    });
     expect(sent.map((s) => [s.type, s._count._all])).toEqual([
       ["bid_accepted", 1],
       ["bid_declined", 19],
@@ -50,7 +56,9 @@ describe("racing accepts", () => {
 
     await Promise.all([
       request(t.app).put(`/apis/bids/update/${bid.id}/`).set(brand.auth).send({ status: "accepted" }),
-      ...late.map((u) => request(t.app).post("/apis/bids/create/").set(u.auth).send({ campaign: campaign.id, amount: 100 })),
+      ...late.map((u) =>
+        request(t.app).post("/apis/bids/create/").set(u.auth).send({ campaign: campaign.id, amount: 100 }),
+      ),
     ]);
 
     const pending = await t.deps.db.bid.count({ where: { campaignId: campaign.id, status: "pending" } });

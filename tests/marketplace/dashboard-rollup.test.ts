@@ -30,7 +30,14 @@ async function expectedFrom(brandId: string) {
   const top = [...byCampaign.entries()]
     .map(([id, rs]) => ({ id, ...figures(rs) }))
     .sort((a, b) => b.reach - a.reach || (a.id < b.id ? -1 : 1))
-    .map(({ id, reach, impressions, clicks, conversions, average_engagement_rate }) => ({ id, reach, impressions, clicks, conversions, average_engagement_rate }));
+    .map(({ id, reach, impressions, clicks, conversions, average_engagement_rate }) => ({
+      id,
+      reach,
+      impressions,
+      clicks,
+      conversions,
+      average_engagement_rate,
+    }));
   return { performance: { reports: rows.length, ...figures(rows) }, top };
 }
 
@@ -38,7 +45,12 @@ async function dashboardOf(auth: Record<string, string>) {
   const res = await request(t.app).get("/apis/brand-data/").set(auth);
   expect(res.status).toBe(200);
   const top = res.body.top_campaigns.map((c: Record<string, unknown>) => ({
-    id: c.id, reach: c.reach, impressions: c.impressions, clicks: c.clicks, conversions: c.conversions, average_engagement_rate: c.average_engagement_rate,
+    id: c.id,
+    reach: c.reach,
+    impressions: c.impressions,
+    clicks: c.clicks,
+    conversions: c.conversions,
+    average_engagement_rate: c.average_engagement_rate,
   }));
   return { performance: res.body.performance, top };
 }
@@ -49,19 +61,47 @@ describe("the dashboard's campaign rollup", () => {
     const second = await createCampaign(t.deps, brand.user.id, { status: "completed" });
     await insertBid(t.deps, second.id, influencer.user.id, { status: "accepted", deliveryStatus: "approved" });
     const create = async (campaignId: string, body: Record<string, number>) => {
-      const res = await request(t.app).post("/apis/create-analytics/").set(influencer.auth).send({ campaign: campaignId, ...body });
+      const res = await request(t.app)
+        .post("/apis/create-analytics/")
+        .set(influencer.auth)
+        .send({ campaign: campaignId, ...body });
       expect(res.status).toBe(201);
       return res.body.id as string;
     };
-    const a = await create(campaign.id, { reach: 100, impressions: 1000, clicks: 10, conversions: 1, likes: 30, comments: 5, shares: 5 });
-    const b = await create(campaign.id, { reach: 200, impressions: 400, clicks: 7, conversions: 2, likes: 3, engagement_rate: 0.3 });
+    const a = await create(campaign.id, {
+      reach: 100,
+      impressions: 1000,
+      clicks: 10,
+      conversions: 1,
+      likes: 30,
+      comments: 5,
+      shares: 5,
+    });
+    const b = await create(campaign.id, {
+      reach: 200,
+      impressions: 400,
+      clicks: 7,
+      conversions: 2,
+      likes: 3,
+      engagement_rate: 0.3,
+    });
     const c = await create(second.id, { reach: 50, impressions: 300, clicks: 40, conversions: 4, comments: 9 });
     await create(second.id, { reach: 70, impressions: 10, shares: 1 });
     expect(await dashboardOf(brand.auth)).toEqual(await expectedFrom(brand.user.id));
 
     // An update moves the rollup by new minus old (the rate is recomputed from the changed likes).
-    expect((await request(t.app).patch(`/apis/update-analytics/${a}/`).set(influencer.auth).send({ likes: 90, clicks: 2 })).status).toBe(200);
-    expect((await request(t.app).put(`/apis/update-analytics/${c}/`).set(brand.auth).send({ reach: 500, engagement_rate: 1.25 })).status).toBe(200);
+    expect(
+      (await request(t.app).patch(`/apis/update-analytics/${a}/`).set(influencer.auth).send({ likes: 90, clicks: 2 }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await request(t.app)
+          .put(`/apis/update-analytics/${c}/`)
+          .set(brand.auth)
+          .send({ reach: 500, engagement_rate: 1.25 })
+      ).status,
+    ).toBe(200);
     expect(await dashboardOf(brand.auth)).toEqual(await expectedFrom(brand.user.id));
 
     expect((await request(t.app).delete(`/apis/delete-analytics/${b}/`).set(brand.auth)).status).toBe(204);
@@ -69,13 +109,20 @@ describe("the dashboard's campaign rollup", () => {
     const after = await dashboardOf(brand.auth);
     expect(after).toEqual(await expectedFrom(brand.user.id));
     expect(after.performance.reports).toBe(3);
-    expect(await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({ statReports: 1, statReach: 100n, statClicks: 2n });
+    expect(await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({
+      statReports: 1,
+      statReach: 100n,
+      statClicks: 2n,
+    });
   });
 
   it("keeps every one of many concurrent reports on one campaign", async () => {
     const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
     const sends = Array.from({ length: 8 }, (_, n) =>
-      request(t.app).post("/apis/create-analytics/").set(n % 2 ? brand.auth : influencer.auth).send({ campaign: campaign.id, reach: n + 1, clicks: 1 }),
+      request(t.app)
+        .post("/apis/create-analytics/")
+        .set(n % 2 ? brand.auth : influencer.auth)
+        .send({ campaign: campaign.id, reach: n + 1, clicks: 1 }),
     );
     expect((await Promise.all(sends)).map((r) => r.status)).toEqual(Array(8).fill(201));
     const after = await dashboardOf(brand.auth);
@@ -86,7 +133,10 @@ describe("the dashboard's campaign rollup", () => {
     const [first] = await t.deps.db.analytics.findMany({ where: { campaignId: campaign.id }, take: 1 });
     if (!first) throw new Error("no report");
     const updates = Array.from({ length: 6 }, (_, n) =>
-      request(t.app).patch(`/apis/update-analytics/${first.id}/`).set(brand.auth).send({ reach: 1000 * (n + 1), impressions: n * 7 }),
+      request(t.app)
+        .patch(`/apis/update-analytics/${first.id}/`)
+        .set(brand.auth)
+        .send({ reach: 1000 * (n + 1), impressions: n * 7 }),
     );
     expect((await Promise.all(updates)).map((r) => r.status)).toEqual(Array(6).fill(200));
     expect(await dashboardOf(brand.auth)).toEqual(await expectedFrom(brand.user.id));
@@ -95,13 +145,22 @@ describe("the dashboard's campaign rollup", () => {
   it("drops a deleted influencer's reports from the rollup along with the reports themselves", async () => {
     const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
     const other = await campaignWithAcceptedBid(t.deps);
-    for (const [who, campaignId] of [[influencer, campaign.id], [brand, campaign.id], [other.influencer, other.campaign.id]] as const) {
-      const res = await request(t.app).post("/apis/create-analytics/").set(who.auth).send({ campaign: campaignId, reach: 10, clicks: 3 });
+    for (const [who, campaignId] of [
+      [influencer, campaign.id],
+      [brand, campaign.id],
+      [other.influencer, other.campaign.id],
+    ] as const) {
+      const res = await request(t.app)
+        .post("/apis/create-analytics/")
+        .set(who.auth)
+        .send({ campaign: campaignId, reach: 10, clicks: 3 });
       expect(res.status).toBe(201);
     }
     // An account can leave once no campaign of theirs is awaiting payment or in progress.
     await transaction(t.deps.db, (tx) => moveCampaign(tx, campaign.id, ["in_progress"], "completed"));
-    expect((await request(t.app).delete(`/apis/delete-user/${influencer.user.email}/`).set(influencer.auth)).status).toBe(204);
+    expect(
+      (await request(t.app).delete(`/apis/delete-user/${influencer.user.email}/`).set(influencer.auth)).status,
+    ).toBe(204);
     // Both reports were about the deleted influencer (the brand's too), so they went with them.
     expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
     const after = await dashboardOf(brand.auth);

@@ -34,19 +34,54 @@ describe("GET /apis/brand-data/", () => {
     const running = await campaign(brand.user.id, "in_progress", 300_000);
     const runningBid = await insertBid(t.deps, running.id, i1.user.id, { status: "accepted", amountCents: 200_000 });
     await t.deps.db.payment.create({
-      data: { bidId: runningBid.id, campaignId: running.id, brandId: brand.user.id, amountCents: 200_000, currency: "usd", status: "completed" },
+      data: {
+        bidId: runningBid.id,
+        campaignId: running.id,
+        brandId: brand.user.id,
+        amountCents: 200_000,
+        currency: "usd",
+        status: "completed",
+      },
     });
-    await report(running.id, i1.user.id, { reach: 100, impressions: 1000, clicks: 40, conversions: 4, engagementRate: 0.1 });
-    await report(running.id, i1.user.id, { reach: 300, impressions: 1000, clicks: 60, conversions: 6, engagementRate: 0.3 });
+    await report(running.id, i1.user.id, {
+      reach: 100,
+      impressions: 1000,
+      clicks: 40,
+      conversions: 4,
+      engagementRate: 0.1,
+    });
+    await report(running.id, i1.user.id, {
+      reach: 300,
+      impressions: 1000,
+      clicks: 60,
+      conversions: 6,
+      engagementRate: 0.3,
+    });
     const euro = await campaign(brand.user.id, "completed", 50_000, "eur");
-    await insertBid(t.deps, euro.id, i3.user.id, { status: "accepted", amountCents: 40_000, deliveryStatus: "approved" });
-    await report(euro.id, i3.user.id, { reach: 1000, impressions: 500, clicks: 10, conversions: 0, engagementRate: 0.2 });
+    await insertBid(t.deps, euro.id, i3.user.id, {
+      status: "accepted",
+      amountCents: 40_000,
+      deliveryStatus: "approved",
+    });
+    await report(euro.id, i3.user.id, {
+      reach: 1000,
+      impressions: 500,
+      clicks: 10,
+      conversions: 0,
+      engagementRate: 0.2,
+    });
     await campaign(brand.user.id, "closed", 999_900);
     // Another brand's figures must not leak in.
     const other = await createUser(t.deps, { accountType: "brand" });
     const foreign = await campaign(other.user.id, "in_progress", 100_000);
     await insertBid(t.deps, foreign.id, i2.user.id, { status: "accepted" });
-    await report(foreign.id, i2.user.id, { reach: 99_999, impressions: 1, clicks: 1, conversions: 1, engagementRate: 9 });
+    await report(foreign.id, i2.user.id, {
+      reach: 99_999,
+      impressions: 1,
+      clicks: 1,
+      conversions: 1,
+      engagementRate: 9,
+    });
 
     const res = await request(t.app).get("/apis/brand-data/").set(brand.auth);
     expect(res.status).toBe(200);
@@ -56,16 +91,49 @@ describe("GET /apis/brand-data/", () => {
     });
     expect(res.body.bids_pending).toBe(2);
     expect(res.body.money).toEqual([
-      { currency: "eur", total_budget: "500.00", committed_amount: "400.00", paid_amount: "0.00", clicks: 10, conversions: 0, cost_per_click: "40.00", cost_per_conversion: null },
-      { currency: "usd", total_budget: "4000.00", committed_amount: "2000.00", paid_amount: "2000.00", clicks: 100, conversions: 10, cost_per_click: "20.00", cost_per_conversion: "200.00" },
+      {
+        currency: "eur",
+        total_budget: "500.00",
+        committed_amount: "400.00",
+        paid_amount: "0.00",
+        clicks: 10,
+        conversions: 0,
+        cost_per_click: "40.00",
+        cost_per_conversion: null,
+      },
+      {
+        currency: "usd",
+        total_budget: "4000.00",
+        committed_amount: "2000.00",
+        paid_amount: "2000.00",
+        clicks: 100,
+        conversions: 10,
+        cost_per_click: "20.00",
+        cost_per_conversion: "200.00",
+      },
     ]);
     expect(res.body.performance).toEqual({
-      reports: 3, reach: 1400, impressions: 2500, clicks: 110, conversions: 10, likes: 0, comments: 0, shares: 0, average_engagement_rate: 0.2,
+      reports: 3,
+      reach: 1400,
+      impressions: 2500,
+      clicks: 110,
+      conversions: 10,
+      likes: 0,
+      comments: 0,
+      shares: 0,
+      average_engagement_rate: 0.2,
     });
     expect(res.body.top_campaigns.map((c: { id: string }) => c.id)).toEqual([euro.id, running.id]);
     expect(res.body.top_campaigns[1]).toMatchObject({
-      title: "in_progress usd", budget: "3000.00", spend: "2000.00", reach: 400, clicks: 100, conversions: 10,
-      average_engagement_rate: 0.2, cost_per_click: "20.00", cost_per_conversion: "200.00",
+      title: "in_progress usd",
+      budget: "3000.00",
+      spend: "2000.00",
+      reach: 400,
+      clicks: 100,
+      conversions: 10,
+      average_engagement_rate: 0.2,
+      cost_per_click: "20.00",
+      cost_per_conversion: "200.00",
     });
     const byClicks = await request(t.app).get("/apis/brand-data?top_by=clicks").set(brand.auth);
     expect(byClicks.body.top_campaigns.map((c: { id: string }) => c.id)).toEqual([running.id, euro.id]);
@@ -80,9 +148,23 @@ describe("GET /apis/brand-data/", () => {
     await report(c.id, i.user.id, { reach: 10, impressions: 100, clicks: 20, conversions: 1, engagementRate: 0.2 });
     const res = await request(t.app).get("/apis/brand-data/").set(brand.auth);
     expect(res.body.money).toEqual([
-      { currency: "usd", total_budget: "200.00", committed_amount: "100.00", paid_amount: "0.00", clicks: 50, conversions: 4, cost_per_click: "2.00", cost_per_conversion: "25.00" },
+      {
+        currency: "usd",
+        total_budget: "200.00",
+        committed_amount: "100.00",
+        paid_amount: "0.00",
+        clicks: 50,
+        conversions: 4,
+        cost_per_click: "2.00",
+        cost_per_conversion: "25.00",
+      },
     ]);
-    expect(res.body.top_campaigns[0]).toMatchObject({ id: c.id, spend: "100.00", clicks: 50, average_engagement_rate: 0.15 });
+    expect(res.body.top_campaigns[0]).toMatchObject({
+      id: c.id,
+      spend: "100.00",
+      clicks: 50,
+      average_engagement_rate: 0.15,
+    });
   });
 
   it("answers zeros for a brand with nothing yet", async () => {
@@ -94,7 +176,13 @@ describe("GET /apis/brand-data/", () => {
   });
 
   it("is for brands only (403), needs a token (401) and refuses a bad ranking (400)", async () => {
-    expect((await request(t.app).get("/apis/brand-data/").set((await createUser(t.deps)).auth)).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .get("/apis/brand-data/")
+          .set((await createUser(t.deps)).auth)
+      ).status,
+    ).toBe(403);
     expect((await request(t.app).get("/apis/brand-data/")).status).toBe(401);
     const brand = await createUser(t.deps, { accountType: "brand" });
     expect((await request(t.app).get("/apis/brand-data/?top_by=likes").set(brand.auth)).status).toBe(400);

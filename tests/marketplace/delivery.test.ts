@@ -16,9 +16,16 @@ const bidRow = (id: string) => t.deps.db.bid.findUniqueOrThrow({ where: { id } }
 describe("POST /apis/bids/deliver/<id>/", () => {
   it("marks the accepted bid delivered and tells the brand", async () => {
     const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps);
-    const res = await request(t.app).post(`/apis/bids/deliver/${bid.id}`).set(influencer.auth).send({ ...work, delivery_status: "approved" });
+    const res = await request(t.app)
+      .post(`/apis/bids/deliver/${bid.id}`)
+      .set(influencer.auth)
+      .send({ ...work, delivery_status: "approved" });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ delivery_status: "delivered", delivery_note: "All posted", delivery_links: work.links });
+    expect(res.body).toMatchObject({
+      delivery_status: "delivered",
+      delivery_note: "All posted",
+      delivery_links: work.links,
+    });
     expect(res.body.delivered_at).toEqual(expect.any(String));
     expect((await notificationsOf(t.deps, brand.user.id)).map((n) => n.type)).toEqual(["delivery_submitted"]);
   });
@@ -51,7 +58,9 @@ describe("POST /apis/bids/deliver/<id>/", () => {
     const { campaign, bid, brand } = await campaignWithAcceptedBid(t.deps);
     const loser = await createUser(t.deps);
     const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
-    expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work)).status).toBe(409);
+    expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work)).status).toBe(
+      409,
+    );
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(loser.auth).send(work)).status).toBe(404);
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(brand.auth).send(work)).status).toBe(403);
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).send(work)).status).toBe(401);
@@ -62,13 +71,24 @@ describe("POST /apis/bids/deliver/<id>/", () => {
 describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
   it("asks for a revision: back to pending with the note, the count kept across rounds", async () => {
     const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });
-    const first = await request(t.app).post(`/apis/bids/${bid.id}/request-revision/`).set(brand.auth).send({ note: "Brighter" });
+    const first = await request(t.app)
+      .post(`/apis/bids/${bid.id}/request-revision/`)
+      .set(brand.auth)
+      .send({ note: "Brighter" });
     expect(first.body).toMatchObject({ delivery_status: "pending", revision_note: "Brighter", revision_count: 1 });
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work).expect(200);
-    const second = await request(t.app).post(`/apis/bids/${bid.id}/request-revision`).set(brand.auth).send({ note: "Shorter" });
+    const second = await request(t.app)
+      .post(`/apis/bids/${bid.id}/request-revision`)
+      .set(brand.auth)
+      .send({ note: "Shorter" });
     expect(second.body).toMatchObject({ revision_note: "Shorter", revision_count: 2 });
-    expect((await notificationsOf(t.deps, influencer.user.id)).map((n) => n.type)).toEqual(["revision_requested", "revision_requested"]);
-    expect((await request(t.app).post(`/apis/bids/${bid.id}/request-revision/`).set(brand.auth).send({})).status).toBe(400);
+    expect((await notificationsOf(t.deps, influencer.user.id)).map((n) => n.type)).toEqual([
+      "revision_requested",
+      "revision_requested",
+    ]);
+    expect((await request(t.app).post(`/apis/bids/${bid.id}/request-revision/`).set(brand.auth).send({})).status).toBe(
+      400,
+    );
   });
 
   it("approves a delivered bid: the campaign is completed and the influencer told", async () => {
@@ -80,26 +100,36 @@ describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
     expect((await notificationsOf(t.deps, influencer.user.id)).map((n) => n.type)).toEqual(["delivery_approved"]);
   });
 
-  it.each(["approve", "request-revision"])("refuses to %s a delivery that is not waiting for review (409) and changes nothing", async (action) => {
-    for (const deliveryStatus of ["pending", "approved"] as const) {
-      const status = deliveryStatus === "approved" ? "completed" : "in_progress";
-      const { brand, bid, campaign } = await campaignWithAcceptedBid(t.deps, { status, deliveryStatus });
-      const res = await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(brand.auth).send({ note: "x" });
-      expect(res.status).toBe(409);
-      expect(res.body.error.code).toBe("INVALID_STATE");
-      expect((await bidRow(bid.id)).deliveryStatus).toBe(deliveryStatus);
-      expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe(status);
-    }
-  });
+  it.each(["approve", "request-revision"])(
+    "refuses to %s a delivery that is not waiting for review (409) and changes nothing",
+    async (action) => {
+      for (const deliveryStatus of ["pending", "approved"] as const) {
+        const status = deliveryStatus === "approved" ? "completed" : "in_progress";
+        const { brand, bid, campaign } = await campaignWithAcceptedBid(t.deps, { status, deliveryStatus });
+        const res = await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(brand.auth).send({ note: "x" });
+        expect(res.status).toBe(409);
+        expect(res.body.error.code).toBe("INVALID_STATE");
+        expect((await bidRow(bid.id)).deliveryStatus).toBe(deliveryStatus);
+        expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe(status);
+      }
+    },
+  );
 
-  it.each(["approve", "request-revision"])("hides another brand's bid when asked to %s (404), refuses an influencer (403)", async (action) => {
-    const { influencer, bid } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });
-    const other = await createUser(t.deps, { accountType: "brand" });
-    expect((await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(other.auth).send({ note: "x" })).status).toBe(404);
-    expect((await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(influencer.auth).send({ note: "x" })).status).toBe(403);
-    expect((await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).send({ note: "x" })).status).toBe(401);
-    expect((await bidRow(bid.id)).deliveryStatus).toBe("delivered");
-  });
+  it.each(["approve", "request-revision"])(
+    "hides another brand's bid when asked to %s (404), refuses an influencer (403)",
+    async (action) => {
+      const { influencer, bid } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });
+      const other = await createUser(t.deps, { accountType: "brand" });
+      expect(
+        (await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(other.auth).send({ note: "x" })).status,
+      ).toBe(404);
+      expect(
+        (await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(influencer.auth).send({ note: "x" })).status,
+      ).toBe(403);
+      expect((await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).send({ note: "x" })).status).toBe(401);
+      expect((await bidRow(bid.id)).deliveryStatus).toBe("delivered");
+    },
+  );
 
   it("lets only one of two racing approvals win", async () => {
     const { brand, bid } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });

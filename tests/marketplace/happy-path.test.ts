@@ -17,8 +17,7 @@ describe("the seed README's curl examples", () => {
     const created = await request(t.app)
       .post("/apis/create-campaign/")
       .set("Content-Type", "application/json")
-      .set("Authorization", `Bearer ${brand.token}`)
-      .send(`{
+      .set("Authorization", `Bearer ${brand.token}`).send(`{
     "title": "Summer Product Launch",
     "description": "Promote our new summer collection",
     "budget": "5000.00",
@@ -44,8 +43,7 @@ describe("the seed README's curl examples", () => {
     const bid = await request(t.app)
       .post("/apis/bids/create/")
       .set("Content-Type", "application/json")
-      .set("Authorization", `Bearer ${influencer.token}`)
-      .send(`{
+      .set("Authorization", `Bearer ${influencer.token}`).send(`{
     "campaign": "${created.body.id}",
     "amount": "1500.00"
   }`);
@@ -70,40 +68,52 @@ describe("the full happy path", () => {
     const alice = await createUser(t.deps, { accountType: "influencer" });
     const bob = await createUser(t.deps, { accountType: "influencer" });
 
-    const campaign = await request(t.app)
-      .post("/apis/create-campaign/")
-      .set(brand.auth)
-      .send({
-        title: "Autumn drop",
-        description: "Three reels about our autumn line",
-        budget: 3000,
-        currency: "EUR",
-        start_date: "2030-09-01",
-        end_date: "2030-10-15",
-        deliverables: "3 reels, 5 stories",
-        niche: "fashion",
-        requirements: "10k+ followers",
-      });
+    const campaign = await request(t.app).post("/apis/create-campaign/").set(brand.auth).send({
+      title: "Autumn drop",
+      description: "Three reels about our autumn line",
+      budget: 3000,
+      currency: "EUR",
+      start_date: "2030-09-01",
+      end_date: "2030-10-15",
+      deliverables: "3 reels, 5 stories",
+      niche: "fashion",
+      requirements: "10k+ followers",
+    });
     expect(campaign.status).toBe(201);
-    expect(campaign.body).toMatchObject({ budget: "3000.00", currency: "eur", niche: "fashion", deliverables: "3 reels, 5 stories" });
+    expect(campaign.body).toMatchObject({
+      budget: "3000.00",
+      currency: "eur",
+      niche: "fashion",
+      deliverables: "3 reels, 5 stories",
+    });
     const campaignId: string = campaign.body.id;
 
     const aliceBid = await request(t.app)
       .post("/apis/bids/create/")
       .set(alice.auth)
       .send({ campaign: campaignId, amount: "1200.50", proposal: "Three reels, one week", delivery_days: 7 });
-    const bobBid = await request(t.app).post("/apis/bids/create/").set(bob.auth).send({ campaign: campaignId, amount: 900 });
+    const bobBid = await request(t.app)
+      .post("/apis/bids/create/")
+      .set(bob.auth)
+      .send({ campaign: campaignId, amount: 900 });
     expect([aliceBid.status, bobBid.status]).toEqual([201, 201]);
 
     const listed = await request(t.app).get(`/apis/bids/list/${campaignId}/`).set(brand.auth);
     expect(listed.body.count).toBe(2);
 
-    const accepted = await request(t.app).put(`/apis/bids/update/${aliceBid.body.id}/`).set(brand.auth).send({ status: "accepted" });
+    const accepted = await request(t.app)
+      .put(`/apis/bids/update/${aliceBid.body.id}/`)
+      .set(brand.auth)
+      .send({ status: "accepted" });
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe("accepted");
     expect((await t.deps.db.bid.findUniqueOrThrow({ where: { id: bobBid.body.id } })).status).toBe("declined");
     const pending = await request(t.app).get(`/apis/campaigns/${campaignId}/`).set(brand.auth);
-    expect(pending.body).toMatchObject({ status: "pending_payment", bids_count: 2, accepted_bid: { id: aliceBid.body.id, amount: "1200.50" } });
+    expect(pending.body).toMatchObject({
+      status: "pending_payment",
+      bids_count: 2,
+      accepted_bid: { id: aliceBid.body.id, amount: "1200.50" },
+    });
 
     // Delivery is refused until the payment has moved the campaign to in_progress.
     const early = await request(t.app)
@@ -120,14 +130,22 @@ describe("the full happy path", () => {
       .set(alice.auth)
       .send({ note: "First cut", links: ["https://instagram.com/p/abc"] });
     expect(delivered.status).toBe(200);
-    expect(delivered.body).toMatchObject({ delivery_status: "delivered", delivery_note: "First cut", delivery_links: ["https://instagram.com/p/abc"] });
+    expect(delivered.body).toMatchObject({
+      delivery_status: "delivered",
+      delivery_note: "First cut",
+      delivery_links: ["https://instagram.com/p/abc"],
+    });
 
     const revision = await request(t.app)
       .post(`/apis/bids/${aliceBid.body.id}/request-revision/`)
       .set(brand.auth)
       .send({ note: "Please show the logo" });
     expect(revision.status).toBe(200);
-    expect(revision.body).toMatchObject({ delivery_status: "pending", revision_note: "Please show the logo", revision_count: 1 });
+    expect(revision.body).toMatchObject({
+      delivery_status: "pending",
+      revision_note: "Please show the logo",
+      revision_count: 1,
+    });
 
     const redelivered = await request(t.app)
       .post(`/apis/bids/deliver/${aliceBid.body.id}/`)
@@ -138,7 +156,11 @@ describe("the full happy path", () => {
 
     const approved = await request(t.app).post(`/apis/bids/${aliceBid.body.id}/approve/`).set(brand.auth);
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ delivery_status: "approved", revision_count: 1, campaign: { status: "completed" } });
+    expect(approved.body).toMatchObject({
+      delivery_status: "approved",
+      revision_count: 1,
+      campaign: { status: "completed" },
+    });
     expect(approved.body.approved_at).toEqual(expect.any(String));
 
     const done = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaignId } });

@@ -8,11 +8,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-type Operation = { requestBody?: { content: Record<string, unknown> }; responses: Record<string, { content?: unknown }> };
+type Operation = {
+  requestBody?: { content: Record<string, unknown> };
+  responses: Record<string, { content?: unknown }>;
+};
 
 describe("the OpenAPI document", () => {
   it("lists every marketplace route with its request body and response schema", async () => {
-    const doc = (await request(t.app).get("/openapi.json")).body as { paths: Record<string, Record<string, Operation>> };
+    const doc = (await request(t.app).get("/openapi.json")).body as {
+      paths: Record<string, Record<string, Operation>>;
+    };
     const routes: [string, string, boolean, number][] = [
       ["/apis/create-campaign/", "post", true, 201],
       ["/apis/campaign/", "get", false, 200],

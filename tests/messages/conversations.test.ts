@@ -12,7 +12,12 @@ afterAll(() => t.close());
 const send = (auth: Record<string, string>, recipient: string, content: string) =>
   request(t.app).post("/apis/messages/").set(auth).send({ recipient, content }).expect(201);
 
-type Row = { user: { id: string }; unread_count: number; last_message: { content: string } | null; last_message_at: string | null };
+type Row = {
+  user: { id: string };
+  unread_count: number;
+  last_message: { content: string } | null;
+  last_message_at: string | null;
+};
 
 describe("GET /apis/messages/recent/", () => {
   it("gives one row per partner with the last message and unread count, newest conversation first", async () => {
@@ -68,9 +73,13 @@ describe("GET /apis/messages/contacts/", () => {
     const campaign2 = await createCampaign(t.deps, brand.user.id, { title: "Winter" });
     const foreign = await createCampaign(t.deps, otherBrand.user.id);
     await t.deps.db.bid.create({ data: { campaignId: campaign.id, influencerId: bidder1.user.id, amountCents: 1000 } });
-    await t.deps.db.bid.create({ data: { campaignId: campaign2.id, influencerId: bidder1.user.id, amountCents: 1000 } });
+    await t.deps.db.bid.create({
+      data: { campaignId: campaign2.id, influencerId: bidder1.user.id, amountCents: 1000 },
+    });
     await t.deps.db.bid.create({ data: { campaignId: campaign.id, influencerId: bidder2.user.id, amountCents: 2000 } });
-    await t.deps.db.bid.create({ data: { campaignId: foreign.id, influencerId: otherBidder.user.id, amountCents: 2000 } });
+    await t.deps.db.bid.create({
+      data: { campaignId: foreign.id, influencerId: otherBidder.user.id, amountCents: 2000 },
+    });
     await send(chatter.auth, brand.user.id, "hello brand");
     await send(chatter.auth, brand.user.id, "again");
     await send(bidder2.auth, brand.user.id, "about my bid");
@@ -94,7 +103,9 @@ describe("GET /apis/messages/contacts/", () => {
     const friend = await createUser(t.deps);
     const campaign = await createCampaign(t.deps, brand1.user.id);
     await createCampaign(t.deps, brand2.user.id);
-    await t.deps.db.bid.create({ data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000 } });
+    await t.deps.db.bid.create({
+      data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000 },
+    });
     await send(influencer.auth, friend.user.id, "hi friend");
 
     const res = await request(t.app).get("/apis/messages/contacts/").set(influencer.auth);

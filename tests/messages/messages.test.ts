@@ -19,7 +19,12 @@ describe("POST /apis/messages/", () => {
     const b = await createUser(t.deps);
     const res = await send(a.auth, b.user.id, "Hello there");
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ content: "Hello there", is_read: false, sender: { id: a.user.id }, recipient: { id: b.user.id } });
+    expect(res.body).toMatchObject({
+      content: "Hello there",
+      is_read: false,
+      sender: { id: a.user.id },
+      recipient: { id: b.user.id },
+    });
     expect(res.body.sender).not.toHaveProperty("email");
 
     const stored = await t.deps.db.message.findUniqueOrThrow({ where: { id: res.body.id } });
@@ -37,7 +42,9 @@ describe("POST /apis/messages/", () => {
     const b = await createUser(t.deps);
     await send(a.auth, b.user.id, "one").expect(201);
     await send(b.auth, a.user.id, "two").expect(201);
-    expect(await t.deps.db.conversation.count({ where: { OR: [{ userLowId: a.user.id }, { userHighId: a.user.id }] } })).toBe(1);
+    expect(
+      await t.deps.db.conversation.count({ where: { OR: [{ userLowId: a.user.id }, { userHighId: a.user.id }] } }),
+    ).toBe(1);
   });
 
   it("makes one conversation when the first messages of a pair race each other", async () => {
@@ -48,9 +55,14 @@ describe("POST /apis/messages/", () => {
       ...Array.from({ length: 4 }, (_, i) => send(b.auth, a.user.id, `b${i}`)),
     ]);
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
-    const conversations = await t.deps.db.conversation.findMany({ where: { OR: [{ userLowId: a.user.id }, { userHighId: a.user.id }] } });
+    const conversations = await t.deps.db.conversation.findMany({
+      where: { OR: [{ userLowId: a.user.id }, { userHighId: a.user.id }] },
+    });
     expect(conversations).toHaveLength(1);
-    const newest = await t.deps.db.message.findFirst({ where: { conversationId: conversations[0]?.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    const newest = await t.deps.db.message.findFirst({
+      where: { conversationId: conversations[0]?.id },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
     // the last message is the newest one (by time; messages of the same millisecond may stand in for each other)
     const last = await t.deps.db.message.findUniqueOrThrow({ where: { id: conversations[0]?.lastMessageId ?? "" } });
     expect(last.createdAt.getTime()).toBe(newest?.createdAt.getTime());
@@ -120,9 +132,13 @@ describe("GET /apis/messages/", () => {
     expect(first.status).toBe(200);
     expect(first.body.results.map((m: { content: string }) => m.content)).toEqual(["m4", "m3"]);
     expect(first.body.next_before).toBe(ids[3]);
-    const second = await request(t.app).get(`/apis/messages/?with=${b.user.id}&limit=2&before=${first.body.next_before}`).set(a.auth);
+    const second = await request(t.app)
+      .get(`/apis/messages/?with=${b.user.id}&limit=2&before=${first.body.next_before}`)
+      .set(a.auth);
     expect(second.body.results.map((m: { content: string }) => m.content)).toEqual(["m2", "m1"]);
-    const third = await request(t.app).get(`/apis/messages/?with=${b.user.id}&limit=2&before=${second.body.next_before}`).set(a.auth);
+    const third = await request(t.app)
+      .get(`/apis/messages/?with=${b.user.id}&limit=2&before=${second.body.next_before}`)
+      .set(a.auth);
     expect(third.body.results.map((m: { content: string }) => m.content)).toEqual(["m0"]);
     expect(third.body.next_before).toBeNull();
 
@@ -184,22 +200,38 @@ describe("PUT /apis/messages/<user_id>/read/", () => {
     await send(c.auth, a.user.id, "c1").expect(201);
     await send(a.auth, b.user.id, "a1").expect(201);
     // Not about a message: stays unread although b is its actor.
-    await t.deps.db.notification.create({ data: { userId: a.user.id, type: "new_bid", message: "bid", actorId: b.user.id } });
+    await t.deps.db.notification.create({
+      data: { userId: a.user.id, type: "new_bid", message: "bid", actorId: b.user.id },
+    });
     const res = await request(t.app).put(`/apis/messages/${b.user.id}/read/`).set(a.auth);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ marked_read: 2, notifications_read: 2 });
-    expect(await t.deps.db.message.count({ where: { recipientId: a.user.id, senderId: b.user.id, isRead: false } })).toBe(0);
-    expect(await t.deps.db.message.count({ where: { recipientId: a.user.id, senderId: c.user.id, isRead: false } })).toBe(1);
+    expect(
+      await t.deps.db.message.count({ where: { recipientId: a.user.id, senderId: b.user.id, isRead: false } }),
+    ).toBe(0);
+    expect(
+      await t.deps.db.message.count({ where: { recipientId: a.user.id, senderId: c.user.id, isRead: false } }),
+    ).toBe(1);
     expect(await t.deps.db.message.count({ where: { recipientId: b.user.id, isRead: false } })).toBe(1);
     // a's new_message notifications about b's messages are read; the one about c's and the new_bid are not; b's untouched.
-    const unread = await t.deps.db.notification.findMany({ where: { userId: a.user.id, isRead: false }, orderBy: { type: "asc" } });
-    expect(unread.map((n) => [n.type, n.actorId])).toEqual([["new_bid", b.user.id], ["new_message", c.user.id]]);
-    expect(await t.deps.db.notification.count({ where: { userId: b.user.id, isRead: false, type: "new_message" } })).toBe(1);
+    const unread = await t.deps.db.notification.findMany({
+      where: { userId: a.user.id, isRead: false },
+      orderBy: { type: "asc" },
+    });
+    expect(unread.map((n) => [n.type, n.actorId])).toEqual([
+      ["new_bid", b.user.id],
+      ["new_message", c.user.id],
+    ]);
+    expect(
+      await t.deps.db.notification.count({ where: { userId: b.user.id, isRead: false, type: "new_message" } }),
+    ).toBe(1);
   });
 
   it("answers 404 for an unknown user or oneself, 400 for a bad id, 401 without a token", async () => {
     const a = await createUser(t.deps);
-    expect((await request(t.app).put("/apis/messages/7d0f3ac8-1b7e-4d55-9b8e-6f4f7f1f0a11/read/").set(a.auth)).status).toBe(404);
+    expect(
+      (await request(t.app).put("/apis/messages/7d0f3ac8-1b7e-4d55-9b8e-6f4f7f1f0a11/read/").set(a.auth)).status,
+    ).toBe(404);
     expect((await request(t.app).put(`/apis/messages/${a.user.id}/read/`).set(a.auth)).status).toBe(404);
     expect((await request(t.app).put("/apis/messages/xyz/read/").set(a.auth)).status).toBe(400);
     expect((await request(t.app).put(`/apis/messages/${a.user.id}/read`)).status).toBe(401);

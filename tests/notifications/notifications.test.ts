@@ -13,7 +13,9 @@ afterAll(() => t.close());
 const MISSING = "7d0f3ac8-1b7e-4d55-9b8e-6f4f7f1f0a11";
 
 async function notification(userId: string, type: NotificationType = "system", isRead = false, createdAt = new Date()) {
-  return t.deps.db.notification.create({ data: { userId, type, message: `a ${type}`, data: { campaign_id: "c1" }, isRead, createdAt } });
+  return t.deps.db.notification.create({
+    data: { userId, type, message: `a ${type}`, data: { campaign_id: "c1" }, isRead, createdAt },
+  });
 }
 
 describe("GET /apis/notifications/", () => {
@@ -82,18 +84,27 @@ describe("PUT/PATCH /apis/update-notification/<id>/", () => {
     const me = await createUser(t.deps);
     const other = await createUser(t.deps);
     const theirs = await notification(other.user.id);
-    const res = await request(t.app).put(`/apis/update-notification/${theirs.id}/`).set(me.auth).send({ is_read: true });
+    const res = await request(t.app)
+      .put(`/apis/update-notification/${theirs.id}/`)
+      .set(me.auth)
+      .send({ is_read: true });
     expect(res.status).toBe(404);
     expect((await t.deps.db.notification.findUniqueOrThrow({ where: { id: theirs.id } })).isRead).toBe(false);
-    expect((await request(t.app).put(`/apis/update-notification/${MISSING}/`).set(me.auth).send({ is_read: true })).status).toBe(404);
+    expect(
+      (await request(t.app).put(`/apis/update-notification/${MISSING}/`).set(me.auth).send({ is_read: true })).status,
+    ).toBe(404);
   });
 
   it("answers 400 for a bad body or id and 401 without a token", async () => {
     const me = await createUser(t.deps);
     const n = await notification(me.user.id);
-    expect((await request(t.app).put(`/apis/update-notification/${n.id}/`).set(me.auth).send({ is_read: "maybe" })).status).toBe(400);
+    expect(
+      (await request(t.app).put(`/apis/update-notification/${n.id}/`).set(me.auth).send({ is_read: "maybe" })).status,
+    ).toBe(400);
     expect((await request(t.app).put(`/apis/update-notification/${n.id}/`).set(me.auth).send({})).status).toBe(400);
-    expect((await request(t.app).put("/apis/update-notification/12/").set(me.auth).send({ is_read: true })).status).toBe(400);
+    expect(
+      (await request(t.app).put("/apis/update-notification/12/").set(me.auth).send({ is_read: true })).status,
+    ).toBe(400);
     expect((await request(t.app).put(`/apis/update-notification/${n.id}/`).send({ is_read: true })).status).toBe(401);
   });
 });
@@ -141,9 +152,20 @@ describe("POST /apis/create-notification/", () => {
     const res = await request(t.app)
       .post("/apis/create-notification/")
       .set(admin.auth)
-      .send({ user: target.user.id, type: "system", message: "Maintenance tonight", data: { campaign_id: "x" }, is_read: true });
+      .send({
+        user: target.user.id,
+        type: "system",
+        message: "Maintenance tonight",
+        data: { campaign_id: "x" },
+        is_read: true,
+      });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ type: "system", message: "Maintenance tonight", is_read: false, data: { campaign_id: "x" } });
+    expect(res.body).toMatchObject({
+      type: "system",
+      message: "Maintenance tonight",
+      is_read: false,
+      data: { campaign_id: "x" },
+    });
     const stored = await t.deps.db.notification.findMany({ where: { userId: target.user.id } });
     expect(stored).toHaveLength(1);
     expect(stored[0]?.id).toBe(res.body.id);
@@ -153,11 +175,16 @@ describe("POST /apis/create-notification/", () => {
     const target = await createUser(t.deps);
     for (const accountType of ["brand", "influencer"] as const) {
       const caller = await createUser(t.deps, { accountType });
-      const res = await request(t.app).post("/apis/create-notification/").set(caller.auth).send({ user: target.user.id, message: "hi" });
+      const res = await request(t.app)
+        .post("/apis/create-notification/")
+        .set(caller.auth)
+        .send({ user: target.user.id, message: "hi" });
       expect(res.status).toBe(403);
     }
     expect(await t.deps.db.notification.count({ where: { userId: target.user.id } })).toBe(0);
-    expect((await request(t.app).post("/apis/create-notification/").send({ user: target.user.id, message: "hi" })).status).toBe(401);
+    expect(
+      (await request(t.app).post("/apis/create-notification/").send({ user: target.user.id, message: "hi" })).status,
+    ).toBe(401);
   });
 
   it("refuses an unknown type, an empty message or an unknown user with 400", async () => {

@@ -7,14 +7,21 @@ const env = usePaymentsApp();
 
 const success = (sessionId: string) => request(env.t.app).get("/apis/pay/success/").query({ session_id: sessionId });
 const cancel = (sessionId: string) => request(env.t.app).get("/apis/pay/cancel/").query({ session_id: sessionId });
-const retrievals = (sessionId: string) => env.stripe.requests.filter((r) => r.method === "GET" && r.path === `/v1/checkout/sessions/${sessionId}`);
+const retrievals = (sessionId: string) =>
+  env.stripe.requests.filter((r) => r.method === "GET" && r.path === `/v1/checkout/sessions/${sessionId}`);
 
 describe("GET /apis/pay/success/", () => {
   it("changes nothing when Stripe reports the session unpaid, whatever the query says", async () => {
     const world = await startCheckout(env.t);
-    const res = await request(env.t.app).get("/apis/pay/success/").query({ session_id: world.sessionId, paid: "true", status: "complete" });
+    const res = await request(env.t.app)
+      .get("/apis/pay/success/")
+      .query({ session_id: world.sessionId, paid: "true", status: "complete" });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "pending", paid: false, payment: { id: world.paymentId, status: "pending" } });
+    expect(res.body).toMatchObject({
+      status: "pending",
+      paid: false,
+      payment: { id: world.paymentId, status: "pending" },
+    });
     expect(retrievals(world.sessionId)).toHaveLength(1);
     const state = await snapshot(env.t.deps, world);
     expect(state).toMatchObject({ statuses: ["pending"], campaignStatus: "pending_payment", notifications: [] });
@@ -25,14 +32,22 @@ describe("GET /apis/pay/success/", () => {
     const paid = env.stripe.pay(world.sessionId);
     const res = await success(world.sessionId);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "completed", paid: true, payment: { status: "completed", amount: "1500.00", checkout_url: null } });
+    expect(res.body).toMatchObject({
+      status: "completed",
+      paid: true,
+      payment: { status: "completed", amount: "1500.00", checkout_url: null },
+    });
     expect(res.body.payment.paid_at).toEqual(expect.any(String));
     let state = await snapshot(env.t.deps, world);
     expect(state).toMatchObject({ statuses: ["completed"], campaignStatus: "in_progress" });
     expect(state.notifications).toHaveLength(2);
 
     const webhook = signedEvent("checkout.session.completed", paid);
-    const hook = await request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").set("Stripe-Signature", webhook.header).send(webhook.payload);
+    const hook = await request(env.t.app)
+      .post("/apis/stripe/webhook/")
+      .set("Content-Type", "application/json")
+      .set("Stripe-Signature", webhook.header)
+      .send(webhook.payload);
     expect(hook.status).toBe(200);
     expect((await success(world.sessionId)).body.status).toBe("completed");
     state = await snapshot(env.t.deps, world);
@@ -46,7 +61,11 @@ describe("GET /apis/pay/success/", () => {
     const calls = await Promise.all([
       ...Array.from({ length: 3 }, () => success(world.sessionId)),
       ...Array.from({ length: 3 }, () =>
-        request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").set("Stripe-Signature", webhook.header).send(webhook.payload),
+        request(env.t.app)
+          .post("/apis/stripe/webhook/")
+          .set("Content-Type", "application/json")
+          .set("Stripe-Signature", webhook.header)
+          .send(webhook.payload),
       ),
     ]);
     expect(calls.map((r) => r.status)).toEqual(Array(6).fill(200));
@@ -91,15 +110,26 @@ describe("GET /apis/pay/cancel/", () => {
     const world = await startCheckout(env.t);
     const res = await cancel(world.sessionId);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "canceled", paid: false, payment: { status: "canceled", checkout_url: null } });
+    expect(res.body).toMatchObject({
+      status: "canceled",
+      paid: false,
+      payment: { status: "canceled", checkout_url: null },
+    });
     expect(env.stripe.sessions.get(world.sessionId)?.status).toBe("expired");
-    expect(env.stripe.requests.some((r) => r.method === "POST" && r.path === `/v1/checkout/sessions/${world.sessionId}/expire`)).toBe(true);
+    expect(
+      env.stripe.requests.some(
+        (r) => r.method === "POST" && r.path === `/v1/checkout/sessions/${world.sessionId}/expire`,
+      ),
+    ).toBe(true);
     const state = await snapshot(env.t.deps, world);
     expect(state).toMatchObject({ statuses: ["canceled"], campaignStatus: "pending_payment" });
     expect(state.payments[0]?.pendingForBidId).toBeNull();
 
     expect((await cancel(world.sessionId)).status).toBe(200); // again: nothing more to do
-    const again = await request(env.t.app).post("/apis/create-checkout-session/").set(world.brand.auth).send({ bid: world.bid.id });
+    const again = await request(env.t.app)
+      .post("/apis/create-checkout-session/")
+      .set(world.brand.auth)
+      .send({ bid: world.bid.id });
     expect(again.status).toBe(200);
     expect(again.body.session_id).not.toBe(world.sessionId);
   });
@@ -132,7 +162,10 @@ describe("GET /apis/pay/cancel/", () => {
 
   it("reports a payment whose session already expired as it is, without asking Stripe", async () => {
     const world = await startCheckout(env.t);
-    await env.t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "failed", pendingForBidId: null } });
+    await env.t.deps.db.payment.update({
+      where: { id: world.paymentId },
+      data: { status: "failed", pendingForBidId: null },
+    });
     const res = await cancel(world.sessionId);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "failed", paid: false });
@@ -161,7 +194,10 @@ describe("closing a campaign awaiting payment", () => {
     expect(env.stripe.sessions.get(world.sessionId)?.status).toBe("expired");
     expect((await snapshot(env.t.deps, world)).statuses).toEqual(["canceled"]);
     // and the brand can no longer pay for it
-    const again = await request(env.t.app).post("/apis/create-checkout-session/").set(world.brand.auth).send({ bid: world.bid.id });
+    const again = await request(env.t.app)
+      .post("/apis/create-checkout-session/")
+      .set(world.brand.auth)
+      .send({ bid: world.bid.id });
     expect(again.status).toBe(409);
   });
 });

@@ -2,11 +2,18 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { createAcceptedBid, createPaymentRow, FRONTEND, snapshot, usePaymentsApp } from "../helpers/payments-factories.ts";
+import {
+  createAcceptedBid,
+  createPaymentRow,
+  FRONTEND,
+  snapshot,
+  usePaymentsApp,
+} from "../helpers/payments-factories.ts";
 
 const env = usePaymentsApp();
 
-const checkout = (auth: Record<string, string>, body: object) => request(env.t.app).post("/apis/create-checkout-session/").set(auth).send(body);
+const checkout = (auth: Record<string, string>, body: object) =>
+  request(env.t.app).post("/apis/create-checkout-session/").set(auth).send(body);
 
 describe("POST /apis/create-checkout-session/", () => {
   it("creates a Stripe checkout for the accepted bid with the bid amount, campaign currency, metadata and an idempotency key", async () => {
@@ -48,7 +55,12 @@ describe("POST /apis/create-checkout-session/", () => {
 
     const rows = await env.t.deps.db.payment.findMany({ where: { bidId: world.bid.id } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: "pending", pendingForBidId: world.bid.id, stripeSessionId: res.body.session_id, amountCents: 150_000 });
+    expect(rows[0]).toMatchObject({
+      status: "pending",
+      pendingForBidId: world.bid.id,
+      stripeSessionId: res.body.session_id,
+      amountCents: 150_000,
+    });
   });
 
   it("accepts {campaign} and pays its accepted bid", async () => {
@@ -72,7 +84,9 @@ describe("POST /apis/create-checkout-session/", () => {
   it("makes one Stripe session and one payment row for 20 concurrent calls on one bid", async () => {
     const world = await createAcceptedBid(env.t.deps);
     env.stripe.delayMs = 150;
-    const responses = await Promise.all(Array.from({ length: 20 }, () => checkout(world.brand.auth, { bid: world.bid.id })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => checkout(world.brand.auth, { bid: world.bid.id })),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(responses.map((r) => r.body.session_id)).size).toBe(1);
     expect(env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id)).toHaveLength(1);
@@ -105,7 +119,10 @@ describe("POST /apis/create-checkout-session/", () => {
 
   it("finishes a pending payment abandoned before it got its session, with the same idempotency key", async () => {
     const world = await createAcceptedBid(env.t.deps);
-    const stale = await createPaymentRow(env.t.deps, world, { status: "pending", createdAt: new Date(Date.now() - 3_600_000) });
+    const stale = await createPaymentRow(env.t.deps, world, {
+      status: "pending",
+      createdAt: new Date(Date.now() - 3_600_000),
+    });
     const res = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(res.status).toBe(200);
     expect(res.body.payment.id).toBe(stale.id);
@@ -128,7 +145,9 @@ describe("POST /apis/create-checkout-session/", () => {
   it("answers 502 to every one of concurrent calls while Stripe fails, and leaves no payment row", async () => {
     const world = await createAcceptedBid(env.t.deps);
     env.stripe.mode = "fail";
-    const responses = await Promise.all(Array.from({ length: 5 }, () => checkout(world.brand.auth, { bid: world.bid.id })));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => checkout(world.brand.auth, { bid: world.bid.id })),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(5).fill(502));
     expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
   });

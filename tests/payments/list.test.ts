@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-const list = (auth: Record<string, string>, query: Record<string, string> = {}) => request(t.app).get("/apis/payments/").set(auth).query(query);
+const list = (auth: Record<string, string>, query: Record<string, string> = {}) =>
+  request(t.app).get("/apis/payments/").set(auth).query(query);
 const ids = (body: { results: { id: string }[] }) => body.results.map((p) => p.id).sort();
 
 describe("GET /apis/payments/", () => {
@@ -39,7 +40,11 @@ describe("GET /apis/payments/", () => {
       influencer: a.influencer.user.id,
       checkout_url: null,
     });
-    expect((await list(b.brand.auth)).body.results[0]).toMatchObject({ amount: "999.99", status: "pending", checkout_url: expect.stringContaining("cs_test_list_b") });
+    expect((await list(b.brand.auth)).body.results[0]).toMatchObject({
+      amount: "999.99",
+      status: "pending",
+      checkout_url: expect.stringContaining("cs_test_list_b"),
+    });
   });
 
   it("answers without the trailing slash too", async () => {

@@ -7,7 +7,11 @@ const env = usePaymentsApp();
 
 type Delivery = { payload: string; header: string };
 const deliver = (e: Delivery) =>
-  request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").set("Stripe-Signature", e.header).send(e.payload);
+  request(env.t.app)
+    .post("/apis/stripe/webhook/")
+    .set("Content-Type", "application/json")
+    .set("Stripe-Signature", e.header)
+    .send(e.payload);
 
 const session = (id: string) => {
   const s = env.stripe.sessions.get(id);
@@ -23,7 +27,11 @@ describe("POST /apis/stripe/webhook/", () => {
     expect(res.body).toEqual({ received: true });
     const state = await snapshot(env.t.deps, world);
     expect(state.statuses).toEqual(["completed"]);
-    expect(state.payments[0]).toMatchObject({ pendingForBidId: null, completedForBidId: world.bid.id, stripePaymentIntentId: expect.stringMatching(/^pi_/) });
+    expect(state.payments[0]).toMatchObject({
+      pendingForBidId: null,
+      completedForBidId: world.bid.id,
+      stripePaymentIntentId: expect.stringMatching(/^pi_/),
+    });
     expect(state.payments[0]?.paidAt).toBeInstanceOf(Date);
     expect(state.campaignStatus).toBe("in_progress");
     expect(state.notifications).toEqual(
@@ -46,7 +54,11 @@ describe("POST /apis/stripe/webhook/", () => {
       deliver(tampered),
       request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").send(genuine.payload),
       deliver({ payload: genuine.payload, header: "garbage" }),
-      request(env.t.app).post("/apis/stripe/webhook/").set("Stripe-Signature", genuine.header).set("Content-Type", "text/plain").send(genuine.payload),
+      request(env.t.app)
+        .post("/apis/stripe/webhook/")
+        .set("Stripe-Signature", genuine.header)
+        .set("Content-Type", "text/plain")
+        .send(genuine.payload),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(400);
@@ -78,7 +90,8 @@ describe("POST /apis/stripe/webhook/", () => {
     const world = await startCheckout(env.t);
     const expired = signedEvent("checkout.session.expired", { ...session(world.sessionId), status: "expired" });
     const completed = signedEvent("checkout.session.completed", env.stripe.pay(world.sessionId));
-    for (const e of [expired, expired, completed, expired, completed, expired]) expect((await deliver(e)).status).toBe(200);
+    for (const e of [expired, expired, completed, expired, completed, expired])
+      expect((await deliver(e)).status).toBe(200);
     const state = await snapshot(env.t.deps, world);
     expect(state.statuses).toEqual(["completed"]);
     expect(state.campaignStatus).toBe("in_progress");
@@ -101,7 +114,10 @@ describe("POST /apis/stripe/webhook/", () => {
     expect(state.campaignStatus).toBe("pending_payment");
     expect(state.notifications).toEqual([{ userId: world.brand.user.id, type: "payment_failed" }]);
 
-    const again = await request(env.t.app).post("/apis/create-checkout-session/").set(world.brand.auth).send({ bid: world.bid.id });
+    const again = await request(env.t.app)
+      .post("/apis/create-checkout-session/")
+      .set(world.brand.auth)
+      .send({ bid: world.bid.id });
     expect(again.status).toBe(200);
     expect(again.body.session_id).not.toBe(world.sessionId);
     state = await snapshot(env.t.deps, world);
@@ -110,14 +126,21 @@ describe("POST /apis/stripe/webhook/", () => {
 
   it("fails on async_payment_failed and completes on async_payment_succeeded, not on an unpaid completed", async () => {
     const a = await startCheckout(env.t);
-    const unpaid = signedEvent("checkout.session.completed", env.stripe.setSession(a.sessionId, { status: "complete", payment_status: "unpaid" }));
+    const unpaid = signedEvent(
+      "checkout.session.completed",
+      env.stripe.setSession(a.sessionId, { status: "complete", payment_status: "unpaid" }),
+    );
     expect((await deliver(unpaid)).status).toBe(200);
     expect((await snapshot(env.t.deps, a)).statuses).toEqual(["pending"]);
-    expect((await deliver(signedEvent("checkout.session.async_payment_succeeded", env.stripe.pay(a.sessionId)))).status).toBe(200);
+    expect(
+      (await deliver(signedEvent("checkout.session.async_payment_succeeded", env.stripe.pay(a.sessionId)))).status,
+    ).toBe(200);
     expect(await snapshot(env.t.deps, a)).toMatchObject({ statuses: ["completed"], campaignStatus: "in_progress" });
 
     const b = await startCheckout(env.t);
-    expect((await deliver(signedEvent("checkout.session.async_payment_failed", session(b.sessionId)))).status).toBe(200);
+    expect((await deliver(signedEvent("checkout.session.async_payment_failed", session(b.sessionId)))).status).toBe(
+      200,
+    );
     expect(await snapshot(env.t.deps, b)).toMatchObject({ statuses: ["failed"], campaignStatus: "pending_payment" });
   });
 
@@ -136,10 +159,19 @@ describe("POST /apis/stripe/webhook/", () => {
     const world = await startCheckout(env.t);
     const paid = env.stripe.pay(world.sessionId);
     await deliver(signedEvent("checkout.session.completed", paid));
-    const charge = { id: "ch_test_1", object: "charge", payment_intent: paid.payment_intent, amount: 150_000, amount_refunded: 50_000, refunded: false };
+    const charge = {
+      id: "ch_test_1",
+      object: "charge",
+      payment_intent: paid.payment_intent,
+      amount: 150_000,
+      amount_refunded: 50_000,
+      refunded: false,
+    };
     expect((await deliver(signedEvent("charge.refunded", charge))).status).toBe(200);
     expect((await snapshot(env.t.deps, world)).statuses).toEqual(["completed"]);
-    expect((await deliver(signedEvent("charge.refunded", { ...charge, amount_refunded: 150_000, refunded: true }))).status).toBe(200);
+    expect(
+      (await deliver(signedEvent("charge.refunded", { ...charge, amount_refunded: 150_000, refunded: true }))).status,
+    ).toBe(200);
     const state = await snapshot(env.t.deps, world);
     expect(state.statuses).toEqual(["refunded"]);
     expect(state.payments[0]?.completedForBidId).toBeNull();
@@ -156,7 +188,16 @@ describe("POST /apis/stripe/webhook/", () => {
   });
 
   it("acknowledges a paid session that matches no payment without changing anything", async () => {
-    const res = await deliver(signedEvent("checkout.session.completed", { id: "cs_test_unknown", object: "checkout.session", payment_status: "paid", amount_total: 1, currency: "usd", metadata: {} }));
+    const res = await deliver(
+      signedEvent("checkout.session.completed", {
+        id: "cs_test_unknown",
+        object: "checkout.session",
+        payment_status: "paid",
+        amount_total: 1,
+        currency: "usd",
+        metadata: {},
+      }),
+    );
     expect(res.status).toBe(200);
   });
 });

@@ -3,7 +3,14 @@ import request from "supertest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createUser } from "../helpers/factories.ts";
-import { connect, drain, emitWithAck, nextEvent, startTestServer, type TestServer } from "../helpers/realtime-sockets.ts";
+import {
+  connect,
+  drain,
+  emitWithAck,
+  nextEvent,
+  startTestServer,
+  type TestServer,
+} from "../helpers/realtime-sockets.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -12,7 +19,10 @@ let a: TestServer;
 let b: TestServer;
 beforeAll(async () => {
   database = await createTestDatabase();
-  [a, b] = await Promise.all([startTestServer(database.url, { REDIS_URL }), startTestServer(database.url, { REDIS_URL })]);
+  [a, b] = await Promise.all([
+    startTestServer(database.url, { REDIS_URL }),
+    startTestServer(database.url, { REDIS_URL }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([a.close(), b.close()]);
@@ -31,9 +41,16 @@ it("delivers to a socket on instance A what a request to instance B caused, and 
   const senderOnA = await connect(a.url, sender.token);
   const outsiderOnB = await connect(b.url, outsider.token);
   try {
-    const sent = await request(b.url).post("/apis/messages/").set(sender.auth).send({ recipient: recipient.user.id, content: "via B" }).expect(201);
+    const sent = await request(b.url)
+      .post("/apis/messages/")
+      .set(sender.auth)
+      .send({ recipient: recipient.user.id, content: "via B" })
+      .expect(201);
     expect(await nextEvent(onA, "message")).toEqual(sent.body);
-    expect(await nextEvent(onA, "notification")).toMatchObject({ type: "new_message", data: { message_id: sent.body.id } });
+    expect(await nextEvent(onA, "notification")).toMatchObject({
+      type: "new_message",
+      data: { message_id: sent.body.id },
+    });
     expect(await nextEvent(senderOnA, "message")).toEqual(sent.body);
 
     // and back: the recipient reads through B; the sender's socket on A hears it
@@ -50,7 +67,10 @@ it("delivers a message sent over a socket on B to the recipient's socket on A", 
   const onA = await connect(a.url, recipient.token);
   const onB = await connect(b.url, sender.token);
   try {
-    const ack = await emitWithAck<{ message: { id: string } }>(onB, "message", { recipient: recipient.user.id, content: "socket via B" });
+    const ack = await emitWithAck<{ message: { id: string } }>(onB, "message", {
+      recipient: recipient.user.id,
+      content: "socket via B",
+    });
     expect(await nextEvent(onA, "message")).toEqual(ack.message);
   } finally {
     onA.close();

@@ -3,7 +3,15 @@ import request from "supertest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { createUser } from "../helpers/factories.ts";
-import { connect, drain, emitWithAck, nextEvent, startTestServer, type Client, type TestServer } from "../helpers/realtime-sockets.ts";
+import {
+  connect,
+  drain,
+  emitWithAck,
+  nextEvent,
+  startTestServer,
+  type Client,
+  type TestServer,
+} from "../helpers/realtime-sockets.ts";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -33,7 +41,11 @@ describe("events", () => {
   it("delivers a REST message to both sides and a notification to the recipient, and nothing to anyone else", async () => {
     const [a, b, outsider] = await Promise.all([user({ accountType: "brand" }), user(), user()]);
     const [sa, sb, so] = await Promise.all([online(a.token), online(b.token, "header"), online(outsider.token)]);
-    const sent = await request(server.url).post("/apis/messages/").set(a.auth).send({ recipient: b.user.id, content: "Hi!" }).expect(201);
+    const sent = await request(server.url)
+      .post("/apis/messages/")
+      .set(a.auth)
+      .send({ recipient: b.user.id, content: "Hi!" })
+      .expect(201);
 
     const received = await nextEvent<Message>(sb, "message");
     expect(received).toEqual(sent.body);
@@ -48,10 +60,18 @@ describe("events", () => {
   it("tells the sender with message_read when the recipient reads the conversation", async () => {
     const [a, b, outsider] = await Promise.all([user(), user(), user()]);
     const [sa, sb, so] = await Promise.all([online(a.token), online(b.token), online(outsider.token)]);
-    await request(server.url).post("/apis/messages/").set(a.auth).send({ recipient: b.user.id, content: "read me" }).expect(201);
+    await request(server.url)
+      .post("/apis/messages/")
+      .set(a.auth)
+      .send({ recipient: b.user.id, content: "read me" })
+      .expect(201);
     await nextEvent(sb, "message");
     await request(server.url).put(`/apis/messages/${a.user.id}/read/`).set(b.auth).expect(200);
-    expect(await nextEvent(sa, "message_read")).toEqual({ reader_id: b.user.id, marked_read: 1, read_at: expect.any(String) });
+    expect(await nextEvent(sa, "message_read")).toEqual({
+      reader_id: b.user.id,
+      marked_read: 1,
+      read_at: expect.any(String),
+    });
     expect(await drain(server, so, outsider.user.id)).toEqual([]);
     expect(await drain(server, sb, b.user.id)).toEqual(["notification"]);
   });
@@ -59,7 +79,10 @@ describe("events", () => {
   it("pushes a notification an admin creates to that user only", async () => {
     const [admin, target, outsider] = await Promise.all([user({ accountType: "admin" }), user(), user()]);
     const [st, so] = await Promise.all([online(target.token), online(outsider.token)]);
-    const res = await request(server.url).post("/apis/create-notification/").set(admin.auth).send({ user: target.user.id, message: "Hello" });
+    const res = await request(server.url)
+      .post("/apis/create-notification/")
+      .set(admin.auth)
+      .send({ user: target.user.id, message: "Hello" });
     expect(await nextEvent(st, "notification")).toEqual(res.body);
     expect(await drain(server, so, outsider.user.id)).toEqual([]);
   });
@@ -79,8 +102,15 @@ describe("sending over the socket", () => {
   it("stores the message, acknowledges it and pushes it like the REST route", async () => {
     const [a, b] = await Promise.all([user(), user()]);
     const [sa, sb] = await Promise.all([online(a.token), online(b.token)]);
-    const ack = await emitWithAck<{ message: Message }>(sa, "message", { recipient: b.user.id, content: "over the socket" });
-    expect(ack.message).toMatchObject({ content: "over the socket", sender: { id: a.user.id }, recipient: { id: b.user.id } });
+    const ack = await emitWithAck<{ message: Message }>(sa, "message", {
+      recipient: b.user.id,
+      content: "over the socket",
+    });
+    expect(ack.message).toMatchObject({
+      content: "over the socket",
+      sender: { id: a.user.id },
+      recipient: { id: b.user.id },
+    });
     expect(await server.deps.db.message.findUnique({ where: { id: ack.message.id } })).not.toBeNull();
     expect(await nextEvent(sb, "message")).toEqual(ack.message);
     expect(await nextEvent<Note>(sb, "notification")).toMatchObject({ type: "new_message" });
@@ -101,9 +131,16 @@ describe("sending over the socket", () => {
       expect(ack.error.code).toBe(code);
     }
     const su = await online(unverified.token);
-    const refused = await emitWithAck<{ error: { code: string } }>(su, "message", { recipient: b.user.id, content: "hi" });
+    const refused = await emitWithAck<{ error: { code: string } }>(su, "message", {
+      recipient: b.user.id,
+      content: "hi",
+    });
     expect(refused.error.code).toBe("EMAIL_NOT_VERIFIED");
-    expect(await server.deps.db.message.count({ where: { OR: [{ senderId: a.user.id }, { senderId: unverified.user.id }] } })).toBe(0);
+    expect(
+      await server.deps.db.message.count({
+        where: { OR: [{ senderId: a.user.id }, { senderId: unverified.user.id }] },
+      }),
+    ).toBe(0);
   });
 });
 
@@ -111,13 +148,20 @@ describe("handshake", () => {
   it("refuses a missing, malformed, forged, expired or refresh-type token with an error message", async () => {
     const a = await user();
     const secret = server.deps.config.JWT_SECRET;
-    const expired = jwt.sign({ type: "access", role: "influencer" }, secret, { subject: a.user.id, expiresIn: -10, algorithm: "HS256" });
-    const forged = jwt.sign({ type: "access", role: "influencer" }, "another-secret-another-secret-0000", { subject: a.user.id, algorithm: "HS256" });
+    const expired = jwt.sign({ type: "access", role: "influencer" }, secret, {
+      subject: a.user.id,
+      expiresIn: -10,
+      algorithm: "HS256",
+    });
+    const forged = jwt.sign({ type: "access", role: "influencer" }, "another-secret-another-secret-0000", {
+      subject: a.user.id,
+      algorithm: "HS256",
+    });
     const refresh = jwt.sign({ type: "refresh" }, secret, { subject: a.user.id, algorithm: "HS256" });
     for (const token of [undefined, "", "garbage", forged, expired, refresh]) {
       const refusal = await connect(server.url, token).then(
         () => undefined,
-        (err: Error & { data?: { code?: string } }) => err,
+        (err: unknown) => err as Error & { data?: { code?: string } },
       );
       expect(refusal?.message).toMatch(/token/i);
       expect(refusal?.data?.code).toBe("UNAUTHENTICATED");
@@ -133,7 +177,9 @@ describe("handshake", () => {
   it("disconnects every socket of a user who is deleted", async () => {
     const [a, b] = await Promise.all([user(), user()]);
     const [first, second, other] = await Promise.all([online(a.token), online(a.token), online(b.token)]);
-    const reasons = Promise.all([first, second].map((c) => new Promise((resolve) => c.socket.once("disconnect", resolve))));
+    const reasons = Promise.all(
+      [first, second].map((c) => new Promise((resolve) => c.socket.once("disconnect", resolve))),
+    );
     await server.deps.db.user.delete({ where: { id: a.user.id } });
     server.deps.publisher.disconnectUser(a.user.id);
     expect(await reasons).toEqual(["io server disconnect", "io server disconnect"]);

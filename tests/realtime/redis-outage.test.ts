@@ -19,7 +19,10 @@ async function messageArrives(server: TestServer, socketServer = server) {
   const [sender, recipient] = await Promise.all([createUser(server.deps), createUser(server.deps)]);
   const socket = await connect(socketServer.url, recipient.token);
   try {
-    const sent = await request(server.url).post("/apis/messages/").set(sender.auth).send({ recipient: recipient.user.id, content: "still here" });
+    const sent = await request(server.url)
+      .post("/apis/messages/")
+      .set(sender.auth)
+      .send({ recipient: recipient.user.id, content: "still here" });
     expect(sent.status).toBe(201);
     expect(await nextEvent(socket, "message")).toEqual(sent.body);
   } finally {
@@ -29,7 +32,8 @@ async function messageArrives(server: TestServer, socketServer = server) {
 
 // Connections subscribed to a pattern: each instance's adapter holds one.
 async function patternSubscribers(server: TestServer): Promise<number> {
-  const list = (await server.deps.redis?.sendCommand(["CLIENT", "LIST", "TYPE", "pubsub"]))?.toString() ?? "";
+  const reply = await server.deps.redis?.sendCommand(["CLIENT", "LIST", "TYPE", "pubsub"]);
+  const list = typeof reply === "string" ? reply : "";
   return list.split("\n").filter((line) => / psub=[1-9]/.test(line)).length;
 }
 
@@ -49,7 +53,12 @@ it("starts and serves when REDIS_URL points at a port where nothing listens", as
 
 it("starts the real entry point with Redis unreachable, serves REST, and exits cleanly on SIGTERM", async () => {
   const port = await freePort();
-  const child = startMain({ DATABASE_URL: database.url, PORT: "0", JWT_SECRET: "x".repeat(32), REDIS_URL: `redis://127.0.0.1:${port}` });
+  const child = startMain({
+    DATABASE_URL: database.url,
+    PORT: "0",
+    JWT_SECRET: "x".repeat(32),
+    REDIS_URL: `redis://127.0.0.1:${port}`,
+  });
   try {
     await waitForOutput(child, /listening on http:\/\/localhost:(\d+)/);
     const url = `http://127.0.0.1:${/listening on http:\/\/localhost:(\d+)/.exec(child.output())?.[1]}`;
@@ -78,7 +87,10 @@ it("keeps serving when Redis goes away, logs it, and carries events between inst
     await waitFor(() => server.deps.redis?.isReady === false, "the client to notice");
     await messageArrives(server);
     await messageArrives(server);
-    await request(server.url).get("/apis/messages/recent/").set((await createUser(server.deps)).auth).expect(200);
+    await request(server.url)
+      .get("/apis/messages/recent/")
+      .set((await createUser(server.deps)).auth)
+      .expect(200);
     expect(lines.join("")).toMatch(/redis connection failed; retrying/);
 
     redis = await startPrivateRedis(port);

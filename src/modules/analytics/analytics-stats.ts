@@ -28,7 +28,16 @@ const COLUMNS = {
 const step = (delta: number) => (delta >= 0 ? { increment: delta } : { decrement: -delta });
 
 const FIELDS = Object.keys(COLUMNS) as (keyof Figures)[];
-const zero = (): Figures => ({ reach: 0, impressions: 0, clicks: 0, conversions: 0, likes: 0, comments: 0, shares: 0, engagementRate: 0 });
+const zero = (): Figures => ({
+  reach: 0,
+  impressions: 0,
+  clicks: 0,
+  conversions: 0,
+  likes: 0,
+  comments: 0,
+  shares: 0,
+  engagementRate: 0,
+});
 // after - before, field by field (null: the report is absent on that side).
 function difference(before: Figures | null, after: Figures | null): Figures {
   const d = zero();
@@ -46,7 +55,12 @@ async function moveStats(tx: Tx, campaignId: string, delta: Figures, reports: nu
 }
 
 // The rollup change when one report goes from `before` to `after` (null: absent).
-export function applyStatsChange(tx: Tx, campaignId: string, before: Figures | null, after: Figures | null): Promise<void> {
+export function applyStatsChange(
+  tx: Tx,
+  campaignId: string,
+  before: Figures | null,
+  after: Figures | null,
+): Promise<void> {
   return moveStats(tx, campaignId, difference(before, after), (after ? 1 : 0) - (before ? 1 : 0));
 }
 

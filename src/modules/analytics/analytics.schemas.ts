@@ -6,15 +6,32 @@ import { publicUserSchema, toPublicUser } from "../users/users.schemas.ts";
 
 // A count from JSON (number) or a form/query (string): a non-negative integer.
 const count = z
-  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, "expected a whole number").transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/, "expected a whole number")
+      .transform(Number),
+  ])
   .pipe(z.number().int("expected a whole number").min(0).max(2_000_000_000));
 const rate = z
-  .union([z.number(), z.string().trim().regex(/^\d+(\.\d+)?$/, "expected a number").transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/, "expected a number")
+      .transform(Number),
+  ])
   .pipe(z.number().min(0).max(1_000_000));
 
-export const metricFields = ["reach", "impressions", "clicks", "conversions", "likes", "comments", "shares"] as const;
+const metricFields = ["reach", "impressions", "clicks", "conversions", "likes", "comments", "shares"] as const;
 type Metric = (typeof metricFields)[number];
-const metrics = Object.fromEntries(metricFields.map((f) => [f, count.optional()])) as Record<Metric, z.ZodOptional<typeof count>>;
+const metrics = Object.fromEntries(metricFields.map((f) => [f, count.optional()])) as Record<
+  Metric,
+  z.ZodOptional<typeof count>
+>;
 
 export const createAnalyticsBody = z
   .object({

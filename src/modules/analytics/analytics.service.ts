@@ -13,14 +13,14 @@ export { forgetUserAnalytics, insertAnalytics } from "./analytics-stats.ts";
 
 const REPORTABLE = ["in_progress", "completed"];
 
-export function visibleAnalytics(user: AuthUser): Prisma.AnalyticsWhereInput {
+function visibleAnalytics(user: AuthUser): Prisma.AnalyticsWhereInput {
   if (user.accountType === "admin") return {};
   if (user.accountType === "brand") return { campaign: { brandId: user.id } };
   return { influencerId: user.id };
 }
 
 // Interactions per impression, 4 decimals; 0 without impressions.
-export function engagementRate(m: { likes: number; comments: number; shares: number; impressions: number }): number {
+function engagementRate(m: { likes: number; comments: number; shares: number; impressions: number }): number {
   if (m.impressions <= 0) return 0;
   return Math.round(((m.likes + m.comments + m.shares) / m.impressions) * 10_000) / 10_000;
 }
@@ -37,7 +37,10 @@ const metricData = (input: AnalyticsInput) => ({
 
 export async function createAnalytics(deps: AppDeps, user: AuthUser, campaignId: string, input: AnalyticsInput) {
   const campaign = await deps.db.campaign.findFirst({
-    where: { id: campaignId, OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }] },
+    where: {
+      id: campaignId,
+      OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }],
+    },
     include: { bids: { where: { status: "accepted" }, take: 1 } },
   });
   if (!campaign) throw notFound("Campaign");
@@ -46,7 +49,12 @@ export async function createAnalytics(deps: AppDeps, user: AuthUser, campaignId:
     throw invalidState(`Analytics can be reported once the campaign is in progress (it is ${campaign.status}).`);
   }
   const data = metricData(input);
-  const filled = { likes: data.likes ?? 0, comments: data.comments ?? 0, shares: data.shares ?? 0, impressions: data.impressions ?? 0 };
+  const filled = {
+    likes: data.likes ?? 0,
+    comments: data.comments ?? 0,
+    shares: data.shares ?? 0,
+    impressions: data.impressions ?? 0,
+  };
   return transaction(deps.db, async (tx) => {
     const row = await insertAnalytics(tx, {
       ...data,
@@ -63,16 +71,25 @@ export async function listAnalytics(deps: AppDeps, user: AuthUser, q: Page & { c
   const where: Prisma.AnalyticsWhereInput = { AND: [visibleAnalytics(user), { campaignId: q.campaign }] };
   const [count, rows] = await Promise.all([
     deps.db.analytics.count({ where }),
-    deps.db.analytics.findMany({ where, include: analyticsInclude, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(q) }),
+    deps.db.analytics.findMany({
+      where,
+      include: analyticsInclude,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      ...skipTake(q),
+    }),
   ]);
   return { count, rows };
 }
 
 // The report if the caller may change it: 404 when it may not even see it, 403 when it sees but may not change it.
 async function changeableAnalytics(deps: AppDeps, user: AuthUser, id: string) {
-  const row = await deps.db.analytics.findFirst({ where: { AND: [{ id }, visibleAnalytics(user)] }, include: analyticsInclude });
+  const row = await deps.db.analytics.findFirst({
+    where: { AND: [{ id }, visibleAnalytics(user)] },
+    include: analyticsInclude,
+  });
   if (!row) throw notFound("Analytics");
-  if (row.authorId !== user.id && row.campaign.brandId !== user.id) throw forbidden("Only the author or the campaign's brand may change this report.");
+  if (row.authorId !== user.id && row.campaign.brandId !== user.id)
+    throw forbidden("Only the author or the campaign's brand may change this report.");
   return row;
 }
 
@@ -87,7 +104,11 @@ export async function updateAnalytics(deps: AppDeps, user: AuthUser, id: string,
     // A given rate wins; otherwise recompute only when one of its inputs changed, keeping a rate set by hand.
     const inputsChanged = [data.likes, data.comments, data.shares, data.impressions].some((v) => v !== undefined);
     const rate = input.engagement_rate ?? (inputsChanged ? engagementRate(merged) : undefined);
-    const updated = await tx.analytics.update({ where: { id }, data: { ...data, engagementRate: rate }, include: analyticsInclude });
+    const updated = await tx.analytics.update({
+      where: { id },
+      data: { ...data, engagementRate: rate },
+      include: analyticsInclude,
+    });
     await applyStatsChange(tx, updated.campaignId, current, updated);
     return updated;
   });

@@ -18,7 +18,7 @@ export const registerBody = z
       .regex(/^[A-Za-z0-9_.@+-]{3,150}$/, "3 to 150 letters, digits and @ . + - _"),
     password: passwordField,
     // admin is never self-assigned: it is made only by `npm run create-admin`
-    account_type: z.enum(["brand", "influencer"], "expected \"brand\" or \"influencer\""),
+    account_type: z.enum(["brand", "influencer"], 'expected "brand" or "influencer"'),
     ...profileFields,
   })
   .meta({ id: "Register" });
@@ -31,14 +31,20 @@ export const verifyOtpBody = z
     email,
     // A number is accepted too (front ends sometimes send one); leading zeros are restored.
     code: z
-      .union([z.string().trim(), z.number().int().min(0).max(999_999).transform((n) => String(n).padStart(6, "0"))])
+      .union([
+        z.string().trim(),
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(999_999)
+          .transform((n) => String(n).padStart(6, "0")),
+      ])
       .pipe(z.string().regex(/^\d{6}$/, "expected the 6-digit code from the email")),
   })
   .meta({ id: "VerifyOtp" });
 
-export const loginBody = z
-  .object({ email, password: z.string().min(1).max(200) })
-  .meta({ id: "Login" });
+export const loginBody = z.object({ email, password: z.string().min(1).max(200) }).meta({ id: "Login" });
 
 export const refreshBody = z.object({ refresh: z.string().min(1).max(4096) }).meta({ id: "RefreshToken" });
 

@@ -61,9 +61,13 @@ export async function register(deps: AppDeps, input: RegisterInput, ip: string) 
 export async function verifyEmail(deps: AppDeps, input: { email: string; code: string }, ip: string) {
   await deps.limits.consume("verify-otp-ip", LIMITS.verifyIp, ip);
   const user = await findUserByEmail(deps, input.email);
-  if (!user) throw validationError("The code is invalid or has already been used; request a new one.", { code: ["invalid"] });
+  if (!user)
+    throw validationError("The code is invalid or has already been used; request a new one.", { code: ["invalid"] });
   await consumeOtp(deps, user.id, input.code);
-  return { detail: "Your email address is verified.", user: toPrivateUser(deps.config, await getUserOr404(deps, user.id)) };
+  return {
+    detail: "Your email address is verified.",
+    user: toPrivateUser(deps.config, await getUserOr404(deps, user.id)),
+  };
 }
 
 const RESEND_ANSWER = { detail: "If this email belongs to an unverified account, a new code has been sent." };

@@ -6,8 +6,8 @@ import { transaction } from "../../db/transaction.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { validationError } from "../../lib/errors.ts";
 
-export const OTP_TTL_MINUTES = 10;
-export const OTP_MAX_ATTEMPTS = 5;
+const OTP_TTL_MINUTES = 10;
+const OTP_MAX_ATTEMPTS = 5;
 const PURPOSE = "email_verification";
 
 // Keyed by the server secret and bound to the user: a leaked table reveals no codes and a hash is useless for
@@ -37,7 +37,11 @@ const invalidCode = (why: string) => validationError(why, { code: [why] });
 
 // Checks the code against the user's live code and consumes it; every refusal is a 400 saying what to do next.
 // Both outcomes are conditional updates, so parallel guesses cannot exceed the try limit or reuse a code.
-export async function consumeOtp(deps: Pick<AppDeps, "config" | "clock" | "db">, userId: string, code: string): Promise<void> {
+export async function consumeOtp(
+  deps: Pick<AppDeps, "config" | "clock" | "db">,
+  userId: string,
+  code: string,
+): Promise<void> {
   const now = deps.clock.now();
   const otp = await deps.db.otpCode.findFirst({
     where: { userId, purpose: PURPOSE, consumedAt: null },

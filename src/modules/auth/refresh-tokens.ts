@@ -20,7 +20,12 @@ export async function startSession(deps: Deps, userId: string): Promise<string> 
   return issueRefreshToken(deps, deps.db, userId);
 }
 
-export async function issueRefreshToken(deps: Pick<AppDeps, "config" | "clock">, db: DbOrTx, userId: string, familyId: string = crypto.randomUUID()) {
+async function issueRefreshToken(
+  deps: Pick<AppDeps, "config" | "clock">,
+  db: DbOrTx,
+  userId: string,
+  familyId: string = crypto.randomUUID(),
+) {
   const jti = crypto.randomUUID();
   const ttl = deps.config.JWT_REFRESH_TTL;
   await db.refreshToken.create({
@@ -37,7 +42,13 @@ export async function issueRefreshToken(deps: Pick<AppDeps, "config" | "clock">,
 function verify(deps: Pick<AppDeps, "config">, token: string): Claims {
   try {
     const p = jwt.verify(token, deps.config.JWT_SECRET, { algorithms: [ALGORITHM] });
-    if (typeof p === "object" && p.type === "refresh" && typeof p.jti === "string" && typeof p.fam === "string" && typeof p.sub === "string") {
+    if (
+      typeof p === "object" &&
+      p.type === "refresh" &&
+      typeof p.jti === "string" &&
+      typeof p.fam === "string" &&
+      typeof p.sub === "string"
+    ) {
       return { jti: p.jti, familyId: p.fam, userId: p.sub };
     }
   } catch {
@@ -47,7 +58,10 @@ function verify(deps: Pick<AppDeps, "config">, token: string): Claims {
 }
 
 async function revokeFamily(deps: Deps, familyId: string) {
-  await deps.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: deps.clock.now() } });
+  await deps.db.refreshToken.updateMany({
+    where: { familyId, revokedAt: null },
+    data: { revokedAt: deps.clock.now() },
+  });
 }
 
 // Returns the user id and the next refresh token of the family.
@@ -59,7 +73,10 @@ export async function rotateRefreshToken(deps: Deps, token: string): Promise<{ u
     if (!row || row.familyId !== claims.familyId || row.userId !== claims.userId) return "unknown" as const;
     if (row.expiresAt <= now) return "expired" as const;
     // Conditional: of two requests presenting the same token, one rotates and the other is a reuse.
-    const { count } = await tx.refreshToken.updateMany({ where: { id: row.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
+    const { count } = await tx.refreshToken.updateMany({
+      where: { id: row.id, usedAt: null, revokedAt: null },
+      data: { usedAt: now },
+    });
     if (count !== 1) return "reused" as const;
     return { refresh: await issueRefreshToken(deps, tx, row.userId, row.familyId) };
   });

@@ -32,14 +32,17 @@ export type UpdateBidInput = z.output<typeof updateBidBody>;
 export const deliverBody = z
   .object({
     note: z.string().trim().min(1).max(5000),
-    links: z.array(z.url({ protocol: /^https?$/, hostname: z.regexes.domain })).min(1).max(20),
+    links: z
+      .array(z.url({ protocol: /^https?$/, hostname: z.regexes.domain }))
+      .min(1)
+      .max(20),
   })
   .meta({ id: "Delivery" });
 export type DeliverInput = z.output<typeof deliverBody>;
 
 export const revisionBody = z.object({ note: z.string().trim().min(1).max(5000) }).meta({ id: "RevisionRequest" });
 
-export const bidOrderings = ["-created_at", "created_at", "amount", "-amount"] as const;
+const bidOrderings = ["-created_at", "created_at", "amount", "-amount"] as const;
 export const bidsQuery = paginationQuery.extend({
   status: z.enum(BidStatus).optional(),
   delivery_status: z.enum(DeliveryStatus).optional(),

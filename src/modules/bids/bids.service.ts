@@ -13,7 +13,7 @@ import { visibleCampaigns } from "../campaigns/campaigns.service.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
 import { bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
-export function visibleBids(user: AuthUser): Prisma.BidWhereInput {
+function visibleBids(user: AuthUser): Prisma.BidWhereInput {
   if (user.accountType === "admin") return {};
   if (user.accountType === "brand") return { campaign: { brandId: user.id } };
   return { influencerId: user.id };
@@ -28,7 +28,12 @@ export function notifyAboutBid(
   bid: { id: string; campaignId: string },
   actorId: string,
 ) {
-  return notify({ userId: to, type, message, data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: actorId } });
+  return notify({
+    userId: to,
+    type,
+    message,
+    data: { campaign_id: bid.campaignId, bid_id: bid.id, actor_id: actorId },
+  });
 }
 
 const orderings: Record<BidFilters["ordering"], Prisma.BidOrderByWithRelationInput[]> = {
@@ -58,7 +63,12 @@ export function listBids(deps: AppDeps, user: AuthUser, q: BidFilters) {
 }
 
 // GET /apis/bids/list/<campaign_id>/: the owner sees every bid, an influencer only its own.
-export async function listCampaignBids(deps: AppDeps, user: AuthUser, campaignId: string, q: Omit<BidFilters, "campaign">) {
+export async function listCampaignBids(
+  deps: AppDeps,
+  user: AuthUser,
+  campaignId: string,
+  q: Omit<BidFilters, "campaign">,
+) {
   const campaign = await deps.db.campaign.findFirst({ where: { AND: [{ id: campaignId }, visibleCampaigns(user)] } });
   if (!campaign || (user.accountType === "brand" && campaign.brandId !== user.id)) throw notFound("Campaign");
   const scope: Prisma.BidWhereInput = user.accountType === "influencer" ? { influencerId: user.id } : {};
@@ -72,18 +82,23 @@ export async function getBid(deps: { db: DbOrTx }, user: AuthUser, id: string) {
 }
 
 const overBudget = (budgetCents: number) =>
-  validationError("Invalid request body.", { amount: [`must not be above the campaign budget (${formatMoney(budgetCents)})`] });
+  validationError("Invalid request body.", {
+    amount: [`must not be above the campaign budget (${formatMoney(budgetCents)})`],
+  });
 
 export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     // A conditional write on the campaign row first: it waits for (and then sees) an accept or close in flight, so
     // no bid can slip onto a campaign that has just left `open`. Raw SQL, so the campaign's updated_at stays put.
-    const count = await tx.$executeRaw`UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${input.campaign} AND "status" = 'open'`;
+    const count =
+      await tx.$executeRaw`UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${input.campaign} AND "status" = 'open'`;
     const campaign = await tx.campaign.findUnique({ where: { id: input.campaign } });
     if (!campaign) throw notFound("Campaign");
     if (count !== 1) throw invalidState("Bids are only accepted on open campaigns.");
     if (input.amount > campaign.budgetCents) throw overBudget(campaign.budgetCents);
-    const existing = await tx.bid.findUnique({ where: { campaignId_influencerId: { campaignId: campaign.id, influencerId: user.id } } });
+    const existing = await tx.bid.findUnique({
+      where: { campaignId_influencerId: { campaignId: campaign.id, influencerId: user.id } },
+    });
     if (existing) throw conflict("You have already placed a bid on this campaign.", { bid_id: existing.id });
     const bid = await tx.bid.create({
       data: {
@@ -96,7 +111,14 @@ export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) 
       include: bidInclude,
     });
     const amount = `${formatMoney(bid.amountCents)} ${campaign.currency.toUpperCase()}`;
-    await notifyAboutBid(notify, campaign.brandId, "new_bid", `${bid.influencer.username} bid ${amount} on "${campaign.title}".`, bid, user.id);
+    await notifyAboutBid(
+      notify,
+      campaign.brandId,
+      "new_bid",
+      `${bid.influencer.username} bid ${amount} on "${campaign.title}".`,
+      bid,
+      user.id,
+    );
     return bid;
   });
 }
@@ -104,7 +126,8 @@ export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) 
 // PUT/PATCH /apis/bids/update/<id>/: the brand decides; the influencer edits its pending bid.
 export function updateBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput) {
   if (user.accountType === "brand") {
-    if (!input.status) throw validationError("Invalid request body.", { status: ["expected \"accepted\" or \"declined\""] });
+    if (!input.status)
+      throw validationError("Invalid request body.", { status: ['expected "accepted" or "declined"'] });
     return input.status === "accepted" ? acceptBid(deps, user, id) : declineBid(deps, user, id);
   }
   return editBid(deps, user, id, input);
@@ -116,7 +139,7 @@ async function brandBid(tx: Tx, user: AuthUser, id: string) {
   return bid;
 }
 
-export function acceptBid(deps: AppDeps, user: AuthUser, id: string) {
+function acceptBid(deps: AppDeps, user: AuthUser, id: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await brandBid(tx, user, id);
     if (bid.status !== "pending") throw invalidState(`Only a pending bid can be accepted (this one is ${bid.status}).`);
@@ -125,23 +148,50 @@ export function acceptBid(deps: AppDeps, user: AuthUser, id: string) {
     await moveCampaign(tx, bid.campaignId, ["open"], "pending_payment");
     const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "accepted" } });
     if (count !== 1) throw invalidState("The bid is no longer pending.");
-    const others = await tx.bid.findMany({ where: { campaignId: bid.campaignId, status: "pending" }, select: { id: true, influencerId: true } });
-    await tx.bid.updateMany({ where: { id: { in: others.map((o) => o.id) }, status: "pending" }, data: { status: "declined" } });
-    await notifyAboutBid(notify, bid.influencerId, "bid_accepted", `Your bid on "${bid.campaign.title}" was accepted.`, bid, user.id);
+    const others = await tx.bid.findMany({
+      where: { campaignId: bid.campaignId, status: "pending" },
+      select: { id: true, influencerId: true },
+    });
+    await tx.bid.updateMany({
+      where: { id: { in: others.map((o) => o.id) }, status: "pending" },
+      data: { status: "declined" },
+    });
+    await notifyAboutBid(
+      notify,
+      bid.influencerId,
+      "bid_accepted",
+      `Your bid on "${bid.campaign.title}" was accepted.`,
+      bid,
+      user.id,
+    );
     const declined = `Your bid on "${bid.campaign.title}" was declined: the brand chose another offer.`;
     for (const other of others) {
-      await notifyAboutBid(notify, other.influencerId, "bid_declined", declined, { id: other.id, campaignId: bid.campaignId }, user.id);
+      await notifyAboutBid(
+        notify,
+        other.influencerId,
+        "bid_declined",
+        declined,
+        { id: other.id, campaignId: bid.campaignId },
+        user.id,
+      );
     }
     return getBid({ db: tx }, user, id);
   });
 }
 
-export function declineBid(deps: AppDeps, user: AuthUser, id: string) {
+function declineBid(deps: AppDeps, user: AuthUser, id: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await brandBid(tx, user, id);
     const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "declined" } });
     if (count !== 1) throw invalidState(`Only a pending bid can be declined (this one is ${bid.status}).`);
-    await notifyAboutBid(notify, bid.influencerId, "bid_declined", `Your bid on "${bid.campaign.title}" was declined.`, bid, user.id);
+    await notifyAboutBid(
+      notify,
+      bid.influencerId,
+      "bid_declined",
+      `Your bid on "${bid.campaign.title}" was declined.`,
+      bid,
+      user.id,
+    );
     return getBid({ db: tx }, user, id);
   });
 }
@@ -149,7 +199,8 @@ export function declineBid(deps: AppDeps, user: AuthUser, id: string) {
 async function ownPendingBid(tx: Tx, user: AuthUser, id: string) {
   const bid = await tx.bid.findFirst({ where: { id, influencerId: user.id }, include: { campaign: true } });
   if (!bid) throw notFound("Bid");
-  if (bid.status !== "pending") throw invalidState(`Only a pending bid can be changed or withdrawn (this one is ${bid.status}).`);
+  if (bid.status !== "pending")
+    throw invalidState(`Only a pending bid can be changed or withdrawn (this one is ${bid.status}).`);
   return bid;
 }
 
@@ -157,7 +208,8 @@ function editBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInpu
   return transaction(deps.db, async (tx) => {
     const bid = await ownPendingBid(tx, user, id);
     if (bid.campaign.status !== "open") throw invalidState("The campaign is no longer open.");
-    if (input.amount !== undefined && input.amount > bid.campaign.budgetCents) throw overBudget(bid.campaign.budgetCents);
+    if (input.amount !== undefined && input.amount > bid.campaign.budgetCents)
+      throw overBudget(bid.campaign.budgetCents);
     const { count } = await tx.bid.updateMany({
       where: { id, status: "pending" },
       data: { amountCents: input.amount, proposal: input.proposal, deliveryDays: input.delivery_days },

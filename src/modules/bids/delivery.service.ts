@@ -15,7 +15,8 @@ async function acceptedBid(tx: Tx, user: AuthUser, id: string, side: Side) {
   const owner = side === "influencer" ? { influencerId: user.id } : { campaign: { brandId: user.id } };
   const bid = await tx.bid.findFirst({ where: { id, ...owner }, include: { campaign: true } });
   if (!bid) throw notFound("Bid");
-  if (bid.status !== "accepted") throw invalidState(`Only the accepted bid has a delivery (this one is ${bid.status}).`);
+  if (bid.status !== "accepted")
+    throw invalidState(`Only the accepted bid has a delivery (this one is ${bid.status}).`);
   if (bid.campaign.status !== "in_progress") {
     throw invalidState(`The campaign must be in progress for this (it is ${bid.campaign.status}).`);
   }
@@ -33,10 +34,22 @@ export function deliver(deps: AppDeps, user: AuthUser, id: string, input: Delive
     const bid = await acceptedBid(tx, user, id, "influencer");
     const { count } = await tx.bid.updateMany({
       where: { id, status: "accepted", deliveryStatus: "pending" },
-      data: { deliveryStatus: "delivered", deliveryNote: input.note, deliveryLinks: input.links, deliveredAt: deps.clock.now() },
+      data: {
+        deliveryStatus: "delivered",
+        deliveryNote: input.note,
+        deliveryLinks: input.links,
+        deliveredAt: deps.clock.now(),
+      },
     });
     if (count !== 1) throw invalidState(`The delivery is already ${bid.deliveryStatus}.`);
-    await notifyAboutBid(notify, bid.campaign.brandId, "delivery_submitted", `The delivery for "${bid.campaign.title}" is ready for review.`, bid, user.id);
+    await notifyAboutBid(
+      notify,
+      bid.campaign.brandId,
+      "delivery_submitted",
+      `The delivery for "${bid.campaign.title}" is ready for review.`,
+      bid,
+      user.id,
+    );
     return getBid({ db: tx }, user, id);
   });
 }
@@ -47,7 +60,14 @@ export function approveDelivery(deps: AppDeps, user: AuthUser, id: string) {
     const now = deps.clock.now();
     await fromDelivered(tx, id, { deliveryStatus: "approved", approvedAt: now });
     await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
-    await notifyAboutBid(notify, bid.influencerId, "delivery_approved", `Your delivery for "${bid.campaign.title}" was approved.`, bid, user.id);
+    await notifyAboutBid(
+      notify,
+      bid.influencerId,
+      "delivery_approved",
+      `Your delivery for "${bid.campaign.title}" was approved.`,
+      bid,
+      user.id,
+    );
     return getBid({ db: tx }, user, id);
   });
 }
@@ -56,7 +76,14 @@ export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note:
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "brand");
     await fromDelivered(tx, id, { deliveryStatus: "pending", revisionNote: note, revisionCount: { increment: 1 } });
-    await notifyAboutBid(notify, bid.influencerId, "revision_requested", `The brand asked for changes to your delivery for "${bid.campaign.title}".`, bid, user.id);
+    await notifyAboutBid(
+      notify,
+      bid.influencerId,
+      "revision_requested",
+      `The brand asked for changes to your delivery for "${bid.campaign.title}".`,
+      bid,
+      user.id,
+    );
     return getBid({ db: tx }, user, id);
   });
 }

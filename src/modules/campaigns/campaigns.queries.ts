@@ -16,9 +16,13 @@ export const campaignInclude = {
 
 // Bid counts for the campaigns shown, by index. Not Prisma's `_count` include: it joins a count over the whole Bid
 // table on every query (measured: most of a marketplace page's time with 10,000 bids).
-export async function withBidCounts<T extends { id: string }>(db: DbOrTx, rows: T[]): Promise<(T & { bidsCount: number })[]> {
+async function withBidCounts<T extends { id: string }>(db: DbOrTx, rows: T[]): Promise<(T & { bidsCount: number })[]> {
   const counts = rows.length
-    ? await db.bid.groupBy({ by: ["campaignId"], where: { campaignId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
+    ? await db.bid.groupBy({
+        by: ["campaignId"],
+        where: { campaignId: { in: rows.map((r) => r.id) } },
+        _count: { _all: true },
+      })
     : [];
   const byId = new Map(counts.map((c) => [c.campaignId, c._count._all]));
   return rows.map((r) => ({ ...r, bidsCount: byId.get(r.id) ?? 0 }));
@@ -69,11 +73,18 @@ function filterWhere(deps: Pick<AppDeps, "config">, q: Partial<CampaignFilters>)
 }
 
 // withAccepted false skips the accepted-bid query where none can exist (open campaigns): the marketplace's hot path.
-async function campaignPage(deps: AppDeps, where: Prisma.CampaignWhereInput, q: Page & { ordering?: CampaignFilters["ordering"] }, withAccepted = true) {
+async function campaignPage(
+  deps: AppDeps,
+  where: Prisma.CampaignWhereInput,
+  q: Page & { ordering?: CampaignFilters["ordering"] },
+  withAccepted = true,
+) {
   const query = { where, orderBy: orderings[q.ordering ?? "-created_at"], ...skipTake(q) };
   const [count, rows] = await Promise.all([
     deps.db.campaign.count({ where }),
-    withAccepted ? deps.db.campaign.findMany({ ...query, include: campaignInclude }) : deps.db.campaign.findMany({ ...query, include: summaryInclude }),
+    withAccepted
+      ? deps.db.campaign.findMany({ ...query, include: campaignInclude })
+      : deps.db.campaign.findMany({ ...query, include: summaryInclude }),
   ]);
   return { count, rows: await withBidCounts(deps.db, rows) };
 }

@@ -20,7 +20,8 @@ const tags = ["campaigns"];
 
 export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   const { router, route } = createRouter(deps, registry);
-  const show = (user: AuthUser, c: CampaignRow) => toCampaignResponse(deps.config, c, campaigns.seesAcceptedBid(user, c));
+  const show = (user: AuthUser, c: CampaignRow) =>
+    toCampaignResponse(deps.config, c, campaigns.seesAcceptedBid(user, c));
 
   route(
     {
@@ -50,7 +51,12 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     },
     async ({ user, query, req }) => {
       const { count, rows } = await campaigns.listOpenCampaigns(deps, { ...query, status: undefined });
-      return pageEnvelope(req, query, count, rows.map((c) => show(user, c)));
+      return pageEnvelope(
+        req,
+        query,
+        count,
+        rows.map((c) => show(user, c)),
+      );
     },
   );
 
@@ -66,7 +72,12 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     },
     async ({ user, query, req }) => {
       const { count, rows } = await campaigns.listCampaigns(deps, user, query);
-      return pageEnvelope(req, query, count, rows.map((c) => show(user, c)));
+      return pageEnvelope(
+        req,
+        query,
+        count,
+        rows.map((c) => show(user, c)),
+      );
     },
   );
 
@@ -82,12 +93,25 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     },
     async ({ user, query, req }) => {
       const { count, rows } = await campaigns.listCompletedCampaigns(deps, user, { ...query, status: "completed" });
-      return pageEnvelope(req, query, count, rows.map((c) => show(user, c)));
+      return pageEnvelope(
+        req,
+        query,
+        count,
+        rows.map((c) => show(user, c)),
+      );
     },
   );
 
   route(
-    { method: "get", path: "/apis/campaigns/:id/", summary: "A campaign", tags, access: "user", params: idParams, response: campaignSchema },
+    {
+      method: "get",
+      path: "/apis/campaigns/:id/",
+      summary: "A campaign",
+      tags,
+      access: "user",
+      params: idParams,
+      response: campaignSchema,
+    },
     async ({ user, params }) => show(user, await campaigns.getCampaign(deps, user, params.id)),
   );
 
@@ -104,7 +128,8 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       file: "image",
       response: campaignSchema,
     },
-    async ({ user, params, body, file }) => show(user, await campaigns.updateCampaign(deps, user, params.id, body, file)),
+    async ({ user, params, body, file }) =>
+      show(user, await campaigns.updateCampaign(deps, user, params.id, body, file)),
   );
 
   route(

@@ -66,7 +66,16 @@ const moneyFilter = z.string().transform((v, ctx) => {
   return cents;
 });
 
-export const campaignOrderings = ["-created_at", "created_at", "budget", "-budget", "end_date", "-end_date", "newest", "oldest"] as const;
+const campaignOrderings = [
+  "-created_at",
+  "created_at",
+  "budget",
+  "-budget",
+  "end_date",
+  "-end_date",
+  "newest",
+  "oldest",
+] as const;
 
 export const openCampaignsQuery = paginationQuery.extend({
   search: z.string().trim().max(200).optional().describe("words in the title, description or deliverables"),
@@ -129,7 +138,11 @@ export type CampaignRow = Prisma.CampaignGetPayload<object> & {
   bids?: (BidRow & { influencer: UserRow })[]; // the accepted bid, when loaded for the owner
 };
 
-export function toCampaignResponse(config: Config, c: CampaignRow, showAccepted: boolean): z.infer<typeof campaignSchema> {
+export function toCampaignResponse(
+  config: Config,
+  c: CampaignRow,
+  showAccepted: boolean,
+): z.infer<typeof campaignSchema> {
   const accepted = showAccepted ? c.bids?.[0] : undefined;
   return {
     id: c.id,

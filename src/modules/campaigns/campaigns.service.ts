@@ -13,12 +13,22 @@ import { moveCampaign } from "./campaign-state.ts";
 import { campaignInclude, visibleCampaigns, withBidCount } from "./campaigns.queries.ts";
 import type { CreateCampaignInput, UpdateCampaignInput } from "./campaigns.schemas.ts";
 
-export { listCampaigns, listCompletedCampaigns, listOpenCampaigns, seesAcceptedBid, visibleCampaigns } from "./campaigns.queries.ts";
+export {
+  listCampaigns,
+  listCompletedCampaigns,
+  listOpenCampaigns,
+  seesAcceptedBid,
+  visibleCampaigns,
+} from "./campaigns.queries.ts";
 
 const IMAGE_FOLDER = "campaign_images";
 
 // Stores the uploaded image (if any) before fn runs; removes it again when fn fails, so no orphan file remains.
-async function withImage<T>(deps: AppDeps, file: UploadedFile | undefined, fn: (image: string | undefined) => Promise<T>) {
+async function withImage<T>(
+  deps: AppDeps,
+  file: UploadedFile | undefined,
+  fn: (image: string | undefined) => Promise<T>,
+) {
   const image = file ? await saveUpload(deps.config, IMAGE_FOLDER, file) : undefined;
   try {
     return await fn(image);
@@ -51,7 +61,10 @@ export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampa
 }
 
 export async function getCampaign(deps: AppDeps, user: AuthUser, id: string) {
-  const campaign = await deps.db.campaign.findFirst({ where: { AND: [{ id }, visibleCampaigns(user)] }, include: campaignInclude });
+  const campaign = await deps.db.campaign.findFirst({
+    where: { AND: [{ id }, visibleCampaigns(user)] },
+    include: campaignInclude,
+  });
   if (!campaign) throw notFound("Campaign");
   return withBidCount(deps.db, campaign);
 }
@@ -62,7 +75,13 @@ async function ownCampaign(tx: Tx, user: AuthUser, id: string) {
   return campaign;
 }
 
-export async function updateCampaign(deps: AppDeps, user: AuthUser, id: string, input: UpdateCampaignInput, file?: UploadedFile) {
+export async function updateCampaign(
+  deps: AppDeps,
+  user: AuthUser,
+  id: string,
+  input: UpdateCampaignInput,
+  file?: UploadedFile,
+) {
   let oldImage: string | null = null;
   const updated = await withImage(deps, file, (image) =>
     transaction(deps.db, async (tx) => {
@@ -76,7 +95,8 @@ export async function updateCampaign(deps: AppDeps, user: AuthUser, id: string, 
       }
       const start = input.start_date ?? current.startDate;
       const end = input.end_date ?? current.endDate;
-      if (end < start) throw validationError("Invalid request body.", { end_date: ["end_date must be on or after start_date"] });
+      if (end < start)
+        throw validationError("Invalid request body.", { end_date: ["end_date must be on or after start_date"] });
       // Conditional on the status read above: a bid accepted meanwhile makes this edit fail instead of slipping by.
       const { count } = await tx.campaign.updateMany({
         where: { id, status: current.status },
@@ -112,7 +132,13 @@ async function refuseBudgetBelowPendingBids(tx: Tx, campaignId: string, budgetCe
 }
 
 // Tells every influencer with a pending or accepted bid that the campaign is gone.
-async function notifyBidders(tx: Tx, notify: Notify, user: AuthUser, campaign: { id: string; title: string }, verb: string) {
+async function notifyBidders(
+  tx: Tx,
+  notify: Notify,
+  user: AuthUser,
+  campaign: { id: string; title: string },
+  verb: string,
+) {
   const bids = await tx.bid.findMany({
     where: { campaignId: campaign.id, status: { in: ["pending", "accepted"] } },
     select: { id: true, influencerId: true },
@@ -131,9 +157,12 @@ async function notifyBidders(tx: Tx, notify: Notify, user: AuthUser, campaign: {
 export async function deleteCampaign(deps: AppDeps, user: AuthUser, id: string): Promise<void> {
   const image = await transactionWithNotifications(deps, async (tx, notify) => {
     const campaign = await ownCampaign(tx, user, id);
-    if (campaign.status !== "open") throw invalidState(`A ${campaign.status} campaign cannot be deleted; close it instead.`);
+    if (campaign.status !== "open")
+      throw invalidState(`A ${campaign.status} campaign cannot be deleted; close it instead.`);
     await notifyBidders(tx, notify, user, campaign, "withdrawn");
-    const { count } = await tx.campaign.deleteMany({ where: { id, status: "open", bids: { none: { status: "accepted" } } } });
+    const { count } = await tx.campaign.deleteMany({
+      where: { id, status: "open", bids: { none: { status: "accepted" } } },
+    });
     if (count !== 1) throw invalidState("The campaign is no longer open; close it instead.");
     return campaign.image;
   });

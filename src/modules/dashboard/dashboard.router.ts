@@ -11,7 +11,8 @@ export function dashboardRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     {
       method: "get",
       path: "/apis/brand-data/",
-      summary: "The brand dashboard: campaigns by status, money, pending bids, performance overall and per campaign (top 10)",
+      summary:
+        "The brand dashboard: campaigns by status, money, pending bids, performance overall and per campaign (top 10)",
       tags: ["dashboard"],
       access: "user",
       roles: ["brand"],

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { CampaignStatus } from "../../db/client.ts";
 
 export const dashboardQuery = z.object({
-  top_by: z.enum(["reach", "impressions", "clicks", "conversions"]).default("reach").describe("what ranks the top 10 campaigns"),
+  top_by: z
+    .enum(["reach", "impressions", "clicks", "conversions"])
+    .default("reach")
+    .describe("what ranks the top 10 campaigns"),
 });
 
 const money = z.string().describe("decimal string, two places");
@@ -30,7 +33,9 @@ export const dashboardSchema = z
         z.object({
           currency: z.string(),
           total_budget: money.describe("budgets of the campaigns not closed"),
-          committed_amount: money.describe("accepted bids of campaigns pending payment, in progress or completed (the spend)"),
+          committed_amount: money.describe(
+            "accepted bids of campaigns pending payment, in progress or completed (the spend)",
+          ),
           paid_amount: money.describe("completed payments"),
           clicks: z.number().int(),
           conversions: z.number().int(),

@@ -11,29 +11,59 @@ const TOP = 10;
 
 const perUnit = (cents: number, units: number) => (units > 0 ? formatMoney(Math.round(cents / units)) : null);
 // The campaign rollup columns (Campaign.stat*, kept in step by the analytics service) behind each figure.
-const STAT = { reach: "statReach", impressions: "statImpressions", clicks: "statClicks", conversions: "statConversions" } as const;
+const STAT = {
+  reach: "statReach",
+  impressions: "statImpressions",
+  clicks: "statClicks",
+  conversions: "statConversions",
+} as const;
 const statSums = {
-  statReach: true, statImpressions: true, statClicks: true, statConversions: true, statLikes: true, statComments: true, statShares: true,
-  statEngagementSum: true, statReports: true,
+  statReach: true,
+  statImpressions: true,
+  statClicks: true,
+  statConversions: true,
+  statLikes: true,
+  statComments: true,
+  statShares: true,
+  statEngagementSum: true,
+  statReports: true,
 } as const;
 type StatSums = { [K in keyof typeof statSums]: bigint | number | null };
 const num = (v: bigint | number | null) => Number(v ?? 0); // sums of 2e9-capped reports over a brand: far below 2^53
 
-export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reach" | "impressions" | "clicks" | "conversions"): Promise<Dashboard> {
+export async function brandDashboard(
+  deps: AppDeps,
+  user: AuthUser,
+  topBy: "reach" | "impressions" | "clicks" | "conversions",
+): Promise<Dashboard> {
   const { db } = deps;
   const brandId = user.id;
   const [byCurrencyStatus, pendingBids, top] = await Promise.all([
     // At most (currencies x 5) groups over one row per campaign: counts by status, budgets and report figures per
     // currency, and the brand's totals.
-    db.campaign.groupBy({ by: ["currency", "status"], where: { brandId }, _count: { _all: true }, _sum: { budgetCents: true, ...statSums } }),
+    db.campaign.groupBy({
+      by: ["currency", "status"],
+      where: { brandId },
+      _count: { _all: true },
+      _sum: { budgetCents: true, ...statSums },
+    }),
     db.bid.count({ where: { status: "pending", campaign: { brandId } } }),
     db.campaign.findMany({
       where: { brandId, statReports: { gt: 0 } },
       orderBy: [{ [STAT[topBy]]: "desc" }, { id: "asc" }],
       take: TOP,
       select: {
-        id: true, title: true, status: true, currency: true, budgetCents: true, statReach: true, statImpressions: true, statClicks: true,
-        statConversions: true, statEngagementSum: true, statReports: true,
+        id: true,
+        title: true,
+        status: true,
+        currency: true,
+        budgetCents: true,
+        statReach: true,
+        statImpressions: true,
+        statClicks: true,
+        statConversions: true,
+        statEngagementSum: true,
+        statReports: true,
         bids: { where: { status: "accepted" }, take: 1, select: { amountCents: true } },
       },
     }),
@@ -50,7 +80,10 @@ export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reac
     const sums: StatSums = row._sum;
     for (const k of Object.keys(totals) as (keyof StatSums)[]) totals[k] += num(sums[k]);
     const r = results.get(row.currency) ?? { clicks: 0, conversions: 0 };
-    results.set(row.currency, { clicks: r.clicks + num(sums.statClicks), conversions: r.conversions + num(sums.statConversions) });
+    results.set(row.currency, {
+      clicks: r.clicks + num(sums.statClicks),
+      conversions: r.conversions + num(sums.statConversions),
+    });
   }
   const currencies = [...budgets.keys()].sort();
 
@@ -58,7 +91,10 @@ export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reac
   const money = await Promise.all(
     currencies.map(async (currency) => {
       const [committed, paid] = await Promise.all([
-        db.bid.aggregate({ where: { status: "accepted", campaign: { brandId, currency, status: { in: [...SPENDING] } } }, _sum: { amountCents: true } }),
+        db.bid.aggregate({
+          where: { status: "accepted", campaign: { brandId, currency, status: { in: [...SPENDING] } } },
+          _sum: { amountCents: true },
+        }),
         db.payment.aggregate({ where: { brandId, currency, status: "completed" }, _sum: { amountCents: true } }),
       ]);
       const spend = committed._sum.amountCents ?? 0;
@@ -115,4 +151,5 @@ export async function brandDashboard(deps: AppDeps, user: AuthUser, topBy: "reac
 }
 
 // The mean of the reports' engagement rates (sum / count), 4 decimals; null without reports.
-const averageRate = (sum: number, reports: number) => (reports > 0 ? Math.round((sum / reports) * 10_000) / 10_000 : null);
+const averageRate = (sum: number, reports: number) =>
+  reports > 0 ? Math.round((sum / reports) * 10_000) / 10_000 : null;

@@ -10,12 +10,26 @@ export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   const { router, route } = createRouter(deps, registry);
 
   route(
-    { method: "get", path: "/healthz", summary: "The process is up", tags: ["health"], access: "public", response: status },
+    {
+      method: "get",
+      path: "/healthz",
+      summary: "The process is up",
+      tags: ["health"],
+      access: "public",
+      response: status,
+    },
     async () => ({ status: "ok" }),
   );
 
   route(
-    { method: "get", path: "/readyz", summary: "The database answers (503 when not)", tags: ["health"], access: "public", response: status },
+    {
+      method: "get",
+      path: "/readyz",
+      summary: "The database answers (503 when not)",
+      tags: ["health"],
+      access: "public",
+      response: status,
+    },
     async () => {
       try {
         await deps.db.$queryRawUnsafe("SELECT 1");

@@ -9,10 +9,15 @@ export function instagramRouter(deps: AppDeps, registry: OpenAPIRegistry) {
 
   route(
     {
-      method: "post", path: "/apis/fetch-instagram-data/",
+      method: "post",
+      path: "/apis/fetch-instagram-data/",
       summary: "Fetch an Instagram business profile's public figures (and store them on the influencers using it)",
-      description: "503 INTEGRATION_NOT_CONFIGURED without Instagram credentials, 502 when Instagram fails, 404 for an unknown account.",
-      tags: ["instagram"], access: "user", body: fetchInstagramBody, response: instagramProfileResponse,
+      description:
+        "503 INTEGRATION_NOT_CONFIGURED without Instagram credentials, 502 when Instagram fails, 404 for an unknown account.",
+      tags: ["instagram"],
+      access: "user",
+      body: fetchInstagramBody,
+      response: instagramProfileResponse,
     },
     ({ user, body }) => fetchInstagramData(deps, user, body.username),
   );

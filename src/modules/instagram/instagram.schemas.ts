@@ -30,5 +30,9 @@ export const businessDiscoveryReply = z.object({
 });
 
 export const graphErrorReply = z.object({
-  error: z.object({ code: z.number().optional(), error_subcode: z.number().optional(), message: z.string().optional() }),
+  error: z.object({
+    code: z.number().optional(),
+    error_subcode: z.number().optional(),
+    message: z.string().optional(),
+  }),
 });

@@ -14,7 +14,9 @@ const UNKNOWN_ACCOUNT = { code: 110, subcode: 2207013 };
 async function callGraph(deps: AppDeps, username: string): Promise<unknown> {
   const { INSTAGRAM_GRAPH_URL, INSTAGRAM_ACCESS_TOKEN, INSTAGRAM_BUSINESS_ACCOUNT_ID } = deps.config;
   if (!INSTAGRAM_ACCESS_TOKEN || !INSTAGRAM_BUSINESS_ACCOUNT_ID) throw notConfigured("The Instagram integration");
-  const url = new URL(`${INSTAGRAM_GRAPH_URL.replace(/\/+$/, "")}/${encodeURIComponent(INSTAGRAM_BUSINESS_ACCOUNT_ID)}`);
+  const url = new URL(
+    `${INSTAGRAM_GRAPH_URL.replace(/\/+$/, "")}/${encodeURIComponent(INSTAGRAM_BUSINESS_ACCOUNT_ID)}`,
+  );
   url.searchParams.set("fields", `business_discovery.username(${username}){${FIELDS}}`);
   url.searchParams.set("access_token", INSTAGRAM_ACCESS_TOKEN);
 
@@ -29,18 +31,27 @@ async function callGraph(deps: AppDeps, username: string): Promise<unknown> {
   }
   if (res.ok) return body;
   const error = graphErrorReply.safeParse(body);
-  if (error.success && error.data.error.code === UNKNOWN_ACCOUNT.code && error.data.error.error_subcode === UNKNOWN_ACCOUNT.subcode) {
+  if (
+    error.success &&
+    error.data.error.code === UNKNOWN_ACCOUNT.code &&
+    error.data.error.error_subcode === UNKNOWN_ACCOUNT.subcode
+  ) {
     throw notFound("Instagram business account");
   }
   // The access token is in the URL: never log the URL, only what went wrong.
-  deps.logger.warn({ status: res.status, error: error.success ? error.data.error : undefined }, "Instagram Graph API error");
+  deps.logger.warn(
+    { status: res.status, error: error.success ? error.data.error : undefined },
+    "Instagram Graph API error",
+  );
   throw upstreamError("Instagram refused the request; try again later.");
 }
 
 export async function fetchInstagramData(deps: AppDeps, viewer: AuthUser, requested: string | undefined) {
   const username = requested ?? (await getUserOr404(deps, viewer.id)).instagramUsername;
   if (!username) {
-    throw validationError("Give a username, or set instagram_username on your profile first.", { username: ["required"] });
+    throw validationError("Give a username, or set instagram_username on your profile first.", {
+      username: ["required"],
+    });
   }
   // Graph API calls are rate limited per app: keep one user from spending the whole budget.
   await deps.limits.consume("instagram-fetch", { points: 30, seconds: 600 }, viewer.id);

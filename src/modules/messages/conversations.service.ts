@@ -7,7 +7,8 @@ import { toPublicUser } from "../users/users.schemas.ts";
 import { toMessageResponse } from "./messages.schemas.ts";
 import { unreadCounts } from "./messages.service.ts";
 
-const partnerOf = (userId: string, c: { userLowId: string; userHighId: string }) => (c.userLowId === userId ? c.userHighId : c.userLowId);
+const partnerOf = (userId: string, c: { userLowId: string; userHighId: string }) =>
+  c.userLowId === userId ? c.userHighId : c.userLowId;
 
 export async function recentConversations(deps: Pick<AppDeps, "db" | "config">, userId: string, page: Page) {
   const mine = { OR: [{ userLowId: userId }, { userHighId: userId }] };
@@ -57,7 +58,11 @@ export async function contacts(deps: Pick<AppDeps, "db" | "config">, user: AuthU
     deps.db.user.count({ where }),
     deps.db.user.findMany({ where, orderBy: [{ username: "asc" }], ...skipTake(page) }),
   ]);
-  const unread = await unreadCounts(deps, user.id, users.map((u) => u.id));
+  const unread = await unreadCounts(
+    deps,
+    user.id,
+    users.map((u) => u.id),
+  );
   const results = users.map((u) => ({
     user: toPublicUser(deps.config, u),
     unread_count: unread.get(u.id) ?? 0,

@@ -4,7 +4,7 @@ import type { Config } from "../../config.ts";
 import type { Prisma } from "../../db/client.ts";
 import { publicUserSchema, toPublicUser } from "../users/users.schemas.ts";
 
-export const MAX_MESSAGE_LENGTH = 5000;
+const MAX_MESSAGE_LENGTH = 5000;
 
 export const sendMessageBody = z.object({
   recipient: z.uuid(),
@@ -40,7 +40,10 @@ export type MessageResponse = z.infer<typeof messageSchema>;
 
 export const messagePageSchema = z.object({
   results: z.array(messageSchema),
-  next_before: z.string().nullable().meta({ description: "Pass as `before` to read the next (older) page; null at the end." }),
+  next_before: z
+    .string()
+    .nullable()
+    .meta({ description: "Pass as `before` to read the next (older) page; null at the end." }),
 });
 
 export const recentConversationSchema = z
@@ -60,7 +63,11 @@ export const contactSchema = z
   })
   .meta({ id: "Contact" });
 
-export const markReadSchema = z.object({ marked_read: z.number().int(), notifications_read: z.number().int(), read_at: z.string() });
+export const markReadSchema = z.object({
+  marked_read: z.number().int(),
+  notifications_read: z.number().int(),
+  read_at: z.string(),
+});
 
 // What the other side's socket gets in a `message_read` event.
 export type MessageReadEvent = { reader_id: string; marked_read: number; read_at: string };

@@ -20,7 +20,8 @@ export const SEND_MESSAGE_RATE: RateRule = { points: 30, seconds: 60 };
 const PREVIEW_LENGTH = 80;
 
 // The Conversation key of a pair: the smaller id first, so each pair has exactly one row.
-export const conversationPair = (a: string, b: string) => (a < b ? { userLowId: a, userHighId: b } : { userLowId: b, userHighId: a });
+const conversationPair = (a: string, b: string) =>
+  a < b ? { userLowId: a, userHighId: b } : { userLowId: b, userHighId: a };
 
 const withUsers = { sender: true, recipient: true } as const;
 
@@ -30,7 +31,8 @@ export async function sendMessage(
   input: SendMessageInput,
 ): Promise<MessageResponse> {
   if (!sender.isVerified) throw new AppError("EMAIL_NOT_VERIFIED", "Verify your email address before doing this.");
-  if (input.recipient === sender.id) throw validationError("Invalid request body.", { recipient: ["cannot send a message to yourself"] });
+  if (input.recipient === sender.id)
+    throw validationError("Invalid request body.", { recipient: ["cannot send a message to yourself"] });
   await deps.limits.consume("send-message", SEND_MESSAGE_RATE, sender.id);
 
   const now = deps.clock.now();
@@ -47,7 +49,13 @@ export async function sendMessage(
       select: { id: true },
     });
     const created = await tx.message.create({
-      data: { conversationId: conversation.id, senderId: sender.id, recipientId: recipient.id, content: input.content, createdAt: now },
+      data: {
+        conversationId: conversation.id,
+        senderId: sender.id,
+        recipientId: recipient.id,
+        content: input.content,
+        createdAt: now,
+      },
       include: withUsers,
     });
     // Only forward in time: a racing message with an earlier time that commits later leaves the newer one as last.
@@ -55,7 +63,8 @@ export async function sendMessage(
       where: { id: conversation.id, lastMessageAt: { lte: now } },
       data: { lastMessageAt: now, lastMessageId: created.id },
     });
-    const preview = created.content.length > PREVIEW_LENGTH ? `${created.content.slice(0, PREVIEW_LENGTH)}…` : created.content;
+    const preview =
+      created.content.length > PREVIEW_LENGTH ? `${created.content.slice(0, PREVIEW_LENGTH)}…` : created.content;
     await notify({
       userId: recipient.id,
       type: "new_message",
@@ -101,7 +110,11 @@ export async function listMessages(deps: Pick<AppDeps, "db" | "config">, userId:
 
 const newestFirst: Prisma.MessageOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
 
-async function cursorWhere(deps: Pick<AppDeps, "db">, userId: string, before: MessageListQuery["before"]): Promise<Prisma.MessageWhereInput[]> {
+async function cursorWhere(
+  deps: Pick<AppDeps, "db">,
+  userId: string,
+  before: MessageListQuery["before"],
+): Promise<Prisma.MessageWhereInput[]> {
   if (before === undefined) return [];
   if (before instanceof Date) return [{ createdAt: { lt: before } }];
   const cursor = await deps.db.message.findFirst({
@@ -118,14 +131,24 @@ async function cursorWhere(deps: Pick<AppDeps, "db">, userId: string, before: Me
 
 // Marks what `otherId` sent to the caller as read, with the caller's `new_message` notifications about them, and
 // tells `otherId`'s sockets.
-export async function markConversationRead(deps: Pick<AppDeps, "db" | "publisher" | "clock">, userId: string, otherId: string) {
+export async function markConversationRead(
+  deps: Pick<AppDeps, "db" | "publisher" | "clock">,
+  userId: string,
+  otherId: string,
+) {
   const other = await deps.db.user.findUnique({ where: { id: otherId }, select: { id: true } });
   if (!other || otherId === userId) throw notFound("User");
   const readAt = deps.clock.now();
   const [messages, notifications] = await transaction(deps.db, (tx) =>
     Promise.all([
-      tx.message.updateMany({ where: { recipientId: userId, senderId: otherId, isRead: false }, data: { isRead: true, readAt } }),
-      tx.notification.updateMany({ where: { userId, actorId: otherId, isRead: false, type: "new_message" }, data: { isRead: true } }),
+      tx.message.updateMany({
+        where: { recipientId: userId, senderId: otherId, isRead: false },
+        data: { isRead: true, readAt },
+      }),
+      tx.notification.updateMany({
+        where: { userId, actorId: otherId, isRead: false, type: "new_message" },
+        data: { isRead: true },
+      }),
     ]),
   );
   const event: MessageReadEvent = { reader_id: userId, marked_read: messages.count, read_at: readAt.toISOString() };
@@ -134,7 +157,11 @@ export async function markConversationRead(deps: Pick<AppDeps, "db" | "publisher
 }
 
 // Unread messages each of `senderIds` sent to `userId`, from the (recipientId, senderId, isRead) index.
-export async function unreadCounts(deps: Pick<AppDeps, "db">, userId: string, senderIds: string[]): Promise<Map<string, number>> {
+export async function unreadCounts(
+  deps: Pick<AppDeps, "db">,
+  userId: string,
+  senderIds: string[],
+): Promise<Map<string, number>> {
   if (senderIds.length === 0) return new Map();
   const groups = await deps.db.message.groupBy({
     by: ["senderId"],

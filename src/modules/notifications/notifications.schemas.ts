@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NotificationType, type Prisma } from "../../db/client.ts";
 import { paginatedSchema, paginationQuery, queryBoolean } from "../../lib/schemas.ts";
 
-export const notificationData = z.object({
+const notificationData = z.object({
   campaign_id: z.string().optional(),
   bid_id: z.string().optional(),
   payment_id: z.string().optional(),
@@ -44,7 +44,10 @@ export const notificationListQuery = paginationQuery.extend({
 export type NotificationListQuery = z.output<typeof notificationListQuery>;
 
 export const notificationListSchema = paginatedSchema(notificationSchema).extend({
-  unread_count: z.number().int().meta({ description: "All of the caller's unread notifications, whatever the filters" }),
+  unread_count: z
+    .number()
+    .int()
+    .meta({ description: "All of the caller's unread notifications, whatever the filters" }),
 });
 
 export const updateNotificationBody = z.object({ is_read: z.boolean() });

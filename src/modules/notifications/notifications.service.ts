@@ -13,7 +13,7 @@ import {
   type NotificationResponse,
 } from "./notifications.schemas.ts";
 
-export type NotificationInput = { userId: string; type: NotificationType; message: string; data?: NotificationData };
+type NotificationInput = { userId: string; type: NotificationType; message: string; data?: NotificationData };
 // Resolves to the notification as the API shows it (callers may ignore it).
 export type Notify = (input: NotificationInput) => Promise<NotificationResponse>;
 
@@ -26,7 +26,13 @@ export async function transactionWithNotifications<T>(
   const result = await transaction(deps.db, (tx) =>
     fn(tx, async (input) => {
       const row = await tx.notification.create({
-        data: { userId: input.userId, type: input.type, message: input.message, data: input.data ?? {}, actorId: input.data?.actor_id ?? null },
+        data: {
+          userId: input.userId,
+          type: input.type,
+          message: input.message,
+          data: input.data ?? {},
+          actorId: input.data?.actor_id ?? null,
+        },
       });
       created.push(row);
       return toNotificationResponse(row);
@@ -66,7 +72,10 @@ export async function deleteNotification(deps: Pick<AppDeps, "db">, userId: stri
   if (count === 0) throw notFound("Notification");
 }
 
-export async function createNotificationAsAdmin(deps: Pick<AppDeps, "db" | "publisher">, input: CreateNotificationInput) {
+export async function createNotificationAsAdmin(
+  deps: Pick<AppDeps, "db" | "publisher">,
+  input: CreateNotificationInput,
+) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const user = await tx.user.findUnique({ where: { id: input.user }, select: { id: true } });
     if (!user) throw validationError("Invalid request body.", { user: ["no such user"] });

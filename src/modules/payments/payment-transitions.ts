@@ -33,7 +33,10 @@ export function sessionFacts(s: CheckoutSession): SessionFacts {
 }
 
 // With what the notifications need, read in the same query.
-const related = { campaign: { select: { title: true, status: true } }, bid: { select: { influencerId: true } } } as const;
+const related = {
+  campaign: { select: { title: true, status: true } },
+  bid: { select: { influencerId: true } },
+} as const;
 
 async function paymentForSession(tx: Tx, facts: SessionFacts) {
   const bySession = await tx.payment.findUnique({ where: { stripeSessionId: facts.sessionId }, include: related });
@@ -56,12 +59,18 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
   }
   if (payment.status === "completed" || payment.status === "refunded") return "unchanged";
   if (facts.amountTotal !== payment.amountCents || facts.currency?.toLowerCase() !== payment.currency) {
-    ctx.logger.error({ payment: payment.id, facts }, "stripe: paid amount or currency differs from the payment; not completed");
+    ctx.logger.error(
+      { payment: payment.id, facts },
+      "stripe: paid amount or currency differs from the payment; not completed",
+    );
     return "mismatch";
   }
   const other = await tx.payment.findUnique({ where: { completedForBidId: payment.bidId } });
   if (other) {
-    ctx.logger.error({ payment: payment.id, completed: other.id }, "stripe: bid paid twice; refund this session by hand");
+    ctx.logger.error(
+      { payment: payment.id, completed: other.id },
+      "stripe: bid paid twice; refund this session by hand",
+    );
     return "double_payment";
   }
   const { count } = await tx.payment.updateMany({
@@ -85,12 +94,25 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
     await moveCampaign(tx, payment.campaignId, ["pending_payment"], "in_progress");
   } else {
     const status = payment.campaign.status;
-    ctx.logger.error({ payment: payment.id, campaign: payment.campaignId, status }, "stripe: paid for a campaign no longer awaiting payment");
+    ctx.logger.error(
+      { payment: payment.id, campaign: payment.campaignId, status },
+      "stripe: paid for a campaign no longer awaiting payment",
+    );
   }
   const data = { campaign_id: payment.campaignId, bid_id: payment.bidId, payment_id: payment.id };
   const what = describe(payment, payment.campaign.title);
-  await notify({ userId: payment.brandId, type: "payment_completed", message: `Your payment of ${what} is complete.`, data });
-  await notify({ userId: payment.bid.influencerId, type: "payment_completed", message: `The brand paid ${what}; you can start.`, data });
+  await notify({
+    userId: payment.brandId,
+    type: "payment_completed",
+    message: `Your payment of ${what} is complete.`,
+    data,
+  });
+  await notify({
+    userId: payment.bid.influencerId,
+    type: "payment_completed",
+    message: `The brand paid ${what}; you can start.`,
+    data,
+  });
   return "changed";
 }
 
@@ -112,7 +134,11 @@ export async function failPayment(ctx: Ctx, tx: Tx, notify: Notify, facts: Sessi
 }
 
 // pending -> failed | canceled, freeing the bid for a new checkout (one conditional statement: no transaction needed).
-export async function movePending(tx: DbOrTx, paymentId: string, to: Extract<PaymentStatus, "failed" | "canceled">): Promise<boolean> {
+export async function movePending(
+  tx: DbOrTx,
+  paymentId: string,
+  to: Extract<PaymentStatus, "failed" | "canceled">,
+): Promise<boolean> {
   const { count } = await tx.payment.updateMany({
     where: { id: paymentId, status: "pending" },
     data: { status: to, pendingForBidId: null },
@@ -122,7 +148,9 @@ export async function movePending(tx: DbOrTx, paymentId: string, to: Extract<Pay
 
 // completed -> refunded when Stripe refunded the whole charge.
 export async function refundPayment(ctx: Ctx, tx: Tx, notify: Notify, paymentIntentId: string): Promise<Outcome> {
-  const payment = await tx.payment.findFirst({ where: { stripePaymentIntentId: paymentIntentId, status: "completed" } });
+  const payment = await tx.payment.findFirst({
+    where: { stripePaymentIntentId: paymentIntentId, status: "completed" },
+  });
   if (!payment) return "unknown_payment";
   const { count } = await tx.payment.updateMany({
     where: { id: payment.id, status: "completed" },

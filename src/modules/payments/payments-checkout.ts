@@ -23,7 +23,10 @@ async function payableBid(deps: AppDeps, user: AuthUser, input: CheckoutInput) {
   const { db } = deps;
   const bid = input.bidId
     ? await db.bid.findUnique({ where: { id: input.bidId }, include: { campaign: true } })
-    : await db.bid.findFirst({ where: { campaignId: input.campaignId, status: "accepted" }, include: { campaign: true } });
+    : await db.bid.findFirst({
+        where: { campaignId: input.campaignId, status: "accepted" },
+        include: { campaign: true },
+      });
   if (!bid) {
     const campaign = input.campaignId ? await db.campaign.findUnique({ where: { id: input.campaignId } }) : null;
     if (campaign?.brandId === user.id) throw invalidState("This campaign has no accepted bid to pay for.");
@@ -44,7 +47,12 @@ function assertPayable(bidStatus: string, campaignStatus: string) {
 
 type PayableBid = Awaited<ReturnType<typeof payableBid>>;
 
-export async function createCheckout(deps: AppDeps, stripe: StripeClient, user: AuthUser, input: CheckoutInput): Promise<CheckoutResult> {
+export async function createCheckout(
+  deps: AppDeps,
+  stripe: StripeClient,
+  user: AuthUser,
+  input: CheckoutInput,
+): Promise<CheckoutResult> {
   const bid = await payableBid(deps, user, input);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const existing = await deps.db.payment.findUnique({ where: { pendingForBidId: bid.id }, include: paymentInclude });
@@ -63,7 +71,10 @@ export async function createCheckout(deps: AppDeps, stripe: StripeClient, user: 
 async function insertPending(deps: AppDeps, bid: PayableBid): Promise<PaymentRow | undefined> {
   try {
     return await transaction(deps.db, async (tx) => {
-      const fresh = await tx.bid.findUniqueOrThrow({ where: { id: bid.id }, include: { campaign: { select: { status: true } } } });
+      const fresh = await tx.bid.findUniqueOrThrow({
+        where: { id: bid.id },
+        include: { campaign: { select: { status: true } } },
+      });
       assertPayable(fresh.status, fresh.campaign.status);
       return tx.payment.create({
         data: {
@@ -109,12 +120,19 @@ async function awaitSession(deps: AppDeps, stripe: StripeClient, row: PaymentRow
     // Gone: Stripe failed that request; answer as it did rather than queue behind a failing Stripe again.
     if (!now) throw checkoutFailed();
     if (now.status !== "pending") return undefined;
-    if (now.stripeSessionId && now.checkoutUrl) return { url: now.checkoutUrl, session_id: now.stripeSessionId, payment: now };
+    if (now.stripeSessionId && now.checkoutUrl)
+      return { url: now.checkoutUrl, session_id: now.stripeSessionId, payment: now };
   }
   return openSession(deps, stripe, row, bid, user);
 }
 
-async function openSession(deps: AppDeps, stripe: StripeClient, payment: PaymentRow, bid: PayableBid, user: AuthUser): Promise<CheckoutResult> {
+async function openSession(
+  deps: AppDeps,
+  stripe: StripeClient,
+  payment: PaymentRow,
+  bid: PayableBid,
+  user: AuthUser,
+): Promise<CheckoutResult> {
   const { config, db, logger } = deps;
   const ids = { payment_id: payment.id, bid_id: payment.bidId, campaign_id: payment.campaignId };
   let session;
@@ -158,4 +176,4 @@ async function openSession(deps: AppDeps, stripe: StripeClient, payment: Payment
 
 const checkoutFailed = () => upstreamError("Stripe could not create the checkout session; try again.");
 
-export const checkoutIdempotencyKey = (paymentId: string) => `collabhub-checkout-${paymentId}`;
+const checkoutIdempotencyKey = (paymentId: string) => `collabhub-checkout-${paymentId}`;

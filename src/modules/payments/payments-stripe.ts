@@ -4,7 +4,11 @@ import { upstreamError } from "../../lib/errors.ts";
 import { isStripeNotFound, type CheckoutSession, type StripeClient } from "./stripe-client.ts";
 
 // The session as Stripe knows it; undefined when Stripe does not know it; 502 when Stripe cannot be asked.
-export async function retrieveSession(stripe: StripeClient, logger: Logger, sessionId: string): Promise<CheckoutSession | undefined> {
+export async function retrieveSession(
+  stripe: StripeClient,
+  logger: Logger,
+  sessionId: string,
+): Promise<CheckoutSession | undefined> {
   try {
     return await stripe.checkout.sessions.retrieve(sessionId);
   } catch (err) {

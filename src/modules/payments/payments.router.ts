@@ -26,7 +26,13 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   const { router, route } = createRouter(deps, registry);
   const payments = createPaymentsService(deps);
 
-  const callbackReply = (req: Request, res: Response, page: "success" | "cancel", sessionId: string, result: CallbackResult) => {
+  const callbackReply = (
+    req: Request,
+    res: Response,
+    page: "success" | "cancel",
+    sessionId: string,
+    result: CallbackResult,
+  ) => {
     const body = { status: result.payment.status, paid: result.paid, payment: toPaymentResponse(result.payment) };
     if (!wantsHtml(req)) return body;
     const url = new URL(`${deps.config.FRONTEND_URL}/payment/${page}`);
@@ -88,7 +94,8 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       query: sessionQuery,
       response: callbackResponse,
     },
-    async ({ req, res, query }) => callbackReply(req, res, "success", query.session_id, await payments.confirmSuccess(query.session_id)),
+    async ({ req, res, query }) =>
+      callbackReply(req, res, "success", query.session_id, await payments.confirmSuccess(query.session_id)),
   );
 
   route(
@@ -104,7 +111,8 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       query: sessionQuery,
       response: callbackResponse,
     },
-    async ({ req, res, query }) => callbackReply(req, res, "cancel", query.session_id, await payments.cancelCheckout(query.session_id)),
+    async ({ req, res, query }) =>
+      callbackReply(req, res, "cancel", query.session_id, await payments.cancelCheckout(query.session_id)),
   );
 
   route(
@@ -124,7 +132,15 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   );
 
   route(
-    { method: "get", path: "/apis/payments/:id/", summary: "One payment", tags, access: "user", params: idParams, response: paymentSchema },
+    {
+      method: "get",
+      path: "/apis/payments/:id/",
+      summary: "One payment",
+      tags,
+      access: "user",
+      params: idParams,
+      response: paymentSchema,
+    },
     async ({ user, params }) => toPaymentResponse(await payments.getPayment(user, params.id)),
   );
 

@@ -13,7 +13,10 @@ export const checkoutBody = z
     campaign_id: z.uuid().optional(),
   })
   .transform((b) => ({ bidId: b.bid ?? b.bid_id, campaignId: b.campaign ?? b.campaign_id }))
-  .refine((b) => b.bidId !== undefined || b.campaignId !== undefined, { message: "give bid or campaign", path: ["bid"] });
+  .refine((b) => b.bidId !== undefined || b.campaignId !== undefined, {
+    error: "give bid or campaign",
+    path: ["bid"],
+  });
 export type CheckoutInput = z.output<typeof checkoutBody>;
 
 export const sessionQuery = z.object({ session_id: z.string().trim().min(1).max(255) });

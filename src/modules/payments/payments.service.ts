@@ -7,11 +7,24 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notConfigured, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
-import { completePayment, failPayment, movePending, refundPayment, sessionFacts, type Outcome } from "./payment-transitions.ts";
+import {
+  completePayment,
+  failPayment,
+  movePending,
+  refundPayment,
+  sessionFacts,
+  type Outcome,
+} from "./payment-transitions.ts";
 import { createCheckout } from "./payments-checkout.ts";
 import { paymentInclude, type CheckoutInput, type PaymentListQuery, type PaymentRow } from "./payments.schemas.ts";
 import { expireSession, retrieveSession } from "./payments-stripe.ts";
-import { createStripeClient, isSignatureError, type CheckoutSession, type StripeClient, type StripeEvent } from "./stripe-client.ts";
+import {
+  createStripeClient,
+  isSignatureError,
+  type CheckoutSession,
+  type StripeClient,
+  type StripeEvent,
+} from "./stripe-client.ts";
 
 class AlreadyProcessed extends Error {}
 
@@ -27,27 +40,35 @@ const HANDLED_EVENTS = new Set<string>([
 export type CallbackResult = { paid: boolean; payment: PaymentRow };
 
 // Who sees which payments: a brand its own, an influencer those for its bids, an admin all.
-export function paymentVisibility(user: AuthUser): Prisma.PaymentWhereInput {
+function paymentVisibility(user: AuthUser): Prisma.PaymentWhereInput {
   if (user.accountType === "admin") return {};
   if (user.accountType === "brand") return { brandId: user.id };
   return { bid: { influencerId: user.id } };
 }
 
-export function createPaymentsService(deps: AppDeps, stripe: StripeClient | undefined = createStripeClient(deps.config)) {
+export function createPaymentsService(
+  deps: AppDeps,
+  stripe: StripeClient | undefined = createStripeClient(deps.config),
+) {
   const requireStripe = (): StripeClient => {
     if (!stripe) throw notConfigured("Stripe (STRIPE_SECRET_KEY)");
     return stripe;
   };
 
   async function paymentBySession(sessionId: string): Promise<PaymentRow> {
-    const payment = await deps.db.payment.findUnique({ where: { stripeSessionId: sessionId }, include: paymentInclude });
+    const payment = await deps.db.payment.findUnique({
+      where: { stripeSessionId: sessionId },
+      include: paymentInclude,
+    });
     if (!payment) throw notFound("Payment");
     return payment;
   }
 
   // Stripe says paid: the same completion as the webhook's (idempotent with it).
   async function completePaidSession(session: CheckoutSession): Promise<void> {
-    const outcome = await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
+    const outcome = await transactionWithNotifications(deps, (tx, notify) =>
+      completePayment(deps, tx, notify, sessionFacts(session)),
+    );
     if (outcome === "mismatch") throw conflict("Stripe reports a different amount or currency for this checkout.");
   }
 
@@ -79,11 +100,15 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
     createCheckout: (user: AuthUser, input: CheckoutInput) => createCheckout(deps, requireStripe(), user, input),
 
     // A Stripe webhook delivery: verified against the raw bytes, applied at most once per event id.
-    async handleWebhook(raw: Buffer | undefined, signature: string | undefined): Promise<{ received: boolean; duplicate?: boolean }> {
+    async handleWebhook(
+      raw: Buffer | undefined,
+      signature: string | undefined,
+    ): Promise<{ received: boolean; duplicate?: boolean }> {
       const client = requireStripe();
       const secret = deps.config.STRIPE_WEBHOOK_SECRET;
       if (!secret) throw notConfigured("Stripe webhooks (STRIPE_WEBHOOK_SECRET)");
-      if (!raw?.length || !signature) throw validationError("A JSON body signed in the Stripe-Signature header is required.");
+      if (!raw?.length || !signature)
+        throw validationError("A JSON body signed in the Stripe-Signature header is required.");
       let event: StripeEvent;
       try {
         event = client.webhooks.constructEvent(raw, signature, secret);
@@ -160,16 +185,23 @@ export function createPaymentsService(deps: AppDeps, stripe: StripeClient | unde
       };
       const [count, rows] = await Promise.all([
         deps.db.payment.count({ where }),
-        deps.db.payment.findMany({ where, include: paymentInclude, orderBy: [{ createdAt: "desc" }, { id: "asc" }], ...skipTake(query) }),
+        deps.db.payment.findMany({
+          where,
+          include: paymentInclude,
+          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+          ...skipTake(query),
+        }),
       ]);
       return { count, rows };
     },
 
     async getPayment(user: AuthUser, id: string): Promise<PaymentRow> {
-      const payment = await deps.db.payment.findFirst({ where: { AND: [{ id }, paymentVisibility(user)] }, include: paymentInclude });
+      const payment = await deps.db.payment.findFirst({
+        where: { AND: [{ id }, paymentVisibility(user)] },
+        include: paymentInclude,
+      });
       if (!payment) throw notFound("Payment");
       return payment;
     },
   };
 }
-

@@ -29,7 +29,11 @@ export const hashPassword = (deps: Pick<AppDeps, "config">, password: string) =>
 const dummyHashes = new Map<number, Promise<string>>();
 // Compares against a dummy hash of the same cost when there is no account, so the time taken does not tell
 // whether an email is registered.
-export async function checkPassword(deps: Pick<AppDeps, "config">, password: string, hash: string | undefined): Promise<boolean> {
+export async function checkPassword(
+  deps: Pick<AppDeps, "config">,
+  password: string,
+  hash: string | undefined,
+): Promise<boolean> {
   if (hash) return limited(() => bcrypt.compare(password, hash));
   const cost = deps.config.BCRYPT_COST;
   let dummy = dummyHashes.get(cost);

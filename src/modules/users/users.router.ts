@@ -3,7 +3,14 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
 import { createRouter } from "../../lib/route.ts";
 import { idParams, paginatedSchema } from "../../lib/schemas.ts";
-import { anyUserSchema, emailParams, privateUserSchema, toPrivateUser, updateUserBody, userListQuery } from "./users.schemas.ts";
+import {
+  anyUserSchema,
+  emailParams,
+  privateUserSchema,
+  toPrivateUser,
+  updateUserBody,
+  userListQuery,
+} from "./users.schemas.ts";
 import * as users from "./users.service.ts";
 
 const tags = ["users"];
@@ -13,22 +20,39 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   const { router, route } = createRouter(deps, registry);
 
   route(
-    { method: "get", path: "/apis/user-profile/", summary: "The logged-in user's own profile", tags, access: "user", response: privateUserSchema },
+    {
+      method: "get",
+      path: "/apis/user-profile/",
+      summary: "The logged-in user's own profile",
+      tags,
+      access: "user",
+      response: privateUserSchema,
+    },
     async ({ user }) => toPrivateUser(deps.config, await users.getUserOr404(deps, user.id)),
   );
 
   route(
     {
-      method: "put", path: "/apis/user-profile/picture/", summary: "Replace the own profile picture (multipart profile_picture: JPEG, PNG or WebP)",
-      tags, access: "user", file: PICTURE, response: privateUserSchema,
+      method: "put",
+      path: "/apis/user-profile/picture/",
+      summary: "Replace the own profile picture (multipart profile_picture: JPEG, PNG or WebP)",
+      tags,
+      access: "user",
+      file: PICTURE,
+      response: privateUserSchema,
     },
     ({ user, file }) => users.setProfilePicture(deps, user, file),
   );
 
   route(
     {
-      method: "get", path: "/apis/users/", summary: "List users (public fields; admins see all fields)",
-      tags, access: "user", query: userListQuery, response: paginatedSchema(anyUserSchema),
+      method: "get",
+      path: "/apis/users/",
+      summary: "List users (public fields; admins see all fields)",
+      tags,
+      access: "user",
+      query: userListQuery,
+      response: paginatedSchema(anyUserSchema),
     },
     async ({ user, query, req }) => {
       const { count, results } = await users.listUsers(deps, user, query);
@@ -38,26 +62,46 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
 
   route(
     {
-      method: "get", path: "/apis/user/:id/", summary: "One user (public fields unless it is the caller or the caller is an admin)",
-      tags, access: "user", params: idParams, response: anyUserSchema,
+      method: "get",
+      path: "/apis/user/:id/",
+      summary: "One user (public fields unless it is the caller or the caller is an admin)",
+      tags,
+      access: "user",
+      params: idParams,
+      response: anyUserSchema,
     },
     async ({ user, params }) => users.showUser(deps, user, await users.getUserOr404(deps, params.id)),
   );
 
   route(
     {
-      method: ["put", "patch"], path: "/apis/update-user/:email/",
+      method: ["put", "patch"],
+      path: "/apis/update-user/:email/",
       summary: "Change a profile (oneself; admins anyone). Partial: only the fields sent change",
       description:
         "JSON or multipart/form-data (with an optional profile_picture image). A password change needs current_password " +
         "and ends every other login session.",
-      tags, access: "user", params: emailParams, body: updateUserBody, file: PICTURE, response: privateUserSchema,
+      tags,
+      access: "user",
+      params: emailParams,
+      body: updateUserBody,
+      file: PICTURE,
+      response: privateUserSchema,
     },
     ({ user, params, body, file }) => users.updateUser(deps, user, params.email, body, file),
   );
 
   route(
-    { method: "delete", path: "/apis/delete-user/:email/", summary: "Delete an account (oneself; admins anyone)", description: "Refused with 409 INVALID_STATE while a campaign of the account awaits payment or is in progress.", tags, access: "user", params: emailParams, status: 204 },
+    {
+      method: "delete",
+      path: "/apis/delete-user/:email/",
+      summary: "Delete an account (oneself; admins anyone)",
+      description: "Refused with 409 INVALID_STATE while a campaign of the account awaits payment or is in progress.",
+      tags,
+      access: "user",
+      params: emailParams,
+      status: 204,
+    },
     ({ user, params }) => users.deleteUser(deps, user, params.email),
   );
 

@@ -98,8 +98,8 @@ export const instagramUsername = z
   .regex(/^[A-Za-z0-9._]{1,30}$/, "letters, digits, '.' and '_' only, at most 30 characters")
   .transform((v) => v.toLowerCase());
 
-export const nameField = z.string().trim().max(150);
-export const phoneField = z
+const nameField = z.string().trim().max(150);
+const phoneField = z
   .string()
   .trim()
   .regex(/^[0-9+()\-. ]{0,32}$/, "expected a phone number such as +1234567890");

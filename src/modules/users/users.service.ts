@@ -13,13 +13,13 @@ import { forgetUserAnalytics } from "../analytics/analytics.service.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
 import { toPrivateUser, toPublicUser, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
 
-export { checkPassword, hashPassword };
+export { checkPassword };
 export type UserRow = Prisma.UserGetPayload<object>;
 type Deps = Pick<AppDeps, "config" | "db">;
 
 const PICTURE_FOLDER = "profile_pics";
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 export type NewAccount = {
   email: string;
@@ -32,14 +32,25 @@ export type NewAccount = {
 
 // Creates an account (and whatever `andThen` writes in the same transaction); a taken email or username is a 409
 // naming the field. The password is hashed before the transaction opens (it takes a while on purpose).
-export async function createAccount(deps: Deps, account: NewAccount, andThen?: (tx: Tx, user: UserRow) => Promise<void>): Promise<UserRow> {
+export async function createAccount(
+  deps: Deps,
+  account: NewAccount,
+  andThen?: (tx: Tx, user: UserRow) => Promise<void>,
+): Promise<UserRow> {
   const email = normalizeEmail(account.email);
   const passwordHash = await hashPassword(deps, account.password);
   try {
     return await transaction(deps.db, async (tx) => {
       await assertAvailable(tx, email, account.username);
       const user = await tx.user.create({
-        data: { ...account.profile, email, username: account.username, passwordHash, accountType: account.accountType, isVerified: account.isVerified ?? false },
+        data: {
+          ...account.profile,
+          email,
+          username: account.username,
+          passwordHash,
+          accountType: account.accountType,
+          isVerified: account.isVerified ?? false,
+        },
       });
       await andThen?.(tx, user);
       return user;
@@ -58,7 +69,8 @@ async function assertAvailable(db: DbOrTx, email: string, username: string) {
   throw conflict(`A user with this ${field} already exists.`, { [field]: [`this ${field} is already taken`] });
 }
 
-export const findUserByEmail = (deps: Deps, email: string) => deps.db.user.findUnique({ where: { email: normalizeEmail(email) } });
+export const findUserByEmail = (deps: Deps, email: string) =>
+  deps.db.user.findUnique({ where: { email: normalizeEmail(email) } });
 
 export async function getUserOr404(deps: Deps, id: string): Promise<UserRow> {
   const user = await deps.db.user.findUnique({ where: { id } });
@@ -68,7 +80,9 @@ export async function getUserOr404(deps: Deps, id: string): Promise<UserRow> {
 
 // The owner and admins see the private shape; everyone else the public one.
 export function showUser(deps: Pick<AppDeps, "config">, viewer: AuthUser, user: UserRow) {
-  return viewer.id === user.id || viewer.accountType === "admin" ? toPrivateUser(deps.config, user) : toPublicUser(deps.config, user);
+  return viewer.id === user.id || viewer.accountType === "admin"
+    ? toPrivateUser(deps.config, user)
+    : toPublicUser(deps.config, user);
 }
 
 export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQuery) {
@@ -79,7 +93,13 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
   if (query.niche) and.push({ niche: query.niche });
   // Every word must appear in the first name, last name or username: "john doe" finds John Doe.
   for (const word of (query.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
-    and.push({ OR: [{ firstName: textContains(deps.config.DATABASE_URL, word) }, { lastName: textContains(deps.config.DATABASE_URL, word) }, { username: textContains(deps.config.DATABASE_URL, word) }] });
+    and.push({
+      OR: [
+        { firstName: textContains(deps.config.DATABASE_URL, word) },
+        { lastName: textContains(deps.config.DATABASE_URL, word) },
+        { username: textContains(deps.config.DATABASE_URL, word) },
+      ],
+    });
   }
   const where = { AND: and };
   const [count, rows] = await Promise.all([
@@ -133,7 +153,13 @@ async function newPasswordHash(deps: AppDeps, viewer: AuthUser, user: UserRow, i
 
 // Writes the changes (and the new picture, if any) only if the picture did not change meanwhile, then removes the
 // replaced file: two uploads racing cannot leave an orphan or delete the file in use.
-async function writeProfile(deps: AppDeps, user: UserRow, data: Prisma.UserUpdateManyMutationInput, file: UploadedFile | undefined, passwordHash?: string) {
+async function writeProfile(
+  deps: AppDeps,
+  user: UserRow,
+  data: Prisma.UserUpdateManyMutationInput,
+  file: UploadedFile | undefined,
+  passwordHash?: string,
+) {
   const picture = file ? await saveUpload(deps.config, PICTURE_FOLDER, file) : undefined;
   try {
     const updated = await transaction(deps.db, async (tx) => {
@@ -143,7 +169,11 @@ async function writeProfile(deps: AppDeps, user: UserRow, data: Prisma.UserUpdat
       });
       if (count !== 1) throw conflict("The profile changed meanwhile; try again.");
       // A new password ends every session: refresh tokens are part of the account and go with the old password.
-      if (passwordHash) await tx.refreshToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: deps.clock.now() } });
+      if (passwordHash)
+        await tx.refreshToken.updateMany({
+          where: { userId: user.id, revokedAt: null },
+          data: { revokedAt: deps.clock.now() },
+        });
       return tx.user.findUniqueOrThrow({ where: { id: user.id } });
     });
     if (picture) await removeUpload(deps.config, user.profilePicture);
@@ -154,7 +184,13 @@ async function writeProfile(deps: AppDeps, user: UserRow, data: Prisma.UserUpdat
   }
 }
 
-export async function updateUser(deps: AppDeps, viewer: AuthUser, email: string, input: UpdateUserInput, file?: UploadedFile) {
+export async function updateUser(
+  deps: AppDeps,
+  viewer: AuthUser,
+  email: string,
+  input: UpdateUserInput,
+  file?: UploadedFile,
+) {
   const user = await editableAccount(deps, viewer, email);
   const data = profileData(user, input);
   const passwordHash = await newPasswordHash(deps, viewer, user, input);
@@ -162,7 +198,8 @@ export async function updateUser(deps: AppDeps, viewer: AuthUser, email: string,
 }
 
 export async function setProfilePicture(deps: AppDeps, viewer: AuthUser, file: UploadedFile | undefined) {
-  if (!file) throw validationError("Send the image as the multipart field profile_picture.", { profile_picture: ["required"] });
+  if (!file)
+    throw validationError("Send the image as the multipart field profile_picture.", { profile_picture: ["required"] });
   const user = await getUserOr404(deps, viewer.id);
   return toPrivateUser(deps.config, await writeProfile(deps, user, {}, file));
 }
@@ -172,10 +209,17 @@ export async function deleteUser(deps: AppDeps, viewer: AuthUser, email: string)
   const campaignImages = await transaction(deps.db, async (tx) => {
     // Money is in flight while a campaign of theirs awaits payment or is in progress: those must end first.
     const busy = await tx.campaign.count({
-      where: { status: { in: ["pending_payment", "in_progress"] }, OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }] },
+      where: {
+        status: { in: ["pending_payment", "in_progress"] },
+        OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }],
+      },
     });
-    if (busy) throw invalidState("This account has campaigns awaiting payment or in progress; complete or close them first.");
-    const images = await tx.campaign.findMany({ where: { brandId: user.id, image: { not: null } }, select: { image: true } });
+    if (busy)
+      throw invalidState("This account has campaigns awaiting payment or in progress; complete or close them first.");
+    const images = await tx.campaign.findMany({
+      where: { brandId: user.id, image: { not: null } },
+      select: { image: true },
+    });
     // Their reports leave the campaigns' rollups with them (the cascade alone would not adjust Campaign.stat*).
     await forgetUserAnalytics(tx, user.id, deps.clock.now());
     const { count } = await tx.user.deleteMany({ where: { id: user.id } });
