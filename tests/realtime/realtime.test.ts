@@ -1,31 +1,14 @@
 import jwt from "jsonwebtoken";
 import request from "supertest";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import {
-  connect,
-  drain,
-  emitWithAck,
-  nextEvent,
-  startTestServer,
-  type Client,
-  type TestServer,
-} from "../helpers/realtime-sockets.ts";
+import { connect, drain, emitWithAck, nextEvent, type Client } from "../helpers/realtime-sockets.ts";
 
-let database: TestDatabase;
-let server: TestServer;
+const server = useTestApp({ listen: true });
 const clients: Client[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.url);
-});
 afterEach(() => {
   for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-  await database.drop();
 });
 
 async function online(token: string, via: "auth" | "header" = "auth") {
