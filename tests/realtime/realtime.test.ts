@@ -127,6 +127,34 @@ describe("sending over the socket", () => {
   });
 });
 
+describe("the socket pipeline", () => {
+  it("acknowledges bad input with the error body of the REST route for the same input", async () => {
+    const [a, b] = await Promise.all([user(), user()]);
+    const sa = await online(a.token);
+    for (const payload of [
+      { recipient: "nope", content: "" },
+      { recipient: a.user.id, content: "me" },
+    ]) {
+      const rest = await request(server.url).post("/apis/messages/").set(a.auth).send(payload);
+      expect(rest.status).toBe(400);
+      const ack = await emitWithAck<{ error: { code: string; details?: unknown } }>(sa, "message", payload);
+      expect(ack.error.code).toBe(rest.body.error.code);
+      expect(ack.error.details).toEqual(rest.body.error.details);
+    }
+    expect(await server.deps.db.message.count({ where: { recipientId: b.user.id } })).toBe(0);
+  });
+
+  it("answers an event of a user deleted since the handshake with UNAUTHENTICATED and closes the socket", async () => {
+    const [a, b] = await Promise.all([user(), user()]);
+    const sa = await online(a.token);
+    const closed = new Promise((resolve) => sa.socket.once("disconnect", resolve));
+    await server.deps.db.user.delete({ where: { id: a.user.id } });
+    const ack = await emitWithAck<{ error: { code: string } }>(sa, "message", { recipient: b.user.id, content: "x" });
+    expect(ack.error.code).toBe("UNAUTHENTICATED");
+    expect(await closed).toBe("io server disconnect");
+  });
+});
+
 describe("handshake", () => {
   it("refuses a missing, malformed, forged, expired or refresh-type token with an error message", async () => {
     const a = await user();
