@@ -9,7 +9,8 @@ import type { Dashboard } from "./dashboard.schemas.ts";
 const SPENDING = ["pending_payment", "in_progress", "completed"] as const;
 const TOP = 10;
 
-const perUnit = (cents: number, units: number) => (units > 0 ? formatMoney(Math.round(cents / units)) : null);
+const perUnit = (cents: number, units: number, currency: string) =>
+  units > 0 ? formatMoney(Math.round(cents / units), currency) : null;
 // The campaign rollup columns (Campaign.stat*, kept in step by the analytics service) behind each figure.
 const STAT = {
   reach: "statReach",
@@ -101,13 +102,13 @@ export async function brandDashboard(
       const { clicks, conversions } = results.get(currency) ?? { clicks: 0, conversions: 0 };
       return {
         currency,
-        total_budget: formatMoney(budgets.get(currency) ?? 0),
-        committed_amount: formatMoney(spend),
-        paid_amount: formatMoney(paid._sum.amountCents ?? 0),
+        total_budget: formatMoney(budgets.get(currency) ?? 0, currency),
+        committed_amount: formatMoney(spend, currency),
+        paid_amount: formatMoney(paid._sum.amountCents ?? 0, currency),
         clicks,
         conversions,
-        cost_per_click: perUnit(spend, clicks),
-        cost_per_conversion: perUnit(spend, conversions),
+        cost_per_click: perUnit(spend, clicks, currency),
+        cost_per_conversion: perUnit(spend, conversions, currency),
       };
     }),
   );
@@ -136,15 +137,15 @@ export async function brandDashboard(
         title: c.title,
         status: c.status,
         currency: c.currency,
-        budget: formatMoney(c.budgetCents),
-        spend: spend === undefined ? null : formatMoney(spend),
+        budget: formatMoney(c.budgetCents, c.currency),
+        spend: spend === undefined ? null : formatMoney(spend, c.currency),
         reach: num(c.statReach),
         impressions: num(c.statImpressions),
         clicks,
         conversions,
         average_engagement_rate: averageRate(c.statEngagementSum, c.statReports),
-        cost_per_click: perUnit(spend ?? 0, spend === undefined ? 0 : clicks),
-        cost_per_conversion: perUnit(spend ?? 0, spend === undefined ? 0 : conversions),
+        cost_per_click: perUnit(spend ?? 0, spend === undefined ? 0 : clicks, c.currency),
+        cost_per_conversion: perUnit(spend ?? 0, spend === undefined ? 0 : conversions, c.currency),
       };
     }),
   };
