@@ -1,6 +1,6 @@
 // Schemas every feature shares: ids, dates, money, pagination, the error body.
 import { z } from "zod";
-import { parseMoney } from "./money.ts";
+import { isCurrency } from "./money.ts";
 
 export const idParams = z.object({ id: z.uuid() });
 
@@ -28,23 +28,18 @@ export const dateString = z
 
 export const toDateString = (d: Date) => d.toISOString().slice(0, 10);
 
-// Amount in a request: a number or a decimal string with at most two places -> integer cents.
+// Amount in a request: a number or a decimal string, kept as text: its minor units depend on the currency, which
+// the service knows (amountOrThrow in lib/money.ts turns it into minor units, or a 400).
 export const moneyInput = z
   .union([z.number(), z.string()])
-  .transform((v, ctx) => {
-    const cents = parseMoney(v);
-    if (cents === undefined) {
-      ctx.addIssue({ code: "custom", message: 'expected an amount such as 1500 or "1500.00" (at most 2 decimals)' });
-      return z.NEVER;
-    }
-    return cents;
-  })
-  .pipe(z.number().int().positive("must be greater than 0").max(100_000_000_00, "must be at most 100000000.00"));
+  .transform((v) => (typeof v === "number" ? String(v) : v.trim()))
+  .pipe(z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, 'expected an amount such as "1500" or "1500.00"'));
 
+// A currency Stripe supports (ISO 4217, lower-cased).
 export const currency = z
   .string()
-  .regex(/^[a-zA-Z]{3}$/, "expected a 3-letter ISO currency code")
-  .transform((c) => c.toLowerCase());
+  .transform((c) => c.trim().toLowerCase())
+  .refine(isCurrency, "expected a supported 3-letter ISO currency code such as usd, eur or jpy");
 
 export const paginationQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),

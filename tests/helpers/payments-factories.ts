@@ -72,6 +72,7 @@ export async function createAcceptedBid(
       campaignId: campaign.id,
       influencerId: influencer.user.id,
       amountCents,
+      currency,
       proposal: "I will post 3 reels",
       status: bidStatus,
     },

@@ -84,7 +84,7 @@ describe("GET /apis/brand-data/", () => {
     expect(res.status).toBe(200);
     expect(res.body.campaigns).toEqual({
       total: 4,
-      by_status: { open: 1, pending_payment: 0, in_progress: 1, completed: 1, closed: 1 },
+      by_status: { open: 1, pending_payment: 0, in_progress: 1, completed: 1, closed: 1, canceled: 0, disputed: 0 },
     });
     expect(res.body.bids_pending).toBe(2);
     expect(res.body.money).toEqual([

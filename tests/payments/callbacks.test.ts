@@ -6,7 +6,13 @@ import { FRONTEND, snapshot, startCheckout, usePaymentsApp } from "../helpers/pa
 const env = usePaymentsApp();
 
 const success = (sessionId: string) => request(env.t.app).get("/apis/pay/success/").query({ session_id: sessionId });
-const cancel = (sessionId: string) => request(env.t.app).get("/apis/pay/cancel/").query({ session_id: sessionId });
+// As the brand's browser does: with the signed cancel_token Stripe's cancel URL carries.
+const cancelTokenOf = (sessionId: string) =>
+  new URL(env.stripe.sessions.get(sessionId)?.cancel_url ?? "http://x/").searchParams.get("cancel_token") ?? undefined;
+const cancel = (sessionId: string) =>
+  request(env.t.app)
+    .get("/apis/pay/cancel/")
+    .query({ session_id: sessionId, cancel_token: cancelTokenOf(sessionId) });
 const retrievals = (sessionId: string) =>
   env.stripe.requests.filter((r) => r.method === "GET" && r.path === `/v1/checkout/sessions/${sessionId}`);
 

@@ -50,7 +50,9 @@ describe("POST /apis/create-checkout-session/", () => {
       client_reference_id: payment.id,
       customer_email: world.brand.user.email,
       success_url: `${FRONTEND}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${FRONTEND}/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: expect.stringMatching(
+        new RegExp(`^${FRONTEND}/payment/cancel\\?session_id=\\{CHECKOUT_SESSION_ID\\}&cancel_token=[\\w-]{43}$`),
+      ),
     });
 
     const rows = await env.t.deps.db.payment.findMany({ where: { bidId: world.bid.id } });

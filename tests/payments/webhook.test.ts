@@ -144,37 +144,48 @@ describe("POST /apis/stripe/webhook/", () => {
     expect(await snapshot(env.t.deps, b)).toMatchObject({ statuses: ["failed"], campaignStatus: "pending_payment" });
   });
 
-  it("does not complete a payment when Stripe reports another amount or currency", async () => {
+  it("does not complete a payment when Stripe charged another amount or currency: it refunds it, once", async () => {
     const world = await startCheckout(env.t);
-    const paid = env.stripe.pay(world.sessionId);
-    expect((await deliver(signedEvent("checkout.session.completed", { ...paid, amount_total: 100 }))).status).toBe(200);
+    const paid = env.stripe.pay(world.sessionId, { amount: 100 });
+    expect((await deliver(signedEvent("checkout.session.completed", { ...paid }))).status).toBe(200);
     expect((await deliver(signedEvent("checkout.session.completed", { ...paid, currency: "gbp" }))).status).toBe(200);
     const state = await snapshot(env.t.deps, world);
-    expect(state.statuses).toEqual(["pending"]);
+    expect(state.statuses).toEqual(["refunded"]);
+    expect(state.payments[0]).toMatchObject({
+      chargedAmountCents: 100,
+      chargedCurrency: "usd",
+      completedForBidId: null,
+    });
     expect(state.campaignStatus).toBe("pending_payment");
-    expect(state.notifications).toEqual([]);
+    // "being refunded automatically", then "refunded" once Stripe confirmed it
+    expect(state.notifications).toEqual([
+      { userId: world.brand.user.id, type: "payment_refunded" },
+      { userId: world.brand.user.id, type: "payment_refunded" },
+    ]);
+    const refunds = env.stripe.refundRequests().filter((r) => r.form["metadata[payment_id]"] === world.paymentId);
+    expect(refunds.map((r) => r.form.amount)).toEqual(["100"]);
   });
 
-  it("marks a completed payment refunded on charge.refunded (full refund only)", async () => {
+  it("records a partial charge.refunded, and a full one ends the payment refunded and the campaign canceled", async () => {
     const world = await startCheckout(env.t);
     const paid = env.stripe.pay(world.sessionId);
     await deliver(signedEvent("checkout.session.completed", paid));
-    const charge = {
-      id: "ch_test_1",
-      object: "charge",
-      payment_intent: paid.payment_intent,
-      amount: 150_000,
-      amount_refunded: 50_000,
-      refunded: false,
-    };
-    expect((await deliver(signedEvent("charge.refunded", charge))).status).toBe(200);
-    expect((await snapshot(env.t.deps, world)).statuses).toEqual(["completed"]);
-    expect(
-      (await deliver(signedEvent("charge.refunded", { ...charge, amount_refunded: 150_000, refunded: true }))).status,
-    ).toBe(200);
-    const state = await snapshot(env.t.deps, world);
+    const intent = paid.payment_intent ?? "";
+    env.stripe.refundInDashboard(intent, 50_000);
+    const partial = signedEvent("charge.refunded", { ...env.stripe.chargeOf(intent) });
+    env.stripe.refundInDashboard(intent);
+    const full = signedEvent("charge.refunded", { ...env.stripe.chargeOf(intent) });
+    expect((await deliver(partial)).status).toBe(200);
+    let state = await snapshot(env.t.deps, world);
+    expect(state.statuses).toEqual(["completed"]);
+    expect(state.payments[0]?.amountRefundedCents).toBe(50_000);
+    expect((await deliver(full)).status).toBe(200);
+    expect((await deliver(partial)).status).toBe(200); // late and out of order: changes nothing
+    state = await snapshot(env.t.deps, world);
     expect(state.statuses).toEqual(["refunded"]);
     expect(state.payments[0]?.completedForBidId).toBeNull();
+    expect(state.payments[0]?.amountRefundedCents).toBe(150_000);
+    expect(state.campaignStatus).toBe("canceled");
   });
 
   it("acknowledges unknown events with 200 and ignores them", async () => {

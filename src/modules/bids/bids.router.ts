@@ -79,7 +79,9 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       summary: "Brand: accept or decline a pending bid. Influencer: change its pending bid",
       description:
         'The brand sends {"status": "accepted" | "declined"}; accepting moves the campaign to pending_payment and ' +
-        "declines the other pending bids. The influencer sends amount, proposal and/or delivery_days.",
+        "declines the other pending bids. The brand may add the amount it saw (`amount`) or the bid's `etag` as " +
+        "If-Match: when the bid has changed since, 409 and nothing is accepted. The influencer sends amount, proposal " +
+        "and/or delivery_days (amounts in the bid's currency, with its own places). The reply carries the bid's ETag.",
       tags,
       access: "verified",
       roles: ["brand", "influencer"],
@@ -87,7 +89,11 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: updateBidBody,
       response: bidSchema,
     },
-    async ({ user, params, body }) => show(await bids.updateBid(deps, user, params.id, body)),
+    async ({ user, params, body, req, res }) => {
+      const bid = show(await bids.updateBid(deps, user, params.id, body, req.get("if-match")));
+      res.set("ETag", bid.etag);
+      return bid;
+    },
   );
 
   route(

@@ -22,7 +22,11 @@ export type CreateBidInput = z.output<typeof createBidBody>;
 export const updateBidBody = z
   .object({
     status: z.enum(["accepted", "declined"]).optional().describe("brand: accept or decline a pending bid"),
-    amount: moneyInput.optional().describe("influencer, while pending"),
+    amount: moneyInput
+      .optional()
+      .describe(
+        "influencer, while pending: the new amount; brand, with accepted: the amount it saw (409 when the bid changed)",
+      ),
     proposal: proposal.optional().describe("influencer, while pending"),
     delivery_days: deliveryDays.nullable().optional().describe("influencer, while pending"),
   })
@@ -70,8 +74,9 @@ export const bidSchema = z
     id: z.string(),
     campaign: campaignSummarySchema,
     influencer: publicUserSchema,
-    amount: z.string().describe("decimal string, two places, in the campaign's currency"),
-    currency: z.string(),
+    amount: z.string().describe("decimal string with the currency's own places, in the bid's currency"),
+    currency: z.string().describe("the campaign's currency when the bid was placed (frozen since)"),
+    etag: z.string().describe("changes whenever the bid does; send it as If-Match when accepting"),
     proposal: z.string(),
     delivery_days: z.number().int().nullable(),
     status: z.enum(BidStatus),
@@ -91,6 +96,10 @@ export const bidPageSchema = paginatedSchema(bidSchema).meta({ id: "BidPage" });
 export const bidInclude = { campaign: { include: { brand: true } }, influencer: true } satisfies Prisma.BidInclude;
 type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
 
+// A strong validator of what the brand saw: amount, currency and the last change.
+export const bidEtag = (b: { id: string; amountCents: number; currency: string; updatedAt: Date }) =>
+  `"${b.amountCents}-${b.currency}-${b.updatedAt.getTime().toString(36)}"`;
+
 const links = z.array(z.string()).catch([]);
 
 export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSchema> {
@@ -100,14 +109,15 @@ export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSche
       id: b.campaign.id,
       title: b.campaign.title,
       status: b.campaign.status,
-      budget: formatMoney(b.campaign.budgetCents),
+      budget: formatMoney(b.campaign.budgetCents, b.campaign.currency),
       currency: b.campaign.currency,
       end_date: toDateString(b.campaign.endDate),
       brand: toPublicUser(config, b.campaign.brand),
     },
     influencer: toPublicUser(config, b.influencer),
-    amount: formatMoney(b.amountCents),
-    currency: b.campaign.currency,
+    amount: formatMoney(b.amountCents, b.currency),
+    currency: b.currency,
+    etag: bidEtag(b),
     proposal: b.proposal,
     delivery_days: b.deliveryDays,
     status: b.status,

@@ -6,12 +6,11 @@ import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
-import { formatMoney } from "../../lib/money.ts";
+import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { skipTake } from "../../lib/pagination.ts";
-import { moveCampaign } from "../campaigns/index.ts";
-import { visibleCampaigns } from "../campaigns/index.ts";
+import { moveCampaign, visibleCampaigns } from "../campaigns/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
-import { bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
+import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
 function visibleBids(user: AuthUser): Prisma.BidWhereInput {
   if (user.accountType === "admin") return {};
@@ -81,21 +80,28 @@ export async function getBid(deps: { db: DbOrTx }, user: AuthUser, id: string) {
   return bid;
 }
 
-const overBudget = (budgetCents: number) =>
+const overBudget = (campaign: { budgetCents: number; currency: string }) =>
   validationError("Invalid request body.", {
-    amount: [`must not be above the campaign budget (${formatMoney(budgetCents)})`],
+    amount: [`must not be above the campaign budget (${formatMoney(campaign.budgetCents, campaign.currency)})`],
   });
+
+// Every bid write starts with a conditional write on its campaign row: it waits for (and then sees) an accept, a
+// close or a budget cut in flight, so no bid can slip onto a campaign that has just left `open` or end above its
+// budget. Raw SQL, so the campaign's updated_at stays put. True when the campaign is (still) open.
+async function lockOpenCampaign(tx: Tx, campaignId: string): Promise<boolean> {
+  const count =
+    await tx.$executeRaw`UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${campaignId} AND "status" = 'open'`;
+  return count === 1;
+}
 
 export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) {
   return transactionWithNotifications(deps, async (tx, notify) => {
-    // A conditional write on the campaign row first: it waits for (and then sees) an accept or close in flight, so
-    // no bid can slip onto a campaign that has just left `open`. Raw SQL, so the campaign's updated_at stays put.
-    const count =
-      await tx.$executeRaw`UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${input.campaign} AND "status" = 'open'`;
+    const open = await lockOpenCampaign(tx, input.campaign);
     const campaign = await tx.campaign.findUnique({ where: { id: input.campaign } });
     if (!campaign) throw notFound("Campaign");
-    if (count !== 1) throw invalidState("Bids are only accepted on open campaigns.");
-    if (input.amount > campaign.budgetCents) throw overBudget(campaign.budgetCents);
+    if (!open) throw invalidState("Bids are only accepted on open campaigns.");
+    const amountCents = amountOrThrow("amount", input.amount, campaign.currency);
+    if (amountCents > campaign.budgetCents) throw overBudget(campaign);
     const existing = await tx.bid.findUnique({
       where: { campaignId_influencerId: { campaignId: campaign.id, influencerId: user.id } },
     });
@@ -104,13 +110,14 @@ export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) 
       data: {
         campaignId: campaign.id,
         influencerId: user.id,
-        amountCents: input.amount,
+        amountCents,
+        currency: campaign.currency,
         proposal: input.proposal ?? "",
         deliveryDays: input.delivery_days ?? null,
       },
       include: bidInclude,
     });
-    const amount = `${formatMoney(bid.amountCents)} ${campaign.currency.toUpperCase()}`;
+    const amount = describeMoney(bid.amountCents, bid.currency);
     await notifyAboutBid(
       notify,
       campaign.brandId,
@@ -124,11 +131,12 @@ export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) 
 }
 
 // PUT/PATCH /apis/bids/update/<id>/: the brand decides; the influencer edits its pending bid.
-export function updateBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput) {
+// ifMatch: the bid's ETag as the brand saw it (optional), like `amount` on an accept.
+export function updateBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput, ifMatch?: string) {
   if (user.accountType === "brand") {
     if (!input.status)
       throw validationError("Invalid request body.", { status: ['expected "accepted" or "declined"'] });
-    return input.status === "accepted" ? acceptBid(deps, user, id) : declineBid(deps, user, id);
+    return input.status === "accepted" ? acceptBid(deps, user, id, input.amount, ifMatch) : declineBid(deps, user, id);
   }
   return editBid(deps, user, id, input);
 }
@@ -139,13 +147,17 @@ async function brandBid(tx: Tx, user: AuthUser, id: string) {
   return bid;
 }
 
-function acceptBid(deps: AppDeps, user: AuthUser, id: string) {
+function acceptBid(deps: AppDeps, user: AuthUser, id: string, sawAmount?: string, ifMatch?: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
-    const bid = await brandBid(tx, user, id);
-    if (bid.status !== "pending") throw invalidState(`Only a pending bid can be accepted (this one is ${bid.status}).`);
+    const first = await brandBid(tx, user, id);
+    if (first.status !== "pending")
+      throw invalidState(`Only a pending bid can be accepted (this one is ${first.status}).`);
     // The campaign move decides races: of several accepts on one campaign only the first moves it out of `open`;
-    // the others fail here (after waiting for the winner's row lock on PostgreSQL) and roll back.
-    await moveCampaign(tx, bid.campaignId, ["open"], "pending_payment");
+    // the others fail here (after waiting for the winner's row lock on PostgreSQL) and roll back. It also waits
+    // for an edit in flight (edits lock the campaign too), so the bid read after it is the one being accepted.
+    await moveCampaign(tx, first.campaignId, ["open"], "pending_payment");
+    const bid = await brandBid(tx, user, id);
+    refuseChangedBid(bid, sawAmount, ifMatch);
     const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "accepted" } });
     if (count !== 1) throw invalidState("The bid is no longer pending.");
     const others = await tx.bid.findMany({
@@ -179,6 +191,21 @@ function acceptBid(deps: AppDeps, user: AuthUser, id: string) {
   });
 }
 
+// The brand accepts what it saw: when it says what that was (amount or If-Match) and the bid has changed, 409.
+function refuseChangedBid(
+  bid: { id: string; amountCents: number; currency: string; updatedAt: Date },
+  sawAmount: string | undefined,
+  ifMatch: string | undefined,
+) {
+  const current = { amount: formatMoney(bid.amountCents, bid.currency), etag: bidEtag(bid) };
+  if (sawAmount !== undefined && amountOrThrow("amount", sawAmount, bid.currency) !== bid.amountCents) {
+    throw conflict("The bid changed since you saw it; review it again before accepting.", current);
+  }
+  if (ifMatch !== undefined && ifMatch !== "*" && !ifMatch.split(",").some((t) => t.trim() === current.etag)) {
+    throw conflict("The bid changed since you saw it (If-Match); review it again before accepting.", current);
+  }
+}
+
 function declineBid(deps: AppDeps, user: AuthUser, id: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await brandBid(tx, user, id);
@@ -206,13 +233,16 @@ async function ownPendingBid(tx: Tx, user: AuthUser, id: string) {
 
 function editBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput) {
   return transaction(deps.db, async (tx) => {
+    const found = await ownPendingBid(tx, user, id);
+    // The same campaign lock as createBid, then a fresh read: a budget cut or an accept in flight is seen.
+    const open = await lockOpenCampaign(tx, found.campaignId);
     const bid = await ownPendingBid(tx, user, id);
-    if (bid.campaign.status !== "open") throw invalidState("The campaign is no longer open.");
-    if (input.amount !== undefined && input.amount > bid.campaign.budgetCents)
-      throw overBudget(bid.campaign.budgetCents);
+    if (!open) throw invalidState("The campaign is no longer open.");
+    const amountCents = input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, bid.currency);
+    if (amountCents !== undefined && amountCents > bid.campaign.budgetCents) throw overBudget(bid.campaign);
     const { count } = await tx.bid.updateMany({
       where: { id, status: "pending" },
-      data: { amountCents: input.amount, proposal: input.proposal, deliveryDays: input.delivery_days },
+      data: { amountCents, proposal: input.proposal, deliveryDays: input.delivery_days },
     });
     if (count !== 1) throw invalidState("The bid is no longer pending.");
     return getBid({ db: tx }, user, id);

@@ -151,6 +151,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       method: "post",
       path: "/apis/campaigns/:id/close/",
       summary: "Close an own campaign (open or pending payment); its pending bids are declined",
+      description: "409 when Stripe reports the campaign's checkout complete (it is being paid): cancel it once paid.",
       tags,
       access: "user",
       roles: ["brand"],
@@ -158,6 +159,23 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: campaignSchema,
     },
     async ({ user, params }) => show(user, await campaigns.closeCampaign(deps, user, params.id)),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/campaigns/:id/cancel/",
+      summary: "Cancel an own paid campaign before anything is delivered: its payment is refunded in full",
+      description:
+        "in_progress with nothing delivered -> canceled; the influencer is told; the refund goes to Stripe with an " +
+        "idempotency key (the payment ends refunded when Stripe confirms). 409 in any other state.",
+      tags,
+      access: "user",
+      roles: ["brand"],
+      params: idParams,
+      response: campaignSchema,
+    },
+    async ({ user, params }) => show(user, await campaigns.cancelCampaign(deps, user, params.id)),
   );
 
   return router;

@@ -57,9 +57,11 @@ export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 export type UpdateCampaignInput = z.output<typeof updateCampaignBody>;
 
 // A budget bound in a query: like moneyInput but 0 is allowed.
+// The marketplace mixes currencies; a bound is read with two places, as the list has always compared them.
 const moneyFilter = z.string().transform((v, ctx) => {
-  const cents = parseMoney(v);
-  if (cents === undefined || cents < 0) {
+  const parsed = parseMoney(v, "usd");
+  const cents = parsed.ok ? parsed.minor : -1;
+  if (cents < 0) {
     ctx.addIssue({ code: "custom", message: "expected a non-negative amount such as 100 or 100.50" });
     return z.NEVER;
   }
@@ -110,7 +112,7 @@ export const campaignSchema = z
     id: z.string(),
     title: z.string(),
     description: z.string(),
-    budget: z.string().describe("decimal string, two places"),
+    budget: z.string().describe('decimal string with the currency\'s own places: "1500" JPY, "1500.00" USD'),
     currency: z.string(),
     start_date: z.string(),
     end_date: z.string(),
@@ -148,7 +150,7 @@ export function toCampaignResponse(
     id: c.id,
     title: c.title,
     description: c.description,
-    budget: formatMoney(c.budgetCents),
+    budget: formatMoney(c.budgetCents, c.currency),
     currency: c.currency,
     start_date: toDateString(c.startDate),
     end_date: toDateString(c.endDate),
@@ -163,7 +165,7 @@ export function toCampaignResponse(
       ? {
           id: accepted.id,
           influencer: toPublicUser(config, accepted.influencer),
-          amount: formatMoney(accepted.amountCents),
+          amount: formatMoney(accepted.amountCents, accepted.currency),
           proposal: accepted.proposal,
           delivery_days: accepted.deliveryDays,
           status: accepted.status,

@@ -1,11 +1,11 @@
 // Campaign rules: a brand creates and edits its own campaigns (money and dates only while open), deletes one only
 // while it is open, or closes it. Every status change goes through moveCampaign (a conditional update).
-import type { Tx } from "../../db/client.ts";
+import type { CampaignStatus, Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
-import { formatMoney } from "../../lib/money.ts";
+import { amountOrThrow, formatMoney, parseAmount } from "../../lib/money.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
 import { createPaymentsService } from "../payments/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
@@ -39,14 +39,16 @@ async function withImage<T>(
 }
 
 export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampaignInput, file?: UploadedFile) {
+  const currency = input.currency ?? "usd";
+  const budgetCents = amountOrThrow("budget", input.budget, currency);
   return withImage(deps, file, async (image) => {
     const campaign = await deps.db.campaign.create({
       data: {
         brandId: user.id,
         title: input.title,
         description: input.description ?? "",
-        budgetCents: input.budget,
-        currency: input.currency ?? "usd",
+        budgetCents,
+        currency,
         startDate: input.start_date,
         endDate: input.end_date,
         deliverables: input.deliverables ?? "",
@@ -86,13 +88,14 @@ export async function updateCampaign(
   const updated = await withImage(deps, file, (image) =>
     transaction(deps.db, async (tx) => {
       const current = await ownCampaign(tx, user, id);
-      if (current.status === "completed" || current.status === "closed") {
-        throw invalidState(`A ${current.status} campaign cannot be edited.`);
-      }
+      if (!EDITABLE.includes(current.status)) throw invalidState(`A ${current.status} campaign cannot be edited.`);
       const touchesTerms = input.budget !== undefined || input.start_date !== undefined || input.end_date !== undefined;
-      if (touchesTerms && current.status !== "open") {
-        throw invalidState("The budget and dates can only be changed while the campaign is open.");
+      const newCurrency = input.currency !== undefined && input.currency !== current.currency;
+      if ((touchesTerms || newCurrency) && current.status !== "open") {
+        throw invalidState("The budget, currency and dates can only be changed while the campaign is open.");
       }
+      const currency = input.currency ?? current.currency;
+      const budgetCents = budgetIn(input.budget, current, currency);
       const start = input.start_date ?? current.startDate;
       const end = input.end_date ?? current.endDate;
       if (end < start)
@@ -103,8 +106,8 @@ export async function updateCampaign(
         data: {
           title: input.title,
           description: input.description,
-          budgetCents: input.budget,
-          currency: input.currency,
+          budgetCents,
+          currency,
           startDate: input.start_date,
           endDate: input.end_date,
           deliverables: input.deliverables,
@@ -115,7 +118,11 @@ export async function updateCampaign(
       });
       if (count !== 1) throw invalidState("The campaign changed meanwhile; reload it and try again.");
       // Checked after the write: the row lock it holds keeps a new bid (which writes the campaign first) out meanwhile.
-      if (input.budget !== undefined) await refuseBudgetBelowPendingBids(tx, id, input.budget);
+      if (budgetCents !== undefined) await refuseBudgetBelowPendingBids(tx, id, budgetCents, currency);
+      // Each bid is in the currency it was placed in: once there is one, the currency stays.
+      if (newCurrency && (await tx.bid.count({ where: { campaignId: id } })) > 0) {
+        throw conflict("The currency cannot change once the campaign has bids.");
+      }
       if (image) oldImage = current.image;
       return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
     }),
@@ -124,10 +131,22 @@ export async function updateCampaign(
   return updated;
 }
 
-async function refuseBudgetBelowPendingBids(tx: Tx, campaignId: string, budgetCents: number) {
+const EDITABLE: CampaignStatus[] = ["open", "pending_payment", "in_progress"];
+
+// The new budget in minor units; a currency change without a budget re-reads the old budget in the new currency
+// ("5000.00" USD -> 5000 JPY), and asks for one when that is not exact.
+function budgetIn(budget: string | undefined, current: { budgetCents: number; currency: string }, currency: string) {
+  if (budget !== undefined) return amountOrThrow("budget", budget, currency);
+  if (currency === current.currency) return undefined;
+  const parsed = parseAmount(formatMoney(current.budgetCents, current.currency), currency);
+  if (!parsed.ok) throw validationError("Invalid request body.", { budget: [`give the budget in ${currency}`] });
+  return parsed.minor;
+}
+
+async function refuseBudgetBelowPendingBids(tx: Tx, campaignId: string, budgetCents: number, currency: string) {
   const { _max } = await tx.bid.aggregate({ where: { campaignId, status: "pending" }, _max: { amountCents: true } });
   if (_max.amountCents !== null && _max.amountCents > budgetCents) {
-    throw conflict(`A pending bid of ${formatMoney(_max.amountCents)} is above this budget.`);
+    throw conflict(`A pending bid of ${formatMoney(_max.amountCents, currency)} is above this budget.`);
   }
 }
 
@@ -172,6 +191,11 @@ export async function deleteCampaign(deps: AppDeps, user: AuthUser, id: string):
 // open | pending_payment -> closed; the pending bids are declined (they can no longer win), and once that has
 // committed, any checkout still open for the campaign is closed at Stripe so the brand cannot pay for it any more.
 export async function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
+  const payments = createPaymentsService(deps);
+  // A checkout Stripe reports complete is being paid: refuse (409) rather than strand that money.
+  if ((await deps.db.campaign.count({ where: { id, brandId: user.id } })) === 1) {
+    await payments.assertNoCompletedCheckout(id);
+  }
   const closed = await transactionWithNotifications(deps, async (tx, notify) => {
     const campaign = await ownCampaign(tx, user, id);
     await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: deps.clock.now() });
@@ -179,6 +203,12 @@ export async function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
     await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
     return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
   });
-  await createPaymentsService(deps).cancelOpenCheckouts(id);
+  await payments.cancelOpenCheckouts(id);
   return closed;
+}
+
+// in_progress -> canceled with a full refund of its payment (payments decides and refunds in one transaction).
+export async function cancelCampaign(deps: AppDeps, user: AuthUser, id: string) {
+  await createPaymentsService(deps).cancelPaidCampaign(user, id);
+  return withBidCount(deps.db, await deps.db.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
 }

@@ -68,7 +68,8 @@ export const dashboardSchema = z
   .meta({ id: "BrandDashboard" });
 type Dashboard = z.infer<typeof dashboardSchema>;
 
-const perUnit = (cents: number, units: number) => (units > 0 ? formatMoney(Math.round(cents / units)) : null);
+const perUnit = (cents: number, units: number, currency: string) =>
+  units > 0 ? formatMoney(Math.round(cents / units), currency) : null;
 
 export function toDashboardResponse(d: BrandDashboard): Dashboard {
   return {
@@ -76,13 +77,13 @@ export function toDashboardResponse(d: BrandDashboard): Dashboard {
     bids_pending: d.pendingBids,
     money: d.money.map((m) => ({
       currency: m.currency,
-      total_budget: formatMoney(m.budgetCents),
-      committed_amount: formatMoney(m.committedCents),
-      paid_amount: formatMoney(m.paidCents),
+      total_budget: formatMoney(m.budgetCents, m.currency),
+      committed_amount: formatMoney(m.committedCents, m.currency),
+      paid_amount: formatMoney(m.paidCents, m.currency),
       clicks: m.clicks,
       conversions: m.conversions,
-      cost_per_click: perUnit(m.committedCents, m.clicks),
-      cost_per_conversion: perUnit(m.committedCents, m.conversions),
+      cost_per_click: perUnit(m.committedCents, m.clicks, m.currency),
+      cost_per_conversion: perUnit(m.committedCents, m.conversions, m.currency),
     })),
     performance: {
       reports: d.performance.reports,
@@ -100,16 +101,16 @@ export function toDashboardResponse(d: BrandDashboard): Dashboard {
       title: c.title,
       status: c.status,
       currency: c.currency,
-      budget: formatMoney(c.budgetCents),
-      spend: c.spendCents === null ? null : formatMoney(c.spendCents),
+      budget: formatMoney(c.budgetCents, c.currency),
+      spend: c.spendCents === null ? null : formatMoney(c.spendCents, c.currency),
       reach: c.reach,
       impressions: c.impressions,
       clicks: c.clicks,
       conversions: c.conversions,
       average_engagement_rate: c.averageEngagementRate,
       // Without an accepted bid there is no spend to divide.
-      cost_per_click: c.spendCents === null ? null : perUnit(c.spendCents, c.clicks),
-      cost_per_conversion: c.spendCents === null ? null : perUnit(c.spendCents, c.conversions),
+      cost_per_click: c.spendCents === null ? null : perUnit(c.spendCents, c.clicks, c.currency),
+      cost_per_conversion: c.spendCents === null ? null : perUnit(c.spendCents, c.conversions, c.currency),
     })),
   };
 }

@@ -1,3 +1,5 @@
 // The payments module's public API.
 export { paymentsRouter } from "./payments.router.ts";
 export { createPaymentsService } from "./payments.service.ts";
+export { reconcile } from "./reconcile.ts";
+export { createStripeClient } from "./stripe-client.ts";

@@ -1,12 +1,16 @@
-// The payment state moves shared by the webhook and the success/cancel callbacks. Each runs inside the caller's
-// transaction and is a conditional update, so the webhook and a callback (or five deliveries of one event) racing
-// on one payment change it once and notify once.
+// The payment state moves shared by the webhook, the success/cancel callbacks and refunds. Each runs inside the
+// caller's transaction and is a conditional update, so the webhook and a callback (or five deliveries of one event)
+// racing on one payment change it once, notify once and write the ledger once.
+// Money that lands where it should not (a campaign no longer awaiting payment, a second payment for a paid bid, an
+// amount or currency that differs) is not completed: it is recorded and an automatic refund is queued (refunds.ts
+// sends it after the commit).
 import type { DbOrTx, PaymentStatus, Tx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
-import { formatMoney } from "../../lib/money.ts";
-import { moveCampaign } from "../campaigns/index.ts";
+import { describeMoney } from "../../lib/money.ts";
+import { moveCampaign, tryMoveCampaign } from "../campaigns/index.ts";
 import type { Notify } from "../notifications/index.ts";
-import type { CheckoutSession } from "./stripe-client.ts";
+import { ACCOUNTS, record, transfer } from "./ledger.ts";
+import { queueRefund } from "./refunds.ts";
 
 type Ctx = Pick<AppDeps, "logger" | "clock">;
 
@@ -19,15 +23,24 @@ export type SessionFacts = {
   paymentIntentId: string | null;
 };
 
-export type Outcome = "changed" | "unchanged" | "unknown_payment" | "mismatch" | "double_payment";
+export type Outcome = "changed" | "unchanged" | "unknown_payment" | "refunding";
 
-export function sessionFacts(s: CheckoutSession): SessionFacts {
+type SessionLike = {
+  id: string;
+  metadata?: Record<string, string> | null;
+  client_reference_id?: string | null;
+  amount_total?: number | null;
+  currency?: string | null;
+  payment_intent?: string | { id: string } | null;
+};
+
+export function sessionFacts(s: SessionLike): SessionFacts {
   const intent = s.payment_intent;
   return {
     sessionId: s.id,
     paymentId: s.metadata?.payment_id ?? s.client_reference_id ?? undefined,
-    amountTotal: s.amount_total,
-    currency: s.currency,
+    amountTotal: s.amount_total ?? null,
+    currency: s.currency ?? null,
     paymentIntentId: typeof intent === "string" ? intent : (intent?.id ?? null),
   };
 }
@@ -46,61 +59,94 @@ async function paymentForSession(tx: Tx, facts: SessionFacts) {
   return byId && byId.stripeSessionId === null ? byId : null;
 }
 
-const describe = (p: { amountCents: number; currency: string }, title: string) =>
-  `${formatMoney(p.amountCents)} ${p.currency.toUpperCase()} for "${title}"`;
+const ids = (p: { id: string; campaignId: string; bidId: string }) => ({
+  campaign_id: p.campaignId,
+  bid_id: p.bidId,
+  payment_id: p.id,
+});
 
-// pending | failed | canceled -> completed, campaign pending_payment -> in_progress, both sides notified.
-// A completed after an expired still ends completed: Stripe has the money.
+export async function notifyAdmins(tx: Tx, notify: Notify, message: string, data: Record<string, string>) {
+  const admins = await tx.user.findMany({ where: { accountType: "admin" }, select: { id: true } });
+  for (const admin of admins) await notify({ userId: admin.id, type: "system", message, data });
+}
+
+// The charge, in the ledger: what Stripe took from the brand's card, whatever happens to it next.
+function recordCharge(tx: Tx, paymentId: string, amount: number, currency: string, intent: string | null) {
+  return record(tx, {
+    key: `charge:${paymentId}`,
+    kind: "charge",
+    currency,
+    paymentId,
+    stripeRef: intent,
+    entries: transfer(ACCOUNTS.brandPayments, ACCOUNTS.stripeBalance, amount),
+  });
+}
+
+// Why money for this payment must go back instead of completing it, if it must.
+async function refundReason(tx: Tx, payment: Awaited<ReturnType<typeof paymentForSession>> & object, f: SessionFacts) {
+  if (f.amountTotal !== payment.amountCents || f.currency?.toLowerCase() !== payment.currency) return "mismatch";
+  const other = await tx.payment.findUnique({ where: { completedForBidId: payment.bidId } });
+  if (other && other.id !== payment.id) return "paid_twice";
+  if (payment.campaign.status !== "pending_payment") return "paid_after_close";
+  return undefined;
+}
+
+const REASON_TEXT = {
+  mismatch: "Stripe charged another amount or currency than the bid's",
+  paid_twice: "the bid was already paid",
+  paid_after_close: "the campaign was no longer awaiting payment",
+} as const;
+
+// pending | failed | canceled -> completed, campaign pending_payment -> in_progress, both sides notified; or, when
+// the money should not have landed, -> refunded with an automatic refund queued. A completed after an expired still
+// counts: Stripe has the money.
 export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: SessionFacts): Promise<Outcome> {
   const payment = await paymentForSession(tx, facts);
   if (!payment) {
     ctx.logger.warn({ session: facts.sessionId }, "stripe: paid session matches no payment");
     return "unknown_payment";
   }
-  if (payment.status === "completed" || payment.status === "refunded") return "unchanged";
-  if (facts.amountTotal !== payment.amountCents || facts.currency?.toLowerCase() !== payment.currency) {
-    ctx.logger.error(
-      { payment: payment.id, facts },
-      "stripe: paid amount or currency differs from the payment; not completed",
-    );
-    return "mismatch";
-  }
-  const other = await tx.payment.findUnique({ where: { completedForBidId: payment.bidId } });
-  if (other) {
-    ctx.logger.error(
-      { payment: payment.id, completed: other.id },
-      "stripe: bid paid twice; refund this session by hand",
-    );
-    return "double_payment";
-  }
+  if (!["pending", "failed", "canceled"].includes(payment.status)) return "unchanged";
+  const charged = { amount: facts.amountTotal ?? 0, currency: (facts.currency ?? payment.currency).toLowerCase() };
+  const reason = await refundReason(tx, payment, facts);
+  const refundedFirst = payment.amountRefundedCents >= charged.amount; // a dashboard refund's event came first
   const { count } = await tx.payment.updateMany({
     where: { id: payment.id, status: { in: ["pending", "failed", "canceled"] } },
     data: {
-      status: "completed",
+      status: reason || refundedFirst ? "refunded" : "completed",
       pendingForBidId: null,
-      completedForBidId: payment.bidId,
+      completedForBidId: reason || refundedFirst ? null : payment.bidId,
       paidAt: ctx.clock.now(),
       stripeSessionId: facts.sessionId,
       stripePaymentIntentId: facts.paymentIntentId ?? payment.stripePaymentIntentId,
+      ...(reason === "mismatch" && { chargedAmountCents: charged.amount, chargedCurrency: charged.currency }),
     },
   });
   if (count !== 1) return "unchanged";
+  await recordCharge(tx, payment.id, charged.amount, charged.currency, facts.paymentIntentId);
+  const data = ids(payment);
+  if (reason) {
+    await queueRefund(tx, {
+      payment,
+      amountCents: charged.amount,
+      currency: charged.currency,
+      kind: "automatic",
+      reason,
+    });
+    const message = `A payment of ${describeMoney(charged.amount, charged.currency)} for "${payment.campaign.title}" is being refunded automatically: ${REASON_TEXT[reason]}.`;
+    await notify({ userId: payment.brandId, type: "payment_refunded", message, data });
+    await notifyAdmins(tx, notify, message, data);
+    ctx.logger.warn({ payment: payment.id, reason }, "stripe: money landed where it should not; refunding it");
+    return "refunding";
+  }
+  if (refundedFirst) return "changed";
   // Another open checkout for the same bid must not be paid as well.
   await tx.payment.updateMany({
     where: { bidId: payment.bidId, status: "pending", id: { not: payment.id } },
     data: { status: "canceled", pendingForBidId: null },
   });
-  if (payment.campaign.status === "pending_payment") {
-    await moveCampaign(tx, payment.campaignId, ["pending_payment"], "in_progress");
-  } else {
-    const status = payment.campaign.status;
-    ctx.logger.error(
-      { payment: payment.id, campaign: payment.campaignId, status },
-      "stripe: paid for a campaign no longer awaiting payment",
-    );
-  }
-  const data = { campaign_id: payment.campaignId, bid_id: payment.bidId, payment_id: payment.id };
-  const what = describe(payment, payment.campaign.title);
+  await moveCampaign(tx, payment.campaignId, ["pending_payment"], "in_progress");
+  const what = `${describeMoney(payment.amountCents, payment.currency)} for "${payment.campaign.title}"`;
   await notify({
     userId: payment.brandId,
     type: "payment_completed",
@@ -123,11 +169,12 @@ export async function failPayment(ctx: Ctx, tx: Tx, notify: Notify, facts: Sessi
   if (!payment) return "unknown_payment";
   const changed = await movePending(tx, payment.id, "failed");
   if (!changed) return "unchanged";
+  const what = `${describeMoney(payment.amountCents, payment.currency)} for "${payment.campaign.title}"`;
   await notify({
     userId: payment.brandId,
     type: "payment_failed",
-    message: `Your payment of ${describe(payment, payment.campaign.title)} did not go through; you can try again.`,
-    data: { campaign_id: payment.campaignId, bid_id: payment.bidId, payment_id: payment.id },
+    message: `Your payment of ${what} did not go through; you can try again.`,
+    data: ids(payment),
   });
   ctx.logger.info({ payment: payment.id }, "stripe: payment failed");
   return "changed";
@@ -146,23 +193,61 @@ export async function movePending(
   return count === 1;
 }
 
-// completed -> refunded when Stripe refunded the whole charge.
-export async function refundPayment(ctx: Ctx, tx: Tx, notify: Notify, paymentIntentId: string): Promise<Outcome> {
-  const payment = await tx.payment.findFirst({
-    where: { stripePaymentIntentId: paymentIntentId, status: "completed" },
-  });
-  if (!payment) return "unknown_payment";
+// Stripe's total refunded for a payment's charge (charge.amount_refunded, or the sum of its succeeded refunds): only
+// ever raised, so events in any order end the same. The increase is a ledger movement; a full refund of a completed
+// (or disputed) payment ends it `refunded` and the campaign `canceled` (no delivery, approval or payout after it).
+export async function applyRefundedTotal(
+  ctx: Ctx,
+  tx: Tx,
+  notify: Notify,
+  paymentId: string,
+  total: number,
+): Promise<Outcome> {
+  const payment = await tx.payment.findUnique({ where: { id: paymentId }, include: related });
+  if (!payment || total <= payment.amountRefundedCents) return "unchanged";
   const { count } = await tx.payment.updateMany({
-    where: { id: payment.id, status: "completed" },
-    data: { status: "refunded", completedForBidId: null },
+    where: { id: payment.id, amountRefundedCents: payment.amountRefundedCents },
+    data: { amountRefundedCents: total },
   });
   if (count !== 1) return "unchanged";
-  await notify({
-    userId: payment.brandId,
-    type: "system",
-    message: `Your payment of ${formatMoney(payment.amountCents)} ${payment.currency.toUpperCase()} was refunded.`,
-    data: { campaign_id: payment.campaignId, bid_id: payment.bidId, payment_id: payment.id },
+  const currency = payment.chargedCurrency ?? payment.currency;
+  const charged = payment.chargedAmountCents ?? payment.amountCents;
+  const delta = total - payment.amountRefundedCents;
+  await record(tx, {
+    key: `refund:${payment.id}:${total}`,
+    kind: "refund",
+    currency,
+    paymentId: payment.id,
+    stripeRef: payment.stripePaymentIntentId,
+    entries: transfer(ACCOUNTS.stripeBalance, ACCOUNTS.brandPayments, delta),
   });
-  ctx.logger.info({ payment: payment.id }, "stripe: payment refunded");
+  const data = ids(payment);
+  const full = total >= charged;
+  if (full && (payment.status === "completed" || payment.status === "disputed")) {
+    await tx.payment.updateMany({
+      where: { id: payment.id, status: payment.status },
+      data: { status: "refunded", completedForBidId: null },
+    });
+    await tryMoveCampaign(
+      tx,
+      payment.campaignId,
+      ["pending_payment", "in_progress", "completed", "disputed"],
+      "canceled",
+      {
+        canceledAt: ctx.clock.now(),
+      },
+    );
+    await notify({
+      userId: payment.bid.influencerId,
+      type: "payment_refunded",
+      message: `The payment for "${payment.campaign.title}" was refunded; the campaign is canceled.`,
+      data,
+    });
+  }
+  if (payment.status === "completed" || payment.status === "disputed" || payment.status === "refunded") {
+    const what = `${describeMoney(delta, currency)} of your payment for "${payment.campaign.title}"`;
+    await notify({ userId: payment.brandId, type: "payment_refunded", message: `${what} was refunded.`, data });
+  }
+  ctx.logger.info({ payment: payment.id, total, full }, "stripe: refund recorded");
   return "changed";
 }

@@ -2,12 +2,14 @@
 // many requests race. The pending row is inserted first (its unique pendingForBidId makes racers fail with P2002),
 // Stripe is called outside any database transaction (SQLite has one writer) with an idempotency key derived from
 // the payment id, then the session is stored. Racers wait for that session and return it.
+import crypto from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isUniqueViolation } from "../../db/query-helpers.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
+import { stripeAmount } from "../../lib/money.ts";
 import { transactionWithNotifications } from "../notifications/index.ts";
 import { completePayment, movePending, sessionFacts } from "./payment-transitions.ts";
 import { paymentInclude, type CheckoutInput, type PaymentRow } from "./payments.schemas.ts";
@@ -82,7 +84,7 @@ async function insertPending(deps: AppDeps, bid: PayableBid): Promise<PaymentRow
           campaignId: bid.campaignId,
           brandId: bid.campaign.brandId,
           amountCents: bid.amountCents,
-          currency: bid.campaign.currency,
+          currency: bid.currency, // the bid's own: a campaign's currency cannot have changed under it, but be exact
           pendingForBidId: bid.id,
         },
         include: paymentInclude,
@@ -145,7 +147,7 @@ async function openSession(
             quantity: 1,
             price_data: {
               currency: payment.currency,
-              unit_amount: payment.amountCents,
+              unit_amount: stripeAmount(payment.amountCents),
               product_data: { name: `Campaign: ${bid.campaign.title}`.slice(0, 250) },
             },
           },
@@ -155,7 +157,8 @@ async function openSession(
         metadata: ids,
         payment_intent_data: { metadata: ids },
         success_url: `${config.FRONTEND_URL}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${config.FRONTEND_URL}/payment/cancel?session_id={CHECKOUT_SESSION_ID}`,
+        // The signed value lets the brand's browser cancel without its token; nobody else can make one.
+        cancel_url: `${config.FRONTEND_URL}/payment/cancel?session_id={CHECKOUT_SESSION_ID}&cancel_token=${cancelToken(config, payment.id)}`,
       },
       { idempotencyKey: checkoutIdempotencyKey(payment.id) },
     );
@@ -175,5 +178,15 @@ async function openSession(
 }
 
 const checkoutFailed = () => upstreamError("Stripe could not create the checkout session; try again.");
+
+// A value only this server can make for a payment (HMAC with its secret), put in Stripe's cancel URL.
+const cancelToken = (config: Pick<AppDeps["config"], "JWT_SECRET">, paymentId: string) =>
+  crypto.createHmac("sha256", config.JWT_SECRET).update(`collabhub-pay-cancel:${paymentId}`).digest("base64url");
+
+export function isCancelToken(config: Pick<AppDeps["config"], "JWT_SECRET">, paymentId: string, token: string) {
+  const expected = Buffer.from(cancelToken(config, paymentId));
+  const given = Buffer.from(token);
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
 
 const checkoutIdempotencyKey = (paymentId: string) => `collabhub-checkout-${paymentId}`;

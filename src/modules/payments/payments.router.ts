@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Request, Response } from "express";
+import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
 import { createRouter } from "../../lib/route.ts";
@@ -11,8 +12,13 @@ import {
   paymentListQuery,
   paymentListSchema,
   paymentSchema,
+  cancelQuery,
+  ledgerSchema,
+  refundBody,
+  refundSchema,
   sessionQuery,
   toPaymentResponse,
+  toRefundResponse,
   webhookResponse,
 } from "./payments.schemas.ts";
 import { createPaymentsService, type CallbackResult } from "./payments.service.ts";
@@ -32,8 +38,13 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     page: "success" | "cancel",
     sessionId: string,
     result: CallbackResult,
+    user: AuthUser | undefined,
   ) => {
-    const body = { status: result.payment.status, paid: result.paid, payment: toPaymentResponse(result.payment) };
+    const body = {
+      status: result.payment.status,
+      paid: result.paid,
+      payment: toPaymentResponse(result.payment, user),
+    };
     if (!wantsHtml(req)) return body;
     const url = new URL(`${deps.config.FRONTEND_URL}/payment/${page}`);
     url.searchParams.set("session_id", sessionId);
@@ -59,7 +70,7 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     },
     async ({ user, body }) => {
       const result = await payments.createCheckout(user, body);
-      return { url: result.url, session_id: result.session_id, payment: toPaymentResponse(result.payment) };
+      return { url: result.url, session_id: result.session_id, payment: toPaymentResponse(result.payment, user) };
     },
   );
 
@@ -94,8 +105,8 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       query: sessionQuery,
       response: callbackResponse,
     },
-    async ({ req, res, query }) =>
-      callbackReply(req, res, "success", query.session_id, await payments.confirmSuccess(query.session_id)),
+    async ({ req, res, query, user }) =>
+      callbackReply(req, res, "success", query.session_id, await payments.confirmSuccess(query.session_id), user),
   );
 
   route(
@@ -104,15 +115,24 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       path: "/apis/pay/cancel/",
       summary: "The brand left Stripe's page: cancel the pending payment (the brand may start again)",
       description:
-        "Public like the success callback. Closes the session at Stripe, then marks the payment canceled. JSON, or a 302 " +
+        "Needs the paying brand's token (or an admin's), or the `cancel_token` the server put in Stripe's cancel URL " +
+        "(FRONTEND_URL/payment/cancel?session_id=...&cancel_token=...): 403 otherwise, and nothing changes. Closes the " +
+        "session at Stripe, then marks the payment canceled; again later, it reports the state. JSON, or a 302 " +
         "redirect to FRONTEND_URL/payment/cancel when the request accepts text/html.",
       tags,
       access: "public",
-      query: sessionQuery,
+      query: cancelQuery,
       response: callbackResponse,
     },
-    async ({ req, res, query }) =>
-      callbackReply(req, res, "cancel", query.session_id, await payments.cancelCheckout(query.session_id)),
+    async ({ req, res, query, user }) =>
+      callbackReply(
+        req,
+        res,
+        "cancel",
+        query.session_id,
+        await payments.cancelCheckout(user, query.session_id, query.cancel_token),
+        user,
+      ),
   );
 
   route(
@@ -127,7 +147,12 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     },
     async ({ req, user, query }) => {
       const { count, rows } = await payments.listPayments(user, query);
-      return pageEnvelope(req, query, count, rows.map(toPaymentResponse));
+      return pageEnvelope(
+        req,
+        query,
+        count,
+        rows.map((p) => toPaymentResponse(p, user)),
+      );
     },
   );
 
@@ -141,7 +166,44 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       response: paymentSchema,
     },
-    async ({ user, params }) => toPaymentResponse(await payments.getPayment(user, params.id)),
+    async ({ user, params }) => toPaymentResponse(await payments.getPayment(user, params.id), user),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/payments/:id/refund/",
+      summary: "Refund a completed payment, in full or in part (admins)",
+      description:
+        "Body {amount?, reason?}: the whole remaining amount when amount is omitted. One refund per payment at a time " +
+        "(409 while one is in flight, or when nothing is left); sent to Stripe with an idempotency key. A full refund " +
+        "ends the payment refunded and the campaign canceled. 502 when Stripe cannot be reached (it is retried).",
+      tags,
+      access: "user",
+      roles: ["admin"],
+      params: idParams,
+      body: refundBody,
+      status: 201,
+      response: refundSchema,
+    },
+    async ({ user, params, body }) => toRefundResponse(await payments.refundPayment(user, params.id, body)),
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/payments/:id/ledger/",
+      summary: "Where every minor unit of a payment is: its ledger movements, balances and refunds",
+      description: "The paying brand and admins (404 for anyone else). Entries are signed: + debit, - credit.",
+      tags,
+      access: "user",
+      params: idParams,
+      response: ledgerSchema,
+    },
+    async ({ user, params }) => {
+      const ledger = await payments.ledger(user, params.id);
+      return { ...ledger, refunds: ledger.refunds.map(toRefundResponse) };
+    },
   );
 
   return router;

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { PaymentStatus, type Prisma } from "../../db/client.ts";
+import { PaymentStatus, RefundStatus, type Prisma } from "../../db/client.ts";
+import type { AuthUser } from "../../lib/auth.ts";
 import { formatMoney } from "../../lib/money.ts";
-import { paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
+import { moneyInput, paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
 
 // {bid} or {campaign} (its accepted bid); the *_id spellings are accepted too. Nothing else is read from the body:
 // amount, currency and payer come from the database.
@@ -20,6 +21,69 @@ export const checkoutBody = z
 export type CheckoutInput = z.output<typeof checkoutBody>;
 
 export const sessionQuery = z.object({ session_id: z.string().trim().min(1).max(255) });
+export const cancelQuery = sessionQuery.extend({
+  cancel_token: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("the signed value in Stripe's cancel URL (or the brand's token)"),
+});
+
+export const refundBody = z
+  .object({
+    amount: moneyInput.optional().describe("in the payment's currency; the whole remaining amount when omitted"),
+    reason: z.string().trim().max(500).optional().describe("duplicate, fraudulent, requested_by_customer or free text"),
+  })
+  .meta({ id: "RefundRequest" });
+export type RefundInput = z.output<typeof refundBody>;
+
+export const refundSchema = z
+  .object({
+    id: z.string(),
+    payment: z.string(),
+    amount: z.string(),
+    currency: z.string(),
+    kind: z.enum(["admin", "cancel", "automatic", "stripe"]),
+    reason: z.string(),
+    status: z.enum(RefundStatus),
+    stripe_refund_id: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .meta({ id: "Refund" });
+
+export function toRefundResponse(r: Prisma.RefundGetPayload<object>): z.infer<typeof refundSchema> {
+  return {
+    id: r.id,
+    payment: r.paymentId,
+    amount: formatMoney(r.amountCents, r.currency),
+    currency: r.currency,
+    kind: refundSchema.shape.kind.catch("stripe").parse(r.kind),
+    reason: r.reason,
+    status: r.status,
+    stripe_refund_id: r.stripeRefundId,
+    created_at: r.createdAt.toISOString(),
+  };
+}
+
+export const ledgerSchema = z
+  .object({
+    payment: z.string(),
+    movements: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string().describe("charge, refund, dispute_withdrawal, dispute_reinstatement, dispute_lost, ..."),
+        currency: z.string(),
+        stripe_ref: z.string().nullable(),
+        created_at: z.string(),
+        entries: z.array(z.object({ account: z.string(), amount: z.string().describe("+ debit, - credit") })),
+      }),
+    ),
+    balances: z
+      .array(z.object({ account: z.string(), currency: z.string(), amount: z.string() }))
+      .describe("per account: where every minor unit of the payment is now"),
+    refunds: z.array(refundSchema),
+  })
+  .meta({ id: "PaymentLedger" });
 
 export const paymentListQuery = paginationQuery.extend({
   status: z.enum(PaymentStatus).optional(),
@@ -38,8 +102,12 @@ export const paymentSchema = z
     amount: z.string(),
     currency: z.string(),
     status: z.enum(PaymentStatus),
-    stripe_session_id: z.string().nullable(),
-    checkout_url: z.string().nullable().describe("Stripe's checkout page while the payment is pending, else null"),
+    amount_refunded: z.string().describe("what Stripe has refunded so far (partial refunds leave it completed)"),
+    stripe_session_id: z.string().nullable().describe("only for the paying brand and admins, else null"),
+    checkout_url: z
+      .string()
+      .nullable()
+      .describe("Stripe's checkout page while the payment is pending, for the paying brand and admins; else null"),
     paid_at: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
@@ -56,23 +124,33 @@ export const callbackResponse = z.object({
   payment: paymentSchema,
 });
 
-export const webhookResponse = z.object({ received: z.boolean(), duplicate: z.boolean().optional() });
+export const webhookResponse = z.object({
+  received: z.boolean(),
+  duplicate: z.boolean().optional(),
+  ignored: z.boolean().optional().describe("a signed event we cannot apply (malformed); logged"),
+});
 
 export const paymentInclude = { bid: { select: { influencerId: true } } } as const;
 export type PaymentRow = Prisma.PaymentGetPayload<{ include: typeof paymentInclude }>;
 
-export function toPaymentResponse(p: PaymentRow): z.infer<typeof paymentSchema> {
+// The checkout link and session id let their holder pay or act for the brand: only the paying brand and admins.
+const seesCheckout = (viewer: AuthUser | undefined, p: { brandId: string }) =>
+  viewer?.accountType === "admin" || viewer?.id === p.brandId;
+
+export function toPaymentResponse(p: PaymentRow, viewer: AuthUser | undefined): z.infer<typeof paymentSchema> {
+  const sees = seesCheckout(viewer, p);
   return {
     id: p.id,
     bid: p.bidId,
     campaign: p.campaignId,
     brand: p.brandId,
     influencer: p.bid.influencerId,
-    amount: formatMoney(p.amountCents),
+    amount: formatMoney(p.amountCents, p.currency),
     currency: p.currency,
     status: p.status,
-    stripe_session_id: p.stripeSessionId,
-    checkout_url: p.status === "pending" ? p.checkoutUrl : null,
+    amount_refunded: formatMoney(p.amountRefundedCents, p.chargedCurrency ?? p.currency),
+    stripe_session_id: sees ? p.stripeSessionId : null,
+    checkout_url: sees && p.status === "pending" ? p.checkoutUrl : null,
     paid_at: p.paidAt?.toISOString() ?? null,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),

@@ -4,38 +4,27 @@ import type { Prisma, Tx } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/query-helpers.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
-import { conflict, invalidState, notConfigured, notFound, validationError } from "../../lib/errors.ts";
+import { forbidden, invalidState, notConfigured, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import { closeDispute, openDispute } from "./disputes.ts";
 import {
+  applyRefundedTotal,
   completePayment,
   failPayment,
   movePending,
-  refundPayment,
   sessionFacts,
   type Outcome,
 } from "./payment-transitions.ts";
-import { createCheckout } from "./payments-checkout.ts";
+import { createCheckout, isCancelToken } from "./payments-checkout.ts";
+import { createMoneyOps } from "./payments-money.ts";
 import { paymentInclude, type CheckoutInput, type PaymentListQuery, type PaymentRow } from "./payments.schemas.ts";
 import { expireSession, retrieveSession } from "./payments-stripe.ts";
-import {
-  createStripeClient,
-  isSignatureError,
-  type CheckoutSession,
-  type StripeClient,
-  type StripeEvent,
-} from "./stripe-client.ts";
+import { sendRefunds, settleRefund } from "./refunds.ts";
+import { handledEvent, parseEvent, type ParsedEvent } from "./stripe-events.ts";
+import { createStripeClient, isSignatureError, type CheckoutSession, type StripeClient } from "./stripe-client.ts";
 
 class AlreadyProcessed extends Error {}
-
-// Other event types are answered 200 and ignored (not stored).
-const HANDLED_EVENTS = new Set<string>([
-  "checkout.session.completed",
-  "checkout.session.async_payment_succeeded",
-  "checkout.session.expired",
-  "checkout.session.async_payment_failed",
-  "charge.refunded",
-]);
 
 export type CallbackResult = { paid: boolean; payment: PaymentRow };
 
@@ -65,34 +54,54 @@ export function createPaymentsService(
   }
 
   // Stripe says paid: the same completion as the webhook's (idempotent with it).
+  // Money that should not have landed (another amount, a closed campaign) is refunded, not completed.
   async function completePaidSession(session: CheckoutSession): Promise<void> {
-    const outcome = await transactionWithNotifications(deps, (tx, notify) =>
-      completePayment(deps, tx, notify, sessionFacts(session)),
-    );
-    if (outcome === "mismatch") throw conflict("Stripe reports a different amount or currency for this checkout.");
+    await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
   }
 
   const reload = (id: string) => deps.db.payment.findUniqueOrThrow({ where: { id }, include: paymentInclude });
 
-  async function applyEvent(tx: Tx, notify: Notify, event: StripeEvent): Promise<Outcome> {
-    switch (event.type) {
-      case "checkout.session.completed":
-        // Card payments are paid here; delayed methods stay unpaid until async_payment_succeeded.
-        if (event.data.object.payment_status !== "paid") return "unchanged";
-        return completePayment(deps, tx, notify, sessionFacts(event.data.object));
-      case "checkout.session.async_payment_succeeded":
-        return completePayment(deps, tx, notify, sessionFacts(event.data.object));
-      case "checkout.session.expired":
-      case "checkout.session.async_payment_failed":
-        return failPayment(deps, tx, notify, sessionFacts(event.data.object));
-      case "charge.refunded": {
-        const charge = event.data.object;
-        const intent = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
-        if (!charge.refunded || !intent) return "unchanged"; // partial refunds leave the payment completed
-        return refundPayment(deps, tx, notify, intent);
-      }
-      default:
-        return "unchanged";
+  // The payment behind a charge, refund or dispute: by its payment intent, or (its event came before the
+  // completion's) through the intent's metadata at Stripe. Asked before the transaction: no Stripe call inside one.
+  async function paymentIdForIntent(intent: string | null): Promise<string | undefined> {
+    if (!intent) return undefined;
+    const known = await deps.db.payment.findFirst({ where: { stripePaymentIntentId: intent }, select: { id: true } });
+    if (known || !stripe) return known?.id;
+    const pi = await stripe.paymentIntents.retrieve(intent).catch(() => undefined);
+    const id = pi?.metadata.payment_id;
+    if (!id) return undefined;
+    const row = await deps.db.payment.findUnique({ where: { id }, select: { id: true } });
+    if (row)
+      await deps.db.payment.updateMany({
+        where: { id, stripePaymentIntentId: null },
+        data: { stripePaymentIntentId: intent },
+      });
+    return row?.id;
+  }
+
+  async function applyEvent(
+    tx: Tx,
+    notify: Notify,
+    event: ParsedEvent,
+    paymentId: string | undefined,
+  ): Promise<Outcome> {
+    switch (event.kind) {
+      case "session":
+        if (event.type === "checkout.session.expired" || event.type === "checkout.session.async_payment_failed")
+          return failPayment(deps, tx, notify, sessionFacts(event.object));
+        // Card payments are paid at completed; delayed methods stay unpaid until async_payment_succeeded.
+        if (event.type === "checkout.session.completed" && event.object.payment_status !== "paid") return "unchanged";
+        return completePayment(deps, tx, notify, sessionFacts(event.object));
+      case "charge":
+        if (!paymentId) return "unknown_payment";
+        return applyRefundedTotal(deps, tx, notify, paymentId, event.object.amount_refunded);
+      case "refund":
+        return settleRefund(deps, tx, notify, event.object);
+      case "dispute":
+        if (!paymentId) return "unknown_payment";
+        return event.type === "charge.dispute.created"
+          ? openDispute(deps, tx, notify, paymentId, event.object)
+          : closeDispute(deps, tx, notify, paymentId, event.object);
     }
   }
 
@@ -103,20 +112,31 @@ export function createPaymentsService(
     async handleWebhook(
       raw: Buffer | undefined,
       signature: string | undefined,
-    ): Promise<{ received: boolean; duplicate?: boolean }> {
+    ): Promise<{ received: boolean; duplicate?: boolean; ignored?: boolean }> {
       const client = requireStripe();
       const secret = deps.config.STRIPE_WEBHOOK_SECRET;
       if (!secret) throw notConfigured("Stripe webhooks (STRIPE_WEBHOOK_SECRET)");
       if (!raw?.length || !signature)
         throw validationError("A JSON body signed in the Stripe-Signature header is required.");
-      let event: StripeEvent;
+      let received: unknown;
       try {
-        event = client.webhooks.constructEvent(raw, signature, secret);
+        received = client.webhooks.constructEvent(raw, signature, secret);
       } catch (err) {
         if (isSignatureError(err)) throw validationError("The Stripe-Signature header does not match the body.");
         throw validationError("The webhook body is not a Stripe event.");
       }
-      if (!HANDLED_EVENTS.has(event.type)) return { received: true };
+      const type = (received as { type?: unknown } | null)?.type;
+      if (typeof type !== "string" || !handledEvent(type)) return { received: true };
+      const parsed = parseEvent(received);
+      if ("invalid" in parsed) {
+        deps.logger.warn({ reason: parsed.invalid, type }, "stripe: signed event ignored: it cannot be applied");
+        return { received: true, ignored: true };
+      }
+      const { event } = parsed;
+      const paymentId =
+        event.kind === "charge" || event.kind === "dispute"
+          ? await paymentIdForIntent(event.object.payment_intent)
+          : undefined;
       // Redeliveries are common: answer them without opening a write transaction. (Concurrent ones are caught below.)
       if (await deps.db.stripeEvent.findUnique({ where: { id: event.id } })) return { received: true, duplicate: true };
       try {
@@ -127,9 +147,11 @@ export function createPaymentsService(
             if (isUniqueViolation(err)) throw new AlreadyProcessed();
             throw err;
           }
-          return applyEvent(tx, notify, event);
+          return applyEvent(tx, notify, event, paymentId);
         });
         deps.logger.info({ event: event.id, type: event.type, outcome }, "stripe: webhook event processed");
+        // Automatic refunds the event queued (and any left from an earlier failure) go to Stripe now.
+        await sendRefunds(deps, stripe);
         return { received: true };
       } catch (err) {
         if (err instanceof AlreadyProcessed) return { received: true, duplicate: true };
@@ -145,13 +167,20 @@ export function createPaymentsService(
       if (!session) throw notFound("Checkout session");
       const paid = session.payment_status === "paid";
       if (paid) await completePaidSession(session);
+      await sendRefunds(deps, stripe, payment.id);
       return { paid, payment: await reload(payment.id) };
     },
 
-    // The brand left Stripe's page: close the session at Stripe so it cannot be paid later, then free the bid.
-    async cancelCheckout(sessionId: string): Promise<CallbackResult> {
+    // The brand left Stripe's page: close the session at Stripe so it cannot be paid later, then free the bid. Only
+    // the brand (or an admin), or whoever holds the signed value the server put in the cancel URL, may do it.
+    async cancelCheckout(user: AuthUser | undefined, sessionId: string, token?: string): Promise<CallbackResult> {
       const client = requireStripe();
       const payment = await paymentBySession(sessionId);
+      const allowed =
+        user?.accountType === "admin" ||
+        user?.id === payment.brandId ||
+        (token !== undefined && isCancelToken(deps.config, payment.id, token));
+      if (!allowed) throw forbidden("Only the paying brand can cancel this checkout.");
       // Already closed (canceled, or expired at Stripe): nothing left to cancel.
       if (payment.status === "canceled" || payment.status === "failed") return { paid: false, payment };
       if (payment.status !== "pending") throw invalidState(`This payment is ${payment.status} and cannot be canceled.`);
@@ -164,6 +193,8 @@ export function createPaymentsService(
       await movePending(deps.db, payment.id, "canceled");
       return { paid: false, payment: await reload(payment.id) };
     },
+
+    ...createMoneyOps(deps, stripe),
 
     // For the campaigns feature, after it has closed a campaign: its open checkouts are closed at Stripe (best
     // effort: a failure is logged) and canceled here. Returns how many were canceled. No-op without Stripe keys.

@@ -6,7 +6,6 @@ import type { Config } from "../../config.ts";
 
 export type StripeClient = Stripe;
 export type CheckoutSession = Stripe.Checkout.Session;
-export type StripeEvent = Stripe.Event;
 
 export function createStripeClient(config: Config): StripeClient | undefined {
   if (!config.STRIPE_SECRET_KEY) return undefined;
@@ -27,4 +26,9 @@ export function isStripeNotFound(err: unknown): boolean {
 
 export function isSignatureError(err: unknown): boolean {
   return err instanceof Stripe.errors.StripeSignatureVerificationError;
+}
+
+// Stripe answered and refused the request (4xx): retrying the same request cannot help.
+export function isStripeRequestError(err: unknown): boolean {
+  return err instanceof Stripe.errors.StripeError && (err.statusCode ?? 0) >= 400 && (err.statusCode ?? 0) < 500;
 }

@@ -1,0 +1,170 @@
+// Refunds asked through the API (an admin's, a brand canceling a paid campaign), the check a close makes at Stripe,
+// and a payment's ledger. Each decides in one transaction, then refunds.ts sends the refund to Stripe after the commit.
+import type { Tx } from "../../db/client.ts";
+import type { AuthUser } from "../../lib/auth.ts";
+import type { AppDeps } from "../../lib/deps.ts";
+import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
+import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
+import { moveCampaign } from "../campaigns/index.ts";
+import { transactionWithNotifications } from "../notifications/index.ts";
+import { movementsOf } from "./ledger.ts";
+import type { RefundInput } from "./payments.schemas.ts";
+import { retrieveSession } from "./payments-stripe.ts";
+import { queueRefund, sendRefunds } from "./refunds.ts";
+import type { StripeClient } from "./stripe-client.ts";
+
+// A write on the payment row first: racing refund requests for one payment queue here, so each sees the others'.
+async function lockPayment(tx: Tx, paymentId: string) {
+  await tx.$executeRaw`UPDATE "Payment" SET "status" = "status" WHERE "id" = ${paymentId}`;
+  return tx.payment.findUnique({ where: { id: paymentId } });
+}
+
+// What may still be refunded: the charge less Stripe's refunded total and our refunds in flight or done.
+async function refundable(
+  tx: Tx,
+  payment: { id: string; amountCents: number; amountRefundedCents: number; chargedAmountCents: number | null },
+) {
+  const { _sum } = await tx.refund.aggregate({
+    where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } },
+    _sum: { amountCents: true },
+  });
+  const charged = payment.chargedAmountCents ?? payment.amountCents;
+  return charged - Math.max(payment.amountRefundedCents, _sum.amountCents ?? 0);
+}
+
+async function refundInFlight(tx: Tx, paymentId: string) {
+  if (await tx.refund.findUnique({ where: { pendingForPaymentId: paymentId } })) {
+    throw conflict("A refund of this payment is already in progress.");
+  }
+}
+
+export function createMoneyOps(deps: AppDeps, stripe: StripeClient | undefined) {
+  return {
+    // POST /apis/payments/<id>/refund/ (admins): full or partial.
+    async refundPayment(user: AuthUser, paymentId: string, input: RefundInput) {
+      const refund = await transactionWithNotifications(deps, async (tx) => {
+        const payment = await lockPayment(tx, paymentId);
+        if (!payment) throw notFound("Payment");
+        if (payment.status !== "completed") {
+          throw invalidState(`Only a completed payment can be refunded (this one is ${payment.status}).`);
+        }
+        await refundInFlight(tx, payment.id);
+        const left = await refundable(tx, payment);
+        const amountCents = input.amount === undefined ? left : amountOrThrow("amount", input.amount, payment.currency);
+        if (left <= 0) throw invalidState("This payment is already fully refunded.");
+        if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
+        return queueRefund(tx, {
+          payment,
+          amountCents,
+          currency: payment.currency,
+          kind: "admin",
+          reason: input.reason ?? "requested_by_customer",
+          requestedById: user.id,
+        });
+      });
+      if (!refund) throw conflict("A refund of this payment is already in progress.");
+      await sendRefunds(deps, stripe, paymentId);
+      const sent = await deps.db.refund.findUniqueOrThrow({ where: { id: refund.id } });
+      if (sent.status === "failed") throw upstreamError("Stripe refused the refund.");
+      if (!sent.stripeRefundId) throw upstreamError("Stripe could not be reached; the refund will be retried.");
+      return sent;
+    },
+
+    // POST /apis/campaigns/<id>/cancel/: the brand cancels a paid campaign before anything was delivered; the whole
+    // payment is refunded and the campaign ends `canceled` now (no delivery, approval or payout after it).
+    async cancelPaidCampaign(user: AuthUser, campaignId: string) {
+      await transactionWithNotifications(deps, async (tx, notify) => {
+        const campaign = await tx.campaign.findFirst({ where: { id: campaignId, brandId: user.id } });
+        if (!campaign) throw notFound("Campaign");
+        if (campaign.status !== "in_progress") {
+          throw invalidState(
+            `Only a paid campaign in progress can be canceled (this one is ${campaign.status}); close it instead.`,
+          );
+        }
+        await moveCampaign(tx, campaignId, ["in_progress"], "canceled", { canceledAt: deps.clock.now() });
+        const bid = await tx.bid.findFirst({ where: { campaignId, status: "accepted" } });
+        if (bid && (bid.deliveryStatus !== "pending" || bid.deliveredAt !== null)) {
+          throw invalidState("Something was delivered already; the campaign can no longer be canceled.");
+        }
+        const paid = await tx.payment.findFirst({ where: { campaignId, status: "completed" } });
+        if (!paid) throw invalidState("This campaign has no completed payment to refund.");
+        const payment = await lockPayment(tx, paid.id);
+        if (!payment) throw notFound("Payment");
+        await refundInFlight(tx, payment.id);
+        const left = await refundable(tx, payment);
+        if (left > 0) {
+          await queueRefund(tx, {
+            payment,
+            amountCents: left,
+            currency: payment.currency,
+            kind: "cancel",
+            reason: "requested_by_customer",
+          });
+        }
+        if (bid) {
+          await notify({
+            userId: bid.influencerId,
+            type: "campaign_closed",
+            message: `The brand canceled "${campaign.title}" before delivery; its payment of ${describeMoney(payment.amountCents, payment.currency)} is refunded.`,
+            data: { campaign_id: campaignId, bid_id: bid.id, payment_id: payment.id, actor_id: user.id },
+          });
+        }
+      });
+      await sendRefunds(deps, stripe);
+    },
+
+    // Before a close: a checkout Stripe reports complete has been (or is being) paid; closing now would strand it.
+    async assertNoCompletedCheckout(campaignId: string) {
+      if (!stripe) return;
+      const open = await deps.db.payment.findMany({
+        where: { campaignId, status: "pending", stripeSessionId: { not: null } },
+      });
+      for (const payment of open) {
+        const session = payment.stripeSessionId
+          ? await retrieveSession(stripe, deps.logger, payment.stripeSessionId)
+          : undefined;
+        if (session?.status === "complete") {
+          throw invalidState(
+            "Stripe reports this campaign's checkout complete; it cannot be closed while it is being paid.",
+          );
+        }
+      }
+    },
+
+    // GET /apis/payments/<id>/ledger/: the payment's brand and admins.
+    async ledger(user: AuthUser, paymentId: string) {
+      const payment = await deps.db.payment.findUnique({ where: { id: paymentId } });
+      if (!payment || (user.accountType !== "admin" && payment.brandId !== user.id)) throw notFound("Payment");
+      const [movements, refunds] = await Promise.all([
+        movementsOf(deps.db, paymentId),
+        deps.db.refund.findMany({ where: { paymentId }, orderBy: { createdAt: "asc" } }),
+      ]);
+      const balances = new Map<string, { account: string; currency: string; cents: number }>();
+      for (const m of movements) {
+        for (const e of m.entries) {
+          const key = `${e.account} ${m.currency}`;
+          const b = balances.get(key) ?? { account: e.account, currency: m.currency, cents: 0 };
+          b.cents += e.amountCents;
+          balances.set(key, b);
+        }
+      }
+      return {
+        payment: paymentId,
+        movements: movements.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          currency: m.currency,
+          stripe_ref: m.stripeRef,
+          created_at: m.createdAt.toISOString(),
+          entries: m.entries.map((e) => ({ account: e.account, amount: formatMoney(e.amountCents, m.currency) })),
+        })),
+        balances: [...balances.values()].map((b) => ({
+          account: b.account,
+          currency: b.currency,
+          amount: formatMoney(b.cents, b.currency),
+        })),
+        refunds,
+      };
+    },
+  };
+}
