@@ -35,7 +35,7 @@ export async function createDeps(config: Config, overrides: Partial<AppDeps> = {
     mailer: overrides.mailer ?? createMailer(config, logger),
     publisher: overrides.publisher ?? new LateBoundPublisher(), // startServer binds Socket.IO into it
     clock: overrides.clock ?? systemClock,
-    limits: overrides.limits ?? createRateLimits(redis),
+    limits: overrides.limits ?? createRateLimits(redis, config.RATE_LIMITS),
     inflight: overrides.inflight ?? createInflight(),
     redis,
   };
