@@ -11,7 +11,7 @@ export type RateLimits = { consume(name: string, rule: RateRule, key: string): P
 
 // Every limit by its name, with its default (the README lists them). Keys: ip = client address; account = the email
 // given (registered or not, so a 429 reveals nothing); user = the logged-in user.
-export const RATE_LIMIT_DEFAULTS = {
+const RATE_LIMIT_DEFAULTS = {
   register: { points: 20, seconds: 3600 }, // ip
   "login-ip": { points: 60, seconds: 60 },
   "login-account": { points: 10, seconds: 600 },

@@ -4,13 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 import { loginAs, registration } from "../helpers/accounts-api.ts";
-import {
-  brandView,
-  completedPaidCollaboration,
-  influencerView,
-  rows,
-  withoutUser,
-} from "../helpers/accounts-world.ts";
+import { brandView, completedPaidCollaboration, influencerView, rows, withoutUser } from "../helpers/accounts-world.ts";
 import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
 
@@ -87,7 +81,12 @@ describe("DELETE /apis/delete-user/<email>/ of one side of a completed, paid col
 
 describe("what deletion does to the account itself", () => {
   it("clears the personal data, makes login impossible and frees the email to register again", async () => {
-    const body = registration({ account_type: "influencer", niche: "travel", bio: "Wanderer", instagram_username: "wander.er" });
+    const body = registration({
+      account_type: "influencer",
+      niche: "travel",
+      bio: "Wanderer",
+      instagram_username: "wander.er",
+    });
     const made = await request(t.app).post("/apis/register-user/").send(body);
     expect(made.status).toBe(201);
     const session = await loginAs(t, body.email, body.password);
@@ -114,9 +113,9 @@ describe("what deletion does to the account itself", () => {
     expect(await t.deps.db.refreshToken.count({ where: { userId: row.id } })).toBe(0);
     expect(await t.deps.db.otpCode.count({ where: { userId: row.id } })).toBe(0);
 
-    expect((await request(t.app).post("/apis/login/").send({ email: body.email, password: body.password })).status).toBe(
-      401,
-    );
+    expect(
+      (await request(t.app).post("/apis/login/").send({ email: body.email, password: body.password })).status,
+    ).toBe(401);
     for (const password of ["", "x"]) {
       const res = await request(t.app).post("/apis/login/").send({ email: row.email, password });
       expect([400, 401]).toContain(res.status);

@@ -38,7 +38,9 @@ describe("POST /apis/password-reset/ and /confirm/", () => {
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain(code);
 
-    expect((await request(t.app).post("/apis/login/").send({ email: user.email, password: PASSWORD })).status).toBe(401);
+    expect((await request(t.app).post("/apis/login/").send({ email: user.email, password: PASSWORD })).status).toBe(
+      401,
+    );
     for (const s of sessions) {
       expect((await request(t.app).get("/apis/user-profile/").set("Authorization", `Bearer ${s.access}`)).status).toBe(
         401,
@@ -101,7 +103,11 @@ describe("POST /apis/password-reset/ and /confirm/", () => {
     const { user } = await createUser(t.deps);
     await askForCode(user.email);
     const wrong = await confirm({ email: user.email, code: "999999", new_password: "reset-password-6" });
-    const unknown = await confirm({ email: "ghost-reset@example.com", code: "999999", new_password: "reset-password-6" });
+    const unknown = await confirm({
+      email: "ghost-reset@example.com",
+      code: "999999",
+      new_password: "reset-password-6",
+    });
     expect(wrong.status).toBe(400);
     expect(bytesApartFromRequestId(unknown)).toBe(bytesApartFromRequestId(wrong));
     const short = await confirm({ email: user.email, code: "999999", new_password: "short" });
@@ -122,7 +128,10 @@ describe("POST /apis/password-reset/ and /confirm/", () => {
   it("limits requests per client address", async () => {
     const limited = await createTestApp({ RATE_LIMITS: "password-reset-ip=2/600" });
     try {
-      for (const n of [1, 2]) await request(limited.app).post("/apis/password-reset/").send({ email: `a${n}@x.io` });
+      for (const n of [1, 2])
+        await request(limited.app)
+          .post("/apis/password-reset/")
+          .send({ email: `a${n}@x.io` });
       const res = await request(limited.app).post("/apis/password-reset/").send({ email: "a3@x.io" });
       expect(res.status).toBe(429);
     } finally {

@@ -295,7 +295,10 @@ describe("DELETE /apis/delete-user/<email>/", () => {
     await request(t.app).delete(`/apis/delete-user/${brand.user.email}/`).set(brand.auth).expect(204);
     expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, image))).toBe(true);
     expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, picture))).toBe(false);
-    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).toMatchObject({ status: "completed", image });
+    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).toMatchObject({
+      status: "completed",
+      image,
+    });
   });
 
   it("refuses an anonymous caller with 401", async () => {

@@ -77,22 +77,3 @@ export async function insertAnalytics(tx: Tx, data: Prisma.AnalyticsUncheckedCre
   await applyStatsChange(tx, row.campaignId, null, row);
   return row;
 }
-
-// Removes every report a user wrote or is the subject of, taking them out of their campaigns' rollups first (the
-// database's cascade on user deletion would delete them without touching Campaign.stat*). Call inside the
-// transaction that deletes the user.
-export async function forgetUserAnalytics(tx: Tx, userId: string, now: Date): Promise<void> {
-  const where = { OR: [{ influencerId: userId }, { authorId: userId }] };
-  await tx.analytics.updateMany({ where, data: { updatedAt: now } }); // row locks, as in lockAnalytics
-  const rows = await tx.analytics.findMany({ where });
-  // One update per campaign, not per report.
-  const byCampaign = new Map<string, { delta: Figures; reports: number }>();
-  for (const row of rows) {
-    const acc = byCampaign.get(row.campaignId) ?? { delta: zero(), reports: 0 };
-    for (const f of FIELDS) acc.delta[f] -= row[f];
-    acc.reports -= 1;
-    byCampaign.set(row.campaignId, acc);
-  }
-  for (const [campaignId, { delta, reports }] of byCampaign) await moveStats(tx, campaignId, delta, reports);
-  await tx.analytics.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
-}

@@ -9,7 +9,7 @@ import { skipTake, type Page } from "../../lib/pagination.ts";
 import { applyStatsChange, insertAnalytics, lockAnalytics } from "./analytics-stats.ts";
 import { analyticsInclude, type AnalyticsInput } from "./analytics.schemas.ts";
 
-export { forgetUserAnalytics, insertAnalytics } from "./analytics-stats.ts";
+export { insertAnalytics } from "./analytics-stats.ts";
 
 const REPORTABLE = ["in_progress", "completed"];
 

@@ -17,7 +17,7 @@ const TTL_MINUTES: Record<OtpPurpose, number> = {
   email_change: 10,
   instagram: 60,
 };
-export const OTP_TTL_MINUTES = 10;
+const OTP_TTL_MINUTES = 10;
 
 // Keyed by the server secret and bound to the user and purpose: a leaked table reveals no codes, and a hash is
 // useless for anyone else's account or for another purpose.
@@ -52,7 +52,7 @@ export async function issueOtp(
 }
 
 // The one answer for "no such account", "nothing to verify" and "wrong code": they must not be told apart.
-export const INVALID_CODE = "The code is invalid or has already been used; request a new one.";
+const INVALID_CODE = "The code is invalid or has already been used; request a new one.";
 export const invalidCode = (why = INVALID_CODE) => validationError(why, { code: [why] });
 
 // Checks the given codes (one typed code, or the candidates found in a biography) against the user's live code of
@@ -104,7 +104,10 @@ export async function liveOtp(deps: Pick<AppDeps, "clock" | "db">, userId: strin
 
 const SUBJECTS: Record<Exclude<OtpPurpose, "instagram">, [string, string]> = {
   email_verification: ["Your CollabHub verification code", "If you did not create an account, ignore this email."],
-  password_reset: ["Your CollabHub password reset code", "If you did not ask to reset your password, ignore this email."],
+  password_reset: [
+    "Your CollabHub password reset code",
+    "If you did not ask to reset your password, ignore this email.",
+  ],
   email_change: ["Confirm your new CollabHub email address", "If you did not ask for this change, ignore this email."],
 };
 

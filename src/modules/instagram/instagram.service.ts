@@ -59,7 +59,10 @@ export async function usernameOrOwn(deps: AppDeps, viewer: AuthUser, requested: 
 }
 
 // A business or creator profile's public figures, as business discovery answers them now.
-export async function discoverProfile(deps: AppDeps, username: string): Promise<{ username: string } & InstagramFigures> {
+export async function discoverProfile(
+  deps: AppDeps,
+  username: string,
+): Promise<{ username: string } & InstagramFigures> {
   const parsed = businessDiscoveryReply.safeParse(await callGraph(deps, username));
   if (!parsed.success) throw upstreamError("Instagram answered in an unexpected shape.");
   const d = parsed.data.business_discovery;

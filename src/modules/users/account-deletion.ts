@@ -41,7 +41,10 @@ const anonymised = (id: string, at: Date) => ({
 async function endOpenBusiness(tx: Tx, userId: string, at: Date) {
   const open = await tx.campaign.findMany({ where: { brandId: userId, status: "open" }, select: { id: true } });
   const ids = open.map((c) => c.id);
-  await tx.campaign.updateMany({ where: { id: { in: ids }, status: "open" }, data: { status: "closed", closedAt: at } });
+  await tx.campaign.updateMany({
+    where: { id: { in: ids }, status: "open" },
+    data: { status: "closed", closedAt: at },
+  });
   await tx.bid.updateMany({
     where: { status: "pending", OR: [{ campaignId: { in: ids } }, { influencerId: userId }] },
     data: { status: "declined" },
@@ -61,7 +64,10 @@ export async function deleteUser(deps: AppDeps, viewer: AuthUser, email: string)
     });
     if (busy)
       throw invalidState("This account has campaigns awaiting payment or in progress; complete or close them first.");
-    const { count } = await tx.user.updateMany({ where: { id: user.id, deletedAt: null }, data: anonymised(user.id, now) });
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, deletedAt: null },
+      data: anonymised(user.id, now),
+    });
     if (count !== 1) throw notFound("User");
     await endSessions(tx, user.id, now);
     // Their own sign-in material and inbox: nobody can use or read them any more.

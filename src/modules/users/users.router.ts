@@ -101,7 +101,7 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       description:
         "Refused with 409 INVALID_STATE while a campaign of the account awaits payment or is in progress. Personal data " +
         "is cleared, every session ends, the email may register again; campaigns, bids, payments, analytics and " +
-        'messages stay and show the account as a deleted user (is_deleted: true). Its open campaigns close and its ' +
+        "messages stay and show the account as a deleted user (is_deleted: true). Its open campaigns close and its " +
         "pending bids are declined.",
       tags,
       access: "user",
