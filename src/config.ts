@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import net from "node:net";
 import { z } from "zod";
+import { isSqliteUrl, type Dialect } from "./db/dialect.ts";
 import { rateLimitsSetting } from "./lib/rate-limit.ts";
 
 // Durations such as "60m", "1d", "30s", "2h" (or plain seconds) -> seconds.
@@ -92,7 +93,11 @@ function trustedAddress(part: string): boolean {
 }
 
 type Env = z.infer<typeof envSchema>;
-export type Config = Readonly<Omit<Env, "JWT_SECRET" | "PUBLIC_URL"> & { JWT_SECRET: string; PUBLIC_URL: string }>;
+// Values derived from others are derived here, once: CORS_ORIGINS is never empty (FRONTEND_URL when unset),
+// DATABASE_DIALECT is what DATABASE_URL names, and PUBLIC_URL defaults to http://localhost:<PORT>.
+export type Config = Readonly<
+  Omit<Env, "JWT_SECRET" | "PUBLIC_URL"> & { JWT_SECRET: string; PUBLIC_URL: string; DATABASE_DIALECT: Dialect }
+>;
 
 export class ConfigError extends Error {}
 
@@ -127,5 +132,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...env,
     JWT_SECRET: jwtSecret(env),
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${String(env.PORT)}`,
+    CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
+    DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
   });
+}
+
+// How every entry point (server, create-admin, db:migrate) gets its config: `.env` in the working directory first
+// (variables already set win over it), then the schema. An invalid value ends the process with one message naming
+// the variable (exit 1, no stack trace), so no entry point can read a different database than another.
+export function loadEntryConfig(prefix = ""): Config {
+  if (fs.existsSync(".env")) process.loadEnvFile(".env");
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`${prefix}${e.message}`);
+    process.exit(1);
+  }
 }

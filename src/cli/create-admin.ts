@@ -2,17 +2,15 @@
 // The only way to make an admin: applies pending migrations to DATABASE_URL, then creates a verified admin account.
 // The password comes from ADMIN_PASSWORD or standard input (typed at a prompt, or piped), never from the command
 // line, where `ps` and the shell history would show it to others.
-import fs from "node:fs";
 import readline from "node:readline/promises";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "../config.ts";
+import { loadEntryConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { migrateDeploy } from "../db/migrate.ts";
 import { AppError } from "../lib/errors.ts";
-import { passwordField } from "../modules/users/users.schemas.ts";
-import { createAccount } from "../modules/users/users.service.ts";
+import { createAccount, passwordField } from "../modules/users/index.ts";
 
 const USAGE =
   "usage: [ADMIN_PASSWORD=...] npm run create-admin -- --email <email> [--username <name>] " +
@@ -48,8 +46,6 @@ async function readPassword(): Promise<string> {
   }
 }
 
-if (fs.existsSync(".env")) process.loadEnvFile(".env");
-
 const { values } = (() => {
   try {
     return parseArgs({
@@ -76,15 +72,15 @@ if (!parsed.success) {
   fail(`${USAGE}\n  ${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n  ")}`);
 }
 const args = parsed.data;
+
+// Loads .env too, so ADMIN_PASSWORD may come from there.
+const config = loadEntryConfig("create-admin: ");
 const password = passwordField.safeParse(process.env.ADMIN_PASSWORD ?? (await readPassword()));
 if (!password.success) fail(`password: ${password.error.issues.map((i) => i.message).join(", ")}\n  ${USAGE}`);
-
-let config;
 try {
-  config = loadConfig();
   await migrateDeploy(config.DATABASE_URL);
 } catch (e) {
-  fail(e instanceof ConfigError || e instanceof Error ? e.message : String(e));
+  fail(e instanceof Error ? e.message : String(e));
 }
 
 const db = createDb(config.DATABASE_URL);

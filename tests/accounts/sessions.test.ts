@@ -2,36 +2,28 @@
 // fail on the next request, and close the account's sockets on every instance (two instances over Redis here).
 import jwt from "jsonwebtoken";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { transaction } from "../../src/db/transaction.ts";
 import { endSessions } from "../../src/modules/auth/index.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { useTestApp, type TestServer } from "../helpers/app.ts";
 import { createUser, PASSWORD } from "../helpers/factories.ts";
-import { connect, startTestServer, type Client, type TestServer } from "../helpers/realtime-sockets.ts";
+import { connect, type Client } from "../helpers/realtime-sockets.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-let database: TestDatabase;
-let a: TestServer;
+const a = useTestApp({ listen: true, env: { REDIS_URL } });
 let b: TestServer;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  [a, b] = await Promise.all([
-    startTestServer(database.url, { REDIS_URL }),
-    startTestServer(database.url, { REDIS_URL }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([a.close(), b.close()]);
-  await database.drop();
+  b = await a.startInstance(); // a second instance on a's database and Redis
 });
 
-async function login(server: TestServer, email: string, password = PASSWORD) {
+type Server = { url: string };
+async function login(server: Server, email: string, password = PASSWORD) {
   const res = await request(server.url).post("/apis/login/").send({ email, password });
   expect(res.status).toBe(200);
   return res.body as { access: string; refresh: string };
 }
-const profile = (server: TestServer, access: string) =>
+const profile = (server: Server, access: string) =>
   request(server.url).get("/apis/user-profile/").set("Authorization", `Bearer ${access}`);
 const closed = (client: Client) => new Promise((resolve) => client.socket.once("disconnect", resolve));
 

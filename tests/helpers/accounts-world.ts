@@ -3,7 +3,6 @@
 import request from "supertest";
 import { expect } from "vitest";
 import { transaction } from "../../src/db/transaction.ts";
-import { insertAnalytics } from "../../src/modules/analytics/analytics.service.ts";
 import type { TestApp } from "./app.ts";
 import { createAcceptedBid, createPaymentRow } from "./payments-factories.ts";
 
@@ -16,20 +15,24 @@ export async function completedPaidCollaboration(t: TestApp) {
   });
   await t.deps.db.campaign.update({ where: { id: world.campaign.id }, data: { completedAt: at } });
   const payment = await createPaymentRow(t.deps, world, { status: "completed" });
+  // Through the analytics service's insert, so the campaign's rollup counts the report as an API write would.
   await transaction(t.deps.db, (tx) =>
-    insertAnalytics(tx, {
-      campaignId: world.campaign.id,
-      influencerId: world.influencer.user.id,
-      authorId: world.influencer.user.id,
-      reach: 1200,
-      impressions: 5000,
-      clicks: 90,
-      conversions: 9,
-      likes: 300,
-      comments: 40,
-      shares: 10,
-      engagementRate: 0.07,
-    }),
+    t.services.analytics.insert(
+      {
+        campaignId: world.campaign.id,
+        influencerId: world.influencer.user.id,
+        authorId: world.influencer.user.id,
+        reach: 1200,
+        impressions: 5000,
+        clicks: 90,
+        conversions: 9,
+        likes: 300,
+        comments: 40,
+        shares: 10,
+        engagementRate: 0.07,
+      },
+      tx,
+    ),
   );
   for (const [from, to, content] of [
     [world.brand, world.influencer, "Thanks for the reels!"],

@@ -1,7 +1,7 @@
 // Requests and responses of registration, email verification, login, refresh, logout, password reset and email
 // change.
 import { z } from "zod";
-import { passwordField, privateUserSchema, profileFields } from "../users/users.schemas.ts";
+import { passwordField, privateUserSchema, profileFields } from "../users/index.ts";
 
 const email = z
   .string()

@@ -6,14 +6,14 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { unauthenticated } from "../../lib/errors.ts";
 import type { Mail } from "../../lib/mailer.ts";
 import { limit } from "../../lib/rate-limit.ts";
-import { toPrivateUser } from "../users/users.schemas.ts";
 import {
   assertRoleFields,
   checkPassword,
   createAccount,
   findUserByEmail,
   getUserOr404,
-} from "../users/users.service.ts";
+  toPrivateUser,
+} from "../users/index.ts";
 import type { RegisterInput } from "./auth.schemas.ts";
 import { consumeOtp, invalidCode, issueOtp, otpMail } from "./otp.ts";
 import { endRefreshSession, rotateRefreshToken, startSession } from "./refresh-tokens.ts";

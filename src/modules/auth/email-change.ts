@@ -5,8 +5,7 @@ import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { validationError } from "../../lib/errors.ts";
 import { limit } from "../../lib/rate-limit.ts";
-import { toPrivateUser } from "../users/users.schemas.ts";
-import { assertEmailAvailable, checkPassword, getUserOr404 } from "../users/users.service.ts";
+import { assertEmailAvailable, checkPassword, getUserOr404, toPrivateUser } from "../users/index.ts";
 import { sendMail } from "./auth.service.ts";
 import { consumeOtp, invalidCode, issueOtp, otpMail } from "./otp.ts";
 

@@ -2,7 +2,7 @@
 // (the lookup and the mail happen after the answer); confirming sets the new password and ends every session.
 import type { AppDeps } from "../../lib/deps.ts";
 import { limit } from "../../lib/rate-limit.ts";
-import { findUserByEmail, hashPassword } from "../users/users.service.ts";
+import { findUserByEmail, hashPassword } from "../users/index.ts";
 import { sendMail } from "./auth.service.ts";
 import { consumeOtp, invalidCode, issueOtp, otpMail } from "./otp.ts";
 import { endSessions } from "./sessions.ts";

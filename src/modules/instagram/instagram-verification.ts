@@ -5,9 +5,8 @@ import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { AppError, invalidState } from "../../lib/errors.ts";
 import { limit } from "../../lib/rate-limit.ts";
-import { consumeOtp, issueOtp, liveOtp } from "../auth/otp.ts";
-import { toPrivateUser } from "../users/users.schemas.ts";
-import { markInstagramVerified } from "../users/users.service.ts";
+import { consumeOtp, issueOtp, liveOtp } from "../auth/index.ts";
+import { markInstagramVerified, toPrivateUser } from "../users/index.ts";
 import { discoverProfile, usernameOrOwn } from "./instagram.service.ts";
 
 // The shape issueOtp gives Instagram codes; a biography is searched for it case-insensitively.

@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { AppDeps } from "../../lib/deps.ts";
 import { createRouter } from "../../lib/route.ts";
-import { privateUserSchema } from "../users/users.schemas.ts";
+import { privateUserSchema } from "../users/index.ts";
 import { checkVerification, startVerification } from "./instagram-verification.ts";
 import {
   fetchInstagramBody,
