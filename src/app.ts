@@ -8,6 +8,7 @@ import swaggerUi from "swagger-ui-express";
 import type { AppDeps } from "./lib/deps.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { buildDocument, createRegistry } from "./lib/openapi.ts";
+import { PUBLIC_URL_SETTING } from "./lib/pagination.ts";
 import { featureRouters } from "./modules/index.ts";
 import { createServices, type Services } from "./services.ts";
 
@@ -25,6 +26,7 @@ export function buildApp(deps: AppDeps, services: Services = createServices(deps
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
+  app.set(PUBLIC_URL_SETTING, config.PUBLIC_URL); // pagination links are built on it, never on the Host header
 
   app.use(
     pinoHttp({

@@ -1,8 +1,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import net from "node:net";
 import { z } from "zod";
 import { isSqliteUrl, type Dialect } from "./db/dialect.ts";
+import { rateLimitsSetting } from "./lib/rate-limit.ts";
 
 // Durations such as "60m", "1d", "30s", "2h" (or plain seconds) -> seconds.
 const duration = z
@@ -57,21 +59,45 @@ const envSchema = z.object({
   INSTAGRAM_BUSINESS_ACCOUNT_ID: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATA_DIR: z.string().default("data"),
-  // Base URL where this server is reached; links to uploaded files (/media/...) are built on it.
-  PUBLIC_URL: z.url().default("http://localhost:8000"),
-  // Express "trust proxy": true/false, a hop count, or a list of addresses (behind a load balancer).
+  // Base URL where this server is reached (default http://localhost:<PORT>): links to uploaded files (/media/...)
+  // and pagination links are built on it, never on the request's Host header, which the client chooses.
+  PUBLIC_URL: optionalUrl,
+  // Express "trust proxy": false, a hop count, or the proxies' addresses. It decides req.ip, the key of every
+  // per-IP limit.
   TRUST_PROXY: z
     .string()
     .default("false")
-    .transform((v): boolean | number | string =>
-      v === "true" ? true : v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v,
-    ),
+    .transform((v, ctx): boolean | number | string => {
+      const value = v.trim();
+      if (value === "true" || value === "false") return value === "true";
+      if (/^\d+$/.test(value)) return Number(value);
+      const bad = value.split(",").find((part) => !trustedAddress(part.trim()));
+      if (bad === undefined) return value;
+      ctx.addIssue({
+        code: "custom",
+        message: `"${bad.trim()}": expected false, a hop count (e.g. 1), or addresses/subnets (e.g. 10.0.0.0/8, loopback)`,
+      });
+      return z.NEVER;
+    }),
+  RATE_LIMITS: rateLimitsSetting,
 });
 
+const NAMED_SUBNETS = new Set(["loopback", "linklocal", "uniquelocal"]);
+// An address, a subnet (address/bits) or one of Express's names for a range.
+function trustedAddress(part: string): boolean {
+  if (NAMED_SUBNETS.has(part)) return true;
+  const [address = "", bits, ...rest] = part.split("/");
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 type Env = z.infer<typeof envSchema>;
-// Values derived from others are derived here, once: CORS_ORIGINS is never empty (FRONTEND_URL when unset), and
-// DATABASE_DIALECT is what DATABASE_URL names.
-export type Config = Readonly<Omit<Env, "JWT_SECRET"> & { JWT_SECRET: string; DATABASE_DIALECT: Dialect }>;
+// Values derived from others are derived here, once: CORS_ORIGINS is never empty (FRONTEND_URL when unset),
+// DATABASE_DIALECT is what DATABASE_URL names, and PUBLIC_URL defaults to http://localhost:<PORT>.
+export type Config = Readonly<
+  Omit<Env, "JWT_SECRET" | "PUBLIC_URL"> & { JWT_SECRET: string; PUBLIC_URL: string; DATABASE_DIALECT: Dialect }
+>;
 
 export class ConfigError extends Error {}
 
@@ -94,9 +120,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const env = parsed.data;
+  // Trusting every hop lets any client write its own X-Forwarded-For and so pick the address every per-IP limit
+  // counts: never in production, where a real proxy chain is known.
+  if (env.NODE_ENV === "production" && env.TRUST_PROXY === true) {
+    throw new ConfigError(
+      "invalid configuration:\n  TRUST_PROXY: true trusts every hop, so any client could set X-Forwarded-For and dodge " +
+        "the per-IP limits; in production give the number of proxies in front of the server (e.g. 1) or their addresses",
+    );
+  }
   return Object.freeze({
     ...env,
     JWT_SECRET: jwtSecret(env),
+    PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${String(env.PORT)}`,
     CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
     DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
   });

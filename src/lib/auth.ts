@@ -1,5 +1,6 @@
-// Access tokens: HS256 JWTs carrying the user id and role, verified with the algorithm pinned. Every request
-// re-reads the user, so a deleted user's tokens stop working at once and role/verification are always current.
+// Access tokens: HS256 JWTs carrying the user id, role and the user's token version, verified with the algorithm
+// pinned. Every request re-reads the user, so role and verification are always current, and bumping the version
+// (logout, password change or reset, suspension, deletion) makes every earlier token fail on its next request.
 import type { Request } from "express";
 import jwt from "jsonwebtoken";
 import type { AccountType } from "../db/client.ts";
@@ -10,19 +11,27 @@ export type AuthUser = { id: string; email: string; accountType: AccountType; is
 
 const ALGORITHM = "HS256";
 
-export function signAccessToken(deps: Pick<AppDeps, "config">, user: { id: string; accountType: AccountType }): string {
-  return jwt.sign({ role: user.accountType, type: "access" }, deps.config.JWT_SECRET, {
+export function signAccessToken(
+  deps: Pick<AppDeps, "config">,
+  // A user row has tokenVersion; scripts signing for a fresh user may leave it out (0, a new account's version).
+  user: { id: string; accountType: AccountType; tokenVersion?: number },
+): string {
+  return jwt.sign({ role: user.accountType, type: "access", ver: user.tokenVersion ?? 0 }, deps.config.JWT_SECRET, {
     algorithm: ALGORITHM,
     subject: user.id,
     expiresIn: deps.config.JWT_ACCESS_TTL,
   });
 }
 
-// The user id of a valid, unexpired access token; throws UNAUTHENTICATED otherwise.
-function verifyAccessToken(deps: Pick<AppDeps, "config">, token: string): string {
+// The user id and token version of a valid, unexpired access token; throws UNAUTHENTICATED otherwise. Tokens
+// signed before versions existed carry none: they count as version 0, so they end with the first bump.
+function verifyAccessToken(deps: Pick<AppDeps, "config">, token: string): { id: string; version: number } {
   try {
     const payload = jwt.verify(token, deps.config.JWT_SECRET, { algorithms: [ALGORITHM] });
-    if (typeof payload === "object" && payload.type === "access" && typeof payload.sub === "string") return payload.sub;
+    if (typeof payload === "object" && payload.type === "access" && typeof payload.sub === "string") {
+      const version: unknown = payload.ver ?? 0;
+      if (typeof version === "number") return { id: payload.sub, version };
+    }
   } catch {
     // expired, forged or malformed: same answer below
   }
@@ -35,13 +44,15 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 export async function loadAuthUser(deps: Pick<AppDeps, "config" | "db">, token: string): Promise<AuthUser> {
-  const id = verifyAccessToken(deps, token);
+  const { id, version } = verifyAccessToken(deps, token);
   const user = await deps.db.user.findUnique({
     where: { id },
-    select: { id: true, email: true, accountType: true, isVerified: true },
+    select: { id: true, email: true, accountType: true, isVerified: true, tokenVersion: true, deletedAt: true },
   });
-  if (!user) throw unauthenticated("The access token is invalid or expired.");
-  return user;
+  if (!user || user.tokenVersion !== version || user.deletedAt) {
+    throw unauthenticated("The access token is invalid or expired.");
+  }
+  return { id: user.id, email: user.email, accountType: user.accountType, isVerified: user.isVerified };
 }
 
 export async function authenticate(deps: AppDeps, req: Request, opts?: { optional: false }): Promise<AuthUser>;

@@ -38,7 +38,7 @@ export async function createDeps(config: Config, overrides: Partial<AppDeps> = {
     publisher: overrides.publisher ?? publisherRelay,
     publisherRelay,
     clock: overrides.clock ?? systemClock,
-    limits: overrides.limits ?? createRateLimits(redis),
+    limits: overrides.limits ?? createRateLimits(redis, config.RATE_LIMITS),
     inflight: overrides.inflight ?? createInflight(),
     redis,
   };

@@ -25,6 +25,12 @@ it("documents every accounts route with its request and response schemas", async
     ["patch", "/apis/update-user/{email}/", { body: true }],
     ["delete", "/apis/delete-user/{email}/", {}],
     ["post", "/apis/fetch-instagram-data/", { body: true }],
+    ["post", "/apis/password-reset/", { body: true }],
+    ["post", "/apis/password-reset/confirm/", { body: true }],
+    ["post", "/apis/email-change/", { body: true }],
+    ["post", "/apis/email-change/confirm/", { body: true }],
+    ["post", "/apis/instagram/verify/", { body: true }],
+    ["post", "/apis/instagram/verify/check/", {}],
   ];
   for (const [method, path, opts] of routes) {
     const op = body.paths[path]?.[method];
@@ -37,4 +43,8 @@ it("documents every accounts route with its request and response schemas", async
   expect(body.components.schemas.User.properties).toHaveProperty("email");
   expect(body.components.schemas.PublicUser.properties).not.toHaveProperty("email");
   expect(JSON.stringify(body.components.schemas.Register)).toContain("influencer");
+  expect(body.components.schemas.VerifyOtp.properties).toHaveProperty("otp");
+  expect(body.components.schemas.PublicUser.properties).toHaveProperty("is_deleted");
+  expect(body.components.schemas.PublicUser.properties).toHaveProperty("instagram_verified");
+  expect(body.paths["/apis/users/"].get.parameters.map((p: { name: string }) => p.name)).toContain("min_followers");
 });

@@ -238,12 +238,14 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
 });
 
 describe("DELETE /apis/delete-user/<email>/", () => {
-  it("deletes the caller's own account and ends their live connections", async () => {
+  it("deletes (anonymises) the caller's own account and ends their live connections", async () => {
     const { user, auth } = await createUser(t.deps);
     const res = await request(t.app).delete(`/apis/delete-user/${user.email}/`).set(auth);
     expect(res.status).toBe(204);
-    expect(await t.deps.db.user.findUnique({ where: { id: user.id } })).toBeNull();
+    expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).deletedAt).not.toBeNull();
+    expect(await t.deps.db.user.findUnique({ where: { email: user.email } })).toBeNull();
     expect(disconnected).toContain(user.id);
+    expect((await request(t.app).get("/apis/user-profile/").set(auth)).status).toBe(401);
   });
 
   it("answers 404 for another user's account and deletes nothing", async () => {
@@ -259,7 +261,8 @@ describe("DELETE /apis/delete-user/<email>/", () => {
     const admin = await createUser(t.deps, { accountType: "admin" });
     const other = await createUser(t.deps);
     await request(t.app).delete(`/apis/delete-user/${other.user.email}`).set(admin.auth).expect(204);
-    expect(await t.deps.db.user.findUnique({ where: { id: other.user.id } })).toBeNull();
+    expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).deletedAt).not.toBeNull();
+    expect(await t.deps.db.user.findUnique({ where: { email: other.user.email } })).toBeNull();
   });
 
   it("refuses with 409 while money is in flight on one of the account's campaigns, and deletes nothing", async () => {
@@ -278,16 +281,24 @@ describe("DELETE /apis/delete-user/<email>/", () => {
     expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).not.toBeNull();
   });
 
-  it("removes a deleted brand's campaign image files", async () => {
+  it("keeps a deleted brand's completed campaign and its image (others' history), and removes the profile picture", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const campaign = await createCampaign(t.deps, brand.user.id, { status: "completed" });
     const image = "campaign_images/old.png";
     fs.mkdirSync(path.join(t.deps.config.UPLOAD_DIR, "campaign_images"), { recursive: true });
     fs.writeFileSync(path.join(t.deps.config.UPLOAD_DIR, image), "png");
     await t.deps.db.campaign.update({ where: { id: campaign.id }, data: { image } });
+    const picture = "profile_pics/me.png";
+    fs.mkdirSync(path.join(t.deps.config.UPLOAD_DIR, "profile_pics"), { recursive: true });
+    fs.writeFileSync(path.join(t.deps.config.UPLOAD_DIR, picture), "png");
+    await t.deps.db.user.update({ where: { id: brand.user.id }, data: { profilePicture: picture } });
     await request(t.app).delete(`/apis/delete-user/${brand.user.email}/`).set(brand.auth).expect(204);
-    expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, image))).toBe(false);
-    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).toBeNull();
+    expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, image))).toBe(true);
+    expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, picture))).toBe(false);
+    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).toMatchObject({
+      status: "completed",
+      image,
+    });
   });
 
   it("refuses an anonymous caller with 401", async () => {

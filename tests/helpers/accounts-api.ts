@@ -22,3 +22,7 @@ export async function loginAs(t: TestApp, email: string, password: string) {
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { access: string; refresh: string; user: { id: string } };
 }
+
+// A response's exact bytes with its request id (which differs on every request) blanked out.
+export const bytesApartFromRequestId = (res: { text: string; headers: Record<string, string> }) =>
+  res.text.split(res.headers["x-request-id"] ?? "\u0000").join("<request-id>");

@@ -138,7 +138,7 @@ describe("the dashboard's campaign rollup", () => {
     expect(await dashboardOf(brand.auth)).toEqual(await expectedFrom(brand.user.id));
   });
 
-  it("drops a deleted influencer's reports from the rollup along with the reports themselves", async () => {
+  it("keeps a deleted (anonymised) influencer's reports and the rollup as they were", async () => {
     const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
     const other = await campaignWithAcceptedBid(t.deps);
     for (const [who, campaignId] of [
@@ -154,14 +154,16 @@ describe("the dashboard's campaign rollup", () => {
     }
     // An account can leave once no campaign of theirs is awaiting payment or in progress.
     await transaction(t.deps.db, (tx) => moveCampaign(tx, campaign.id, ["in_progress"], "completed"));
+    const before = await dashboardOf(brand.auth);
     expect(
       (await request(t.app).delete(`/apis/delete-user/${influencer.user.email}/`).set(influencer.auth)).status,
     ).toBe(204);
-    // Both reports were about the deleted influencer (the brand's too), so they went with them.
-    expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
+    // Deletion anonymises the account: the brand's history (both reports, the rollup) stays as it was.
+    expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(2);
     const after = await dashboardOf(brand.auth);
+    expect(after).toEqual(before);
     expect(after).toEqual(await expectedFrom(brand.user.id));
-    expect(after.performance).toMatchObject({ reports: 0, reach: 0, average_engagement_rate: null });
+    expect(after.performance).toMatchObject({ reports: 2, reach: 20, clicks: 6 });
     expect(await dashboardOf(other.brand.auth)).toMatchObject({ performance: { reports: 1, reach: 10, clicks: 3 } });
   });
 

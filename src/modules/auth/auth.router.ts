@@ -5,6 +5,11 @@ import { createRouter } from "../../lib/route.ts";
 import { privateUserSchema } from "../users/index.ts";
 import {
   emailBody,
+  emailChangeBody,
+  emailChangeConfirmBody,
+  emailChangeResponse,
+  passwordResetBody,
+  passwordResetConfirmBody,
   loginBody,
   loginResponse,
   detailResponse,
@@ -15,6 +20,8 @@ import {
   verifyResponse,
 } from "./auth.schemas.ts";
 import * as auth from "./auth.service.ts";
+import { confirmEmailChange, requestEmailChange } from "./email-change.ts";
+import { confirmPasswordReset, requestPasswordReset } from "./password-reset.ts";
 
 const tags = ["auth"];
 // req.ip honours TRUST_PROXY, so behind a load balancer each client is limited on its own address.
@@ -41,7 +48,9 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     {
       method: "post",
       path: "/apis/verify-otp/",
-      summary: "Verify the email address with the emailed 6-digit code",
+      summary: "Verify the email address with the emailed 6-digit code (as code or otp)",
+      description:
+        "An unknown email, an account already verified and a wrong code get the same 400 answer, byte for byte.",
       tags,
       access: "public",
       body: verifyOtpBody,
@@ -96,13 +105,73 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     {
       method: "post",
       path: "/apis/logout/",
-      summary: "Revoke the refresh token's login session",
+      summary: "Log out: every session of the account ends",
+      description:
+        "Every access and refresh token of the account stops working at once and its sockets close, on every " +
+        "instance (access tokens carry the account's token version, not a session of their own).",
       tags,
       access: "public",
       body: refreshBody,
       response: detailResponse,
     },
     ({ body }) => auth.logout(deps, body.refresh),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/password-reset/",
+      summary: "Email a 6-digit code to reset the password",
+      description:
+        "The answer is the same, and as fast, whether or not the email is registered. The code lives 10 minutes " +
+        "and allows 5 wrong tries.",
+      tags,
+      access: "public",
+      body: passwordResetBody,
+      response: detailResponse,
+    },
+    ({ body, req }) => requestPasswordReset(deps, body.email, clientIp(req)),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/password-reset/confirm/",
+      summary: "Set a new password with the emailed code; every session of the account ends",
+      tags,
+      access: "public",
+      body: passwordResetConfirmBody,
+      response: detailResponse,
+    },
+    ({ body, req }) => confirmPasswordReset(deps, body, clientIp(req)),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/email-change/",
+      summary: "Start changing the email address: a code is mailed to the new one",
+      description: "Needs current_password. The address changes only once the code is entered (email-change/confirm).",
+      tags,
+      access: "user",
+      body: emailChangeBody,
+      response: emailChangeResponse,
+    },
+    ({ user, body }) => requestEmailChange(deps, user, body),
+  );
+
+  route(
+    {
+      method: "post",
+      path: "/apis/email-change/confirm/",
+      summary: "Confirm the new email address with the code mailed to it",
+      description: "The old address is told of the change. 409 if the new address was registered meanwhile.",
+      tags,
+      access: "user",
+      body: emailChangeConfirmBody,
+      response: privateUserSchema,
+    },
+    ({ user, body }) => confirmEmailChange(deps, user, body.code),
   );
 
   return router;

@@ -1,4 +1,5 @@
-// Requests and responses of registration, email verification, login, refresh and logout.
+// Requests and responses of registration, email verification, login, refresh, logout, password reset and email
+// change.
 import { z } from "zod";
 import { passwordField, privateUserSchema, profileFields } from "../users/index.ts";
 
@@ -26,23 +27,53 @@ export type RegisterInput = z.output<typeof registerBody>;
 
 export const emailBody = z.object({ email }).meta({ id: "EmailOnly" });
 
+// A number is accepted too (front ends sometimes send one); leading zeros are restored.
+const sixDigits = z
+  .union([
+    z.string().trim(),
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(999_999)
+      .transform((n) => String(n).padStart(6, "0")),
+  ])
+  .pipe(z.string().regex(/^\d{6}$/, "expected the 6-digit code from the email"));
+
+// The emailed code as `code`, or as `otp` (the field name of the original backend's user model).
+const codeFields = { code: sixDigits.optional(), otp: sixDigits.optional().describe("Same as code") };
+
+function oneCode<T extends { code?: string; otp?: string }>(v: T, ctx: z.RefinementCtx<T>) {
+  const { code, otp, ...rest } = v;
+  const given = code ?? otp;
+  if (given === undefined) {
+    ctx.addIssue({ code: "custom", path: ["code"], message: "expected the 6-digit code from the email" });
+    return z.NEVER;
+  }
+  return { ...rest, code: given };
+}
+
 export const verifyOtpBody = z
-  .object({
-    email,
-    // A number is accepted too (front ends sometimes send one); leading zeros are restored.
-    code: z
-      .union([
-        z.string().trim(),
-        z
-          .number()
-          .int()
-          .min(0)
-          .max(999_999)
-          .transform((n) => String(n).padStart(6, "0")),
-      ])
-      .pipe(z.string().regex(/^\d{6}$/, "expected the 6-digit code from the email")),
-  })
+  .object({ email, ...codeFields })
+  .transform(oneCode)
   .meta({ id: "VerifyOtp" });
+
+export const passwordResetBody = z.object({ email }).meta({ id: "PasswordResetRequest" });
+
+export const passwordResetConfirmBody = z
+  .object({ email, new_password: passwordField, ...codeFields })
+  .transform(oneCode)
+  .meta({ id: "PasswordResetConfirm" });
+
+export const emailChangeBody = z
+  .object({ new_email: email, current_password: z.string().min(1).max(200) })
+  .meta({ id: "EmailChangeRequest" });
+
+export const emailChangeConfirmBody = z.object(codeFields).transform(oneCode).meta({ id: "EmailChangeConfirm" });
+
+export const emailChangeResponse = z
+  .object({ detail: z.string(), new_email: z.string(), expires_at: z.string() })
+  .meta({ id: "EmailChangePending" });
 
 export const loginBody = z.object({ email, password: z.string().min(1).max(200) }).meta({ id: "Login" });
 

@@ -1,74 +1,121 @@
-// Email one-time codes: 6 digits from a CSPRNG, only an HMAC of them stored, 10 minutes to live, 5 wrong tries.
-// Issuing a new code kills the older ones, so only the latest code sent can ever verify.
+// One-time codes: from a CSPRNG, only an HMAC of them stored, short-lived, 5 wrong tries. Issuing a new code of a
+// purpose kills the user's older ones of that purpose, so only the latest code sent can ever be used.
 import crypto from "node:crypto";
-import type { DbOrTx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { validationError } from "../../lib/errors.ts";
 
-const OTP_TTL_MINUTES = 10;
+export type OtpPurpose = "email_verification" | "password_reset" | "email_change" | "instagram";
+type OtpRow = { id: string; target: string | null };
+
 const OTP_MAX_ATTEMPTS = 5;
-const PURPOSE = "email_verification";
+// Emailed codes live 10 minutes; an Instagram code must survive editing the biography and Instagram's caches.
+const TTL_MINUTES: Record<OtpPurpose, number> = {
+  email_verification: 10,
+  password_reset: 10,
+  email_change: 10,
+  instagram: 60,
+};
+const OTP_TTL_MINUTES = 10;
 
-// Keyed by the server secret and bound to the user: a leaked table reveals no codes and a hash is useless for
-// anyone else's account.
-function codeHash(deps: Pick<AppDeps, "config">, userId: string, code: string): string {
-  return crypto.createHmac("sha256", deps.config.JWT_SECRET).update(`${userId}:${code}`).digest("hex");
+// Keyed by the server secret and bound to the user and purpose: a leaked table reveals no codes, and a hash is
+// useless for anyone else's account or for another purpose.
+function codeHash(deps: Pick<AppDeps, "config">, userId: string, purpose: OtpPurpose, code: string): string {
+  // email_verification keeps the shape of the codes issued before purposes existed, so those stay valid.
+  const bound = purpose === "email_verification" ? `${userId}:${code}` : `${purpose}:${userId}:${code}`;
+  return crypto.createHmac("sha256", deps.config.JWT_SECRET).update(bound).digest("hex");
 }
 
-// Creates a new code for the user (inside the caller's transaction when given) and returns it for the email.
-export async function issueOtp(deps: Pick<AppDeps, "config" | "clock">, db: DbOrTx, userId: string): Promise<string> {
-  const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
+// 6 digits to type from an email; a word to paste into an Instagram biography.
+const newCode = (purpose: OtpPurpose) =>
+  purpose === "instagram"
+    ? `collabhub-${crypto.randomBytes(5).toString("hex")}`
+    : crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
+
+// Creates a new code for the user (inside the caller's transaction when given) and returns it.
+export async function issueOtp(
+  deps: Pick<AppDeps, "config" | "clock">,
+  db: DbOrTx,
+  userId: string,
+  purpose: OtpPurpose = "email_verification",
+  target?: string,
+): Promise<{ code: string; expiresAt: Date }> {
+  const code = newCode(purpose);
   const now = deps.clock.now();
-  await db.otpCode.updateMany({ where: { userId, purpose: PURPOSE, consumedAt: null }, data: { consumedAt: now } });
+  const expiresAt = new Date(now.getTime() + TTL_MINUTES[purpose] * 60_000);
+  await db.otpCode.updateMany({ where: { userId, purpose, consumedAt: null }, data: { consumedAt: now } });
   await db.otpCode.create({
-    data: {
-      userId,
-      purpose: PURPOSE,
-      codeHash: codeHash(deps, userId, code),
-      expiresAt: new Date(now.getTime() + OTP_TTL_MINUTES * 60_000),
-      createdAt: now,
-    },
+    data: { userId, purpose, target, codeHash: codeHash(deps, userId, purpose, code), expiresAt, createdAt: now },
   });
-  return code;
+  return { code, expiresAt };
 }
 
-const invalidCode = (why: string) => validationError(why, { code: [why] });
+// The one answer for "no such account", "nothing to verify" and "wrong code": they must not be told apart.
+const INVALID_CODE = "The code is invalid or has already been used; request a new one.";
+export const invalidCode = (why = INVALID_CODE) => validationError(why, { code: [why] });
 
-// Checks the code against the user's live code and consumes it; every refusal is a 400 saying what to do next.
-// Both outcomes are conditional updates, so parallel guesses cannot exceed the try limit or reuse a code.
-export async function consumeOtp(
+// Checks the given codes (one typed code, or the candidates found in a biography) against the user's live code of
+// that purpose and consumes it, running `andThen` in the same transaction (and `prepare`'s slow work, such as
+// hashing a password, once the code is known to be right, before it). Every refusal is a 400 saying what to do
+// next. Both outcomes are conditional updates, so parallel guesses cannot exceed the try limit or reuse a code.
+export async function consumeOtp<T>(
   deps: Pick<AppDeps, "config" | "clock" | "db">,
   userId: string,
-  code: string,
-): Promise<void> {
+  purpose: OtpPurpose,
+  codes: string[],
+  andThen: (tx: Tx, otp: OtpRow) => Promise<T>,
+  prepare?: () => Promise<void>,
+): Promise<T> {
   const now = deps.clock.now();
   const otp = await deps.db.otpCode.findFirst({
-    where: { userId, purpose: PURPOSE, consumedAt: null },
+    where: { userId, purpose, consumedAt: null },
     orderBy: { createdAt: "desc" },
   });
-  if (!otp) throw invalidCode("The code is invalid or has already been used; request a new one.");
+  if (!otp) throw invalidCode();
   if (otp.expiresAt <= now) throw invalidCode("The code has expired; request a new one.");
   if (otp.attempts >= OTP_MAX_ATTEMPTS) throw invalidCode("Too many wrong codes; request a new one.");
 
   const live = { id: otp.id, consumedAt: null, attempts: { lt: OTP_MAX_ATTEMPTS }, expiresAt: { gt: now } };
   const expected = Buffer.from(otp.codeHash, "hex");
-  const given = Buffer.from(codeHash(deps, userId, code), "hex");
-  if (!crypto.timingSafeEqual(expected, given)) {
+  const matches = codes.some((code) =>
+    crypto.timingSafeEqual(expected, Buffer.from(codeHash(deps, userId, purpose, code), "hex")),
+  );
+  if (!matches) {
     await deps.db.otpCode.updateMany({ where: live, data: { attempts: { increment: 1 } } });
-    throw invalidCode("The code is wrong.");
+    throw invalidCode();
   }
-  await transaction(deps.db, async (tx) => {
+  await prepare?.();
+  return transaction(deps.db, async (tx) => {
     const { count } = await tx.otpCode.updateMany({ where: live, data: { consumedAt: now } });
-    if (count !== 1) throw invalidCode("The code is invalid or has already been used; request a new one.");
-    await tx.user.update({ where: { id: userId }, data: { isVerified: true } });
+    if (count !== 1) throw invalidCode();
+    return andThen(tx, otp);
   });
 }
 
-export const otpMail = (to: string, code: string) => ({
-  to,
-  subject: "Your CollabHub verification code",
-  text:
-    `Your CollabHub verification code is ${code}.\n\n` +
-    `It expires in ${OTP_TTL_MINUTES} minutes. If you did not create an account, ignore this email.\n`,
-});
+// The live (unexpired, unconsumed) code of a purpose, if any: what it is for, without the code itself.
+export async function liveOtp(deps: Pick<AppDeps, "clock" | "db">, userId: string, purpose: OtpPurpose) {
+  return deps.db.otpCode.findFirst({
+    where: { userId, purpose, consumedAt: null, expiresAt: { gt: deps.clock.now() } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, target: true, expiresAt: true },
+  });
+}
+
+const SUBJECTS: Record<Exclude<OtpPurpose, "instagram">, [string, string]> = {
+  email_verification: ["Your CollabHub verification code", "If you did not create an account, ignore this email."],
+  password_reset: [
+    "Your CollabHub password reset code",
+    "If you did not ask to reset your password, ignore this email.",
+  ],
+  email_change: ["Confirm your new CollabHub email address", "If you did not ask for this change, ignore this email."],
+};
+
+export const otpMail = (to: string, code: string, purpose: Exclude<OtpPurpose, "instagram"> = "email_verification") => {
+  const [subject, ignore] = SUBJECTS[purpose];
+  return {
+    to,
+    subject,
+    text: `Your CollabHub verification code is ${code}.\n\nIt expires in ${OTP_TTL_MINUTES} minutes. ${ignore}\n`,
+  };
+};

@@ -85,10 +85,13 @@ export async function rotateRefreshToken(deps: Deps, token: string): Promise<{ u
   return { userId: claims.userId, refresh: outcome.refresh };
 }
 
-// Logout: the token's whole family (this login session) is revoked.
-export async function revokeRefreshToken(deps: Deps, token: string): Promise<void> {
+// Logout: the token's whole family (this login session) is revoked. `live` says whether the token presented was
+// still usable (neither used, revoked nor expired), i.e. whether its holder was really logged in.
+export async function endRefreshSession(deps: Deps, token: string): Promise<{ userId: string; live: boolean }> {
   const claims = verify(deps, token);
   const row = await deps.db.refreshToken.findUnique({ where: { id: claims.jti } });
   if (!row || row.familyId !== claims.familyId) throw invalid();
   await revokeFamily(deps, claims.familyId);
+  const live = !row.usedAt && !row.revokedAt && row.expiresAt > deps.clock.now();
+  return { userId: row.userId, live };
 }

@@ -5,6 +5,14 @@ export const fetchInstagramBody = z
   .object({ username: instagramUsername.optional().describe("Default: the caller's instagram_username") })
   .meta({ id: "FetchInstagram" });
 
+export const verifyInstagramBody = z
+  .object({ username: instagramUsername.optional().describe("Default: the caller's instagram_username") })
+  .meta({ id: "VerifyInstagram" });
+
+export const verificationCodeResponse = z
+  .object({ username: z.string(), code: z.string(), expires_at: z.string(), instructions: z.string() })
+  .meta({ id: "InstagramVerificationCode" });
+
 export const instagramProfileResponse = z
   .object({
     username: z.string(),

@@ -3,7 +3,8 @@
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { notConfigured, notFound, upstreamError, validationError } from "../../lib/errors.ts";
-import { getUserOr404, storeInstagramFigures } from "../users/index.ts";
+import { limit } from "../../lib/rate-limit.ts";
+import { getUserOr404, storeInstagramFigures, type InstagramFigures } from "../users/index.ts";
 import { businessDiscoveryReply, graphErrorReply } from "./instagram.schemas.ts";
 
 const TIMEOUT_MS = 5000;
@@ -46,19 +47,27 @@ async function callGraph(deps: AppDeps, username: string): Promise<unknown> {
   throw upstreamError("Instagram refused the request; try again later.");
 }
 
-export async function fetchInstagramData(deps: AppDeps, viewer: AuthUser, requested: string | undefined) {
+// The username asked for, or the caller's own instagram_username; 400 when there is neither.
+export async function usernameOrOwn(deps: AppDeps, viewer: AuthUser, requested: string | undefined) {
   const username = requested ?? (await getUserOr404(deps, viewer.id)).instagramUsername;
   if (!username) {
     throw validationError("Give a username, or set instagram_username on your profile first.", {
       username: ["required"],
     });
   }
-  // Graph API calls are rate limited per app: keep one user from spending the whole budget.
-  await deps.limits.consume("instagram-fetch", { points: 30, seconds: 600 }, viewer.id);
+  return username;
+}
+
+// A business or creator profile's public figures, as business discovery answers them now.
+export async function discoverProfile(
+  deps: AppDeps,
+  username: string,
+): Promise<{ username: string } & InstagramFigures> {
   const parsed = businessDiscoveryReply.safeParse(await callGraph(deps, username));
   if (!parsed.success) throw upstreamError("Instagram answered in an unexpected shape.");
   const d = parsed.data.business_discovery;
-  const figures = {
+  return {
+    username: d.username,
     followersCount: d.followers_count ?? null,
     followsCount: d.follows_count ?? null,
     mediaCount: d.media_count ?? null,
@@ -66,9 +75,16 @@ export async function fetchInstagramData(deps: AppDeps, viewer: AuthUser, reques
     profilePictureUrl: d.profile_picture_url ?? null,
     fetchedAt: deps.clock.now(),
   };
+}
+
+export async function fetchInstagramData(deps: AppDeps, viewer: AuthUser, requested: string | undefined) {
+  const username = await usernameOrOwn(deps, viewer, requested);
+  // Graph API calls are rate limited per app: keep one user from spending the whole budget.
+  await limit(deps.limits, "instagram-fetch", viewer.id);
+  const { username: found, ...figures } = await discoverProfile(deps, username);
   await storeInstagramFigures(deps, username, figures);
   return {
-    username: d.username,
+    username: found,
     followers_count: figures.followersCount,
     follows_count: figures.followsCount,
     media_count: figures.mediaCount,

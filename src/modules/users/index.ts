@@ -11,10 +11,15 @@ export {
 } from "./users.schemas.ts";
 export { usersRouter } from "./users.router.ts";
 export {
+  assertEmailAvailable,
+  assertRoleFields,
   checkPassword,
   createAccount,
   findUserByEmail,
   getUserOr404,
+  hashPassword,
+  markInstagramVerified,
   storeInstagramFigures,
+  type InstagramFigures,
   type UserRow,
 } from "./users.service.ts";

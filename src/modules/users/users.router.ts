@@ -11,6 +11,7 @@ import {
   updateUserBody,
   userListQuery,
 } from "./users.schemas.ts";
+import { deleteUser } from "./account-deletion.ts";
 import * as users from "./users.service.ts";
 
 const tags = ["users"];
@@ -80,7 +81,8 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       summary: "Change a profile (oneself; admins anyone). Partial: only the fields sent change",
       description:
         "JSON or multipart/form-data (with an optional profile_picture image). A password change needs current_password " +
-        "and ends every other login session.",
+        "and ends every session, this one included (log in again). A field of the other role (niche for a brand, " +
+        "company_name or website for an influencer) is a 400. The email changes through /apis/email-change/.",
       tags,
       access: "user",
       params: emailParams,
@@ -95,14 +97,18 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     {
       method: "delete",
       path: "/apis/delete-user/:email/",
-      summary: "Delete an account (oneself; admins anyone)",
-      description: "Refused with 409 INVALID_STATE while a campaign of the account awaits payment or is in progress.",
+      summary: "Delete an account (oneself; admins anyone): it is anonymised, others' history stays",
+      description:
+        "Refused with 409 INVALID_STATE while a campaign of the account awaits payment or is in progress. Personal data " +
+        "is cleared, every session ends, the email may register again; campaigns, bids, payments, analytics and " +
+        "messages stay and show the account as a deleted user (is_deleted: true). Its open campaigns close and its " +
+        "pending bids are declined.",
       tags,
       access: "user",
       params: emailParams,
       status: 204,
     },
-    ({ user, params }) => users.deleteUser(deps, user, params.email),
+    ({ user, params }) => deleteUser(deps, user, params.email),
   );
 
   return router;

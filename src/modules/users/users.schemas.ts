@@ -3,8 +3,17 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import { AccountType, type Prisma } from "../../db/client.ts";
-import { paginationQuery } from "../../lib/schemas.ts";
+import { paginationQuery, queryBoolean } from "../../lib/schemas.ts";
 import { mediaUrl } from "../../lib/uploads.ts";
+
+const instagramFigures = z.object({
+  followers_count: z.number().int().nullable(),
+  follows_count: z.number().int().nullable(),
+  media_count: z.number().int().nullable(),
+  biography: z.string().nullable(),
+  profile_picture_url: z.string().nullable(),
+  fetched_at: z.string().nullable(),
+});
 
 export const publicUserSchema = z
   .object({
@@ -20,6 +29,13 @@ export const publicUserSchema = z
     company_name: z.string().nullable(),
     website: z.string().nullable(),
     created_at: z.string(),
+    // A deleted account: only this shape is left of it (names "Deleted user", everything personal cleared).
+    is_deleted: z.boolean(),
+    // The user proved instagram_username is theirs (POST /apis/instagram/verify/check/).
+    instagram_verified: z.boolean(),
+    instagram: instagramFigures
+      .optional()
+      .describe("The handle's figures: shown to others only once the handle is verified"),
   })
   .meta({ id: "PublicUser" });
 
@@ -29,16 +45,7 @@ export const privateUserSchema = publicUserSchema
     phone_number: z.string(),
     is_verified: z.boolean(),
     updated_at: z.string(),
-    instagram: z
-      .object({
-        followers_count: z.number().int().nullable(),
-        follows_count: z.number().int().nullable(),
-        media_count: z.number().int().nullable(),
-        biography: z.string().nullable(),
-        profile_picture_url: z.string().nullable(),
-        fetched_at: z.string().nullable(),
-      })
-      .nullable(),
+    instagram: instagramFigures.nullable().describe("The stored figures (verified or not: the owner sees them)"),
   })
   .meta({ id: "User" });
 
@@ -46,7 +53,20 @@ export type PublicUser = z.infer<typeof publicUserSchema>;
 export type PrivateUser = z.infer<typeof privateUserSchema>;
 type UserRow = Prisma.UserGetPayload<object>;
 
+function figures(u: UserRow) {
+  if (!u.igFetchedAt) return null;
+  return {
+    followers_count: u.igFollowersCount,
+    follows_count: u.igFollowsCount,
+    media_count: u.igMediaCount,
+    biography: u.igBiography,
+    profile_picture_url: u.igProfilePictureUrl,
+    fetched_at: u.igFetchedAt.toISOString(),
+  };
+}
+
 export function toPublicUser(config: Config, u: UserRow): PublicUser {
+  const shown = u.igVerifiedAt ? figures(u) : null;
   return {
     id: u.id,
     username: u.username,
@@ -60,6 +80,9 @@ export function toPublicUser(config: Config, u: UserRow): PublicUser {
     company_name: u.companyName,
     website: u.website,
     created_at: u.createdAt.toISOString(),
+    is_deleted: u.deletedAt !== null,
+    instagram_verified: u.igVerifiedAt !== null,
+    ...(shown && { instagram: shown }),
   };
 }
 
@@ -70,16 +93,7 @@ export function toPrivateUser(config: Config, u: UserRow): PrivateUser {
     phone_number: u.phoneNumber,
     is_verified: u.isVerified,
     updated_at: u.updatedAt.toISOString(),
-    instagram: u.igFetchedAt
-      ? {
-          followers_count: u.igFollowersCount,
-          follows_count: u.igFollowsCount,
-          media_count: u.igMediaCount,
-          biography: u.igBiography,
-          profile_picture_url: u.igProfilePictureUrl,
-          fetched_at: u.igFetchedAt.toISOString(),
-        }
-      : null,
+    instagram: figures(u),
   };
 }
 
@@ -145,6 +159,13 @@ export const userListQuery = paginationQuery.extend({
   account_type: z.enum(AccountType).optional(),
   search: z.string().trim().max(100).optional().describe("Part of the first name, last name or username"),
   niche: z.string().trim().max(100).toLowerCase().optional(),
+  min_followers: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Only influencers with a verified Instagram handle and at least this many followers"),
+  instagram_verified: queryBoolean.optional().describe("Only users whose Instagram handle is (or is not) verified"),
 });
 export type UserListQuery = z.output<typeof userListQuery>;
 

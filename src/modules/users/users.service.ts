@@ -1,19 +1,20 @@
 // Accounts as rows: creation (registration, the admin CLI), reading with the right visibility, profile changes,
-// pictures and deletion. A user changes or deletes only themself; an admin anyone. Another user's account is
-// answered with 404, never 403, so an email address cannot be probed through these routes.
+// pictures and deletion (anonymisation). A user changes or deletes only themself; an admin anyone. Another user's
+// account is answered with 404, never 403, so an email address cannot be probed through these routes.
 import type { AccountType, DbOrTx, Prisma, Tx } from "../../db/client.ts";
 import { isUniqueViolation, textContains } from "../../db/query-helpers.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
-import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
+import { conflict, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
+import { limit } from "../../lib/rate-limit.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
-import { forgetUserAnalytics } from "../analytics/index.ts";
+import { endSessions } from "../auth/index.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
 import { toPrivateUser, toPublicUser, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
 
-export { checkPassword };
+export { checkPassword, hashPassword };
 export type UserRow = Prisma.UserGetPayload<object>;
 type Deps = Pick<AppDeps, "config" | "db">;
 
@@ -62,6 +63,12 @@ export async function createAccount(
   }
 }
 
+// 409 when another account has this email (deleted accounts gave theirs up); `field` names it in the details.
+export async function assertEmailAvailable(db: DbOrTx, email: string, field: string) {
+  const taken = await db.user.findUnique({ where: { email: normalizeEmail(email) }, select: { id: true } });
+  if (taken) throw conflict("A user with this email already exists.", { [field]: ["this email is already taken"] });
+}
+
 async function assertAvailable(db: DbOrTx, email: string, username: string) {
   const taken = await db.user.findFirst({ where: { OR: [{ email }, { username }] }, select: { email: true } });
   if (!taken) return;
@@ -90,7 +97,16 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
   if (query.account_type) and.push({ accountType: query.account_type });
   // Admin accounts are staff, not marketplace members: only admins list them.
   if (viewer.accountType !== "admin") and.push({ accountType: { not: "admin" } });
+  // Deleted accounts are only names on others' history, not members anyone can find.
+  and.push({ deletedAt: null });
   if (query.niche) and.push({ niche: query.niche });
+  // Only proven handles count: anyone can type a famous username into their profile.
+  if (query.min_followers !== undefined) {
+    and.push({ igVerifiedAt: { not: null }, igFollowersCount: { gte: query.min_followers } });
+  }
+  if (query.instagram_verified !== undefined) {
+    and.push({ igVerifiedAt: query.instagram_verified ? { not: null } : null });
+  }
   // Every word must appear in the first name, last name or username: "john doe" finds John Doe.
   for (const word of (query.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
     and.push({
@@ -110,7 +126,7 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
 }
 
 // The account named by email, if the viewer may change it (themself, or anyone for an admin); 404 otherwise.
-async function editableAccount(deps: Deps, viewer: AuthUser, email: string): Promise<UserRow> {
+export async function editableAccount(deps: Deps, viewer: AuthUser, email: string): Promise<UserRow> {
   const target = normalizeEmail(email);
   if (viewer.accountType !== "admin" && target !== viewer.email) throw notFound("User");
   const user = await findUserByEmail(deps, target);
@@ -118,15 +134,25 @@ async function editableAccount(deps: Deps, viewer: AuthUser, email: string): Pro
   return user;
 }
 
-function profileData(user: UserRow, input: UpdateUserInput): Prisma.UserUpdateManyMutationInput {
+type RoleFields = { company_name?: string | null; website?: string | null; niche?: string | null };
+
+// A field of the other role is a 400 on registration and on update alike (clearing it with "" or null is allowed).
+export function assertRoleFields(accountType: AccountType, input: RoleFields): void {
   const wrongRole = (field: string, role: AccountType) =>
     validationError(`Only ${role} accounts have a ${field}.`, { [field]: [`only for ${role} accounts`] });
-  if (user.accountType !== "brand") {
+  if (accountType !== "brand") {
     if (input.company_name) throw wrongRole("company_name", "brand");
     if (input.website) throw wrongRole("website", "brand");
   }
-  if (user.accountType !== "influencer" && input.niche) throw wrongRole("niche", "influencer");
+  if (accountType !== "influencer" && input.niche) throw wrongRole("niche", "influencer");
+}
+
+function profileData(user: UserRow, input: UpdateUserInput): Prisma.UserUpdateManyMutationInput {
+  assertRoleFields(user.accountType, input);
+  // A proof holds for the handle it was made for: another handle must be proven again.
+  const handleChanged = input.instagram_username !== undefined && input.instagram_username !== user.instagramUsername;
   return {
+    ...(handleChanged && { igVerifiedAt: null }),
     firstName: input.first_name,
     lastName: input.last_name,
     phoneNumber: input.phone_number,
@@ -143,7 +169,7 @@ async function newPasswordHash(deps: AppDeps, viewer: AuthUser, user: UserRow, i
   if (!next) return undefined;
   // An admin resetting someone else's password cannot know the current one; everyone else must give it.
   if (!(viewer.accountType === "admin" && viewer.id !== user.id)) {
-    await deps.limits.consume("password-check", { points: 10, seconds: 600 }, user.id);
+    await limit(deps.limits, "password-check", user.id);
     if (!input.current_password || !(await checkPassword(deps, input.current_password, user.passwordHash))) {
       throw validationError("The current password is wrong.", { current_password: ["is missing or wrong"] });
     }
@@ -168,14 +194,11 @@ async function writeProfile(
         data: { ...data, profilePicture: picture ?? user.profilePicture, passwordHash },
       });
       if (count !== 1) throw conflict("The profile changed meanwhile; try again.");
-      // A new password ends every session: refresh tokens are part of the account and go with the old password.
-      if (passwordHash)
-        await tx.refreshToken.updateMany({
-          where: { userId: user.id, revokedAt: null },
-          data: { revokedAt: deps.clock.now() },
-        });
+      // A new password ends every session, this request's included: whoever knew the old one is out at once.
+      if (passwordHash) await endSessions(tx, user.id, deps.clock.now());
       return tx.user.findUniqueOrThrow({ where: { id: user.id } });
     });
+    if (passwordHash) deps.publisher.disconnectUser(user.id);
     if (picture) await removeUpload(deps.config, user.profilePicture);
     return updated;
   } catch (e) {
@@ -204,33 +227,6 @@ export async function setProfilePicture(deps: AppDeps, viewer: AuthUser, file: U
   return toPrivateUser(deps.config, await writeProfile(deps, user, {}, file));
 }
 
-export async function deleteUser(deps: AppDeps, viewer: AuthUser, email: string): Promise<void> {
-  const user = await editableAccount(deps, viewer, email);
-  const campaignImages = await transaction(deps.db, async (tx) => {
-    // Money is in flight while a campaign of theirs awaits payment or is in progress: those must end first.
-    const busy = await tx.campaign.count({
-      where: {
-        status: { in: ["pending_payment", "in_progress"] },
-        OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }],
-      },
-    });
-    if (busy)
-      throw invalidState("This account has campaigns awaiting payment or in progress; complete or close them first.");
-    const images = await tx.campaign.findMany({
-      where: { brandId: user.id, image: { not: null } },
-      select: { image: true },
-    });
-    // Their reports leave the campaigns' rollups with them (the cascade alone would not adjust Campaign.stat*).
-    await forgetUserAnalytics(tx, user.id, deps.clock.now());
-    const { count } = await tx.user.deleteMany({ where: { id: user.id } });
-    if (count !== 1) throw notFound("User");
-    return images.map((c) => c.image);
-  });
-  // After the delete: live sockets go now (access tokens already fail, each request re-reads the user).
-  deps.publisher.disconnectUser(user.id);
-  for (const file of [user.profilePicture, ...campaignImages]) await removeUpload(deps.config, file);
-}
-
 export type InstagramFigures = {
   followersCount: number | null;
   followsCount: number | null;
@@ -240,17 +236,29 @@ export type InstagramFigures = {
   fetchedAt: Date;
 };
 
-// Stores the figures on every influencer who gives this Instagram username.
+const figureColumns = (f: InstagramFigures) => ({
+  igFollowersCount: f.followersCount,
+  igFollowsCount: f.followsCount,
+  igMediaCount: f.mediaCount,
+  igBiography: f.biography,
+  igProfilePictureUrl: f.profilePictureUrl,
+  igFetchedAt: f.fetchedAt,
+});
+
+// Stores the figures on every influencer who gives this Instagram username (shown publicly only once verified).
 export async function storeInstagramFigures(deps: Deps, instagramUsername: string, f: InstagramFigures): Promise<void> {
-  await deps.db.user.updateMany({
-    where: { instagramUsername, accountType: "influencer" },
-    data: {
-      igFollowersCount: f.followersCount,
-      igFollowsCount: f.followsCount,
-      igMediaCount: f.mediaCount,
-      igBiography: f.biography,
-      igProfilePictureUrl: f.profilePictureUrl,
-      igFetchedAt: f.fetchedAt,
-    },
+  await deps.db.user.updateMany({ where: { instagramUsername, accountType: "influencer" }, data: figureColumns(f) });
+}
+
+// The user proved the handle is theirs: it becomes their instagram_username, verified, with fresh figures. Anyone
+// else's earlier proof of it lapses (the handle changed hands, or the earlier claim was stale).
+export async function markInstagramVerified(tx: Tx, userId: string, username: string, f: InstagramFigures) {
+  await tx.user.updateMany({
+    where: { instagramUsername: username, igVerifiedAt: { not: null }, id: { not: userId } },
+    data: { igVerifiedAt: null },
+  });
+  return tx.user.update({
+    where: { id: userId },
+    data: { instagramUsername: username, igVerifiedAt: f.fetchedAt, ...figureColumns(f) },
   });
 }
