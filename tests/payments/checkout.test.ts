@@ -91,7 +91,11 @@ describe("POST /apis/create-checkout-session/", () => {
     );
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     expect(new Set(responses.map((r) => r.body.session_id)).size).toBe(1);
-    expect(env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id)).toHaveLength(1);
+    // A waiter that outlives the creator's deadline (a loaded machine) re-sends with the SAME idempotency key, which
+    // Stripe answers with the first session: one key, one session, is the invariant.
+    const creations = env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id);
+    expect(new Set(creations.map((r) => r.idempotencyKey))).toEqual(new Set([creations[0]?.idempotencyKey]));
+    expect(creations[0]?.idempotencyKey).toBeTruthy();
     expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(1);
   });
 
