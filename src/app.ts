@@ -1,5 +1,6 @@
 // buildApp(deps) -> the Express app, without listening: middleware, feature routers, docs, the error handler.
 import crypto from "node:crypto";
+import type http from "node:http";
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
@@ -7,6 +8,8 @@ import { pinoHttp } from "pino-http";
 import swaggerUi from "swagger-ui-express";
 import type { AppDeps } from "./lib/deps.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
+import { requestLogOptions } from "./lib/logger.ts";
+import { mainPortMetrics } from "./lib/metrics-endpoint.ts";
 import { buildDocument, createRegistry } from "./lib/openapi.ts";
 import { featureRouters } from "./modules/index.ts";
 
@@ -18,25 +21,40 @@ declare module "http" {
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
 
+// Swagger UI's needs and nothing more: its scripts and styles from here (plus the inline styles it sets), its SVG
+// icons as data: URLs, "Try it out" calls to this origin. No upgrade-insecure-requests: over plain HTTP on any host
+// but localhost it made the browser fetch the scripts over HTTPS, which failed and left the page blank.
+const docsCsp = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
+function requestId(req: http.IncomingMessage, res: http.ServerResponse): string {
+  const incoming = req.headers["x-request-id"];
+  const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  res.setHeader("X-Request-Id", id);
+  return id;
+}
+
 export function buildApp(deps: AppDeps) {
   const { config } = deps;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.TRUST_PROXY);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers["x-request-id"];
-        const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-    }),
-  );
+  app.use(deps.metrics.requests);
+  app.use(pinoHttp(requestLogOptions(deps.logger, requestId)));
   app.use(helmet());
   app.use(cors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : [config.FRONTEND_URL] }));
   app.use(
@@ -65,7 +83,14 @@ export function buildApp(deps: AppDeps) {
   app.get("/openapi.json", (_req, res) => {
     res.json(document);
   });
-  app.use("/docs", swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: "CollabHub API" }));
+  app.use(
+    "/docs",
+    docsCsp,
+    swaggerUi.serve,
+    swaggerUi.setup(document, { customSiteTitle: "CollabHub API", swaggerOptions: { validatorUrl: null } }),
+  );
+  const metrics = mainPortMetrics(config, deps.metrics);
+  if (metrics) app.get("/metrics", metrics);
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

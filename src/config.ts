@@ -55,6 +55,11 @@ const envSchema = z.object({
   INSTAGRAM_ACCESS_TOKEN: optionalString,
   INSTAGRAM_BUSINESS_ACCOUNT_ID: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // json: one JSON object a line (production, log collectors); pretty: pino-pretty for a terminal. Default below.
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  // GET /metrics is served only with one of these: a Bearer token on the main port, or a port of its own.
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   DATA_DIR: z.string().default("data"),
   // Base URL where this server is reached; links to uploaded files (/media/...) are built on it.
   PUBLIC_URL: z.url().default("http://localhost:8000"),
@@ -68,7 +73,9 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
-export type Config = Readonly<Omit<Env, "JWT_SECRET"> & { JWT_SECRET: string }>;
+export type Config = Readonly<
+  Omit<Env, "JWT_SECRET" | "LOG_FORMAT"> & { JWT_SECRET: string; LOG_FORMAT: "json" | "pretty" }
+>;
 
 export class ConfigError extends Error {}
 
@@ -90,5 +97,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
   }
-  return Object.freeze({ ...parsed.data, JWT_SECRET: jwtSecret(parsed.data) });
+  const env = parsed.data;
+  return Object.freeze({
+    ...env,
+    JWT_SECRET: jwtSecret(env),
+    LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
+  });
 }

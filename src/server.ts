@@ -5,10 +5,17 @@ import type { AddressInfo } from "node:net";
 import { buildApp } from "./app.ts";
 import { tuneSqlite } from "./db/client.ts";
 import type { AppDeps } from "./lib/deps.ts";
+import { metricsPortApp } from "./lib/metrics-endpoint.ts";
 import { closeRedis } from "./lib/redis.ts";
 import { attachRealtime, type Realtime } from "./realtime/socket-server.ts";
 
-export type RunningServer = { server: http.Server; port: number; realtime: Realtime; close(): Promise<void> };
+export type RunningServer = {
+  server: http.Server;
+  port: number;
+  metricsPort: number | undefined; // where GET /metrics is served when METRICS_PORT is set
+  realtime: Realtime;
+  close(): Promise<void>;
+};
 
 const DRAIN_TIMEOUT_MS = 25_000;
 
@@ -16,10 +23,14 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
   await tuneSqlite(deps.db, deps.config.DATABASE_URL); // after migrations: the file and its folder exist
   const server = http.createServer(buildApp(deps));
   const realtime = await attachRealtime(deps, server);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, () => resolve());
-  });
+  deps.metrics.sockets(realtime.io);
+  await listen(server, port);
+  const { METRICS_PORT } = deps.config;
+  let metricsServer: http.Server | undefined;
+  if (METRICS_PORT !== undefined) {
+    metricsServer = http.createServer(metricsPortApp(deps.config, deps.metrics, deps.logger));
+    await listen(metricsServer, METRICS_PORT);
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -29,6 +40,8 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       const reap = setInterval(() => server.closeIdleConnections(), 100);
       const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       server.closeIdleConnections();
+      metricsServer?.close();
+      metricsServer?.closeAllConnections(); // scrapes are short: nothing there is worth waiting for
       realtime.disconnectAll();
       await drained;
       await deps.inflight.settled(); // handlers whose client left, and background work, still use the database
@@ -39,5 +52,19 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       await closeRedis(deps.redis);
     })());
 
-  return { server, port: (server.address() as AddressInfo).port, realtime, close };
+  const portOf = (s: http.Server) => (s.address() as AddressInfo).port;
+  return {
+    server,
+    port: portOf(server),
+    metricsPort: metricsServer && portOf(metricsServer),
+    realtime,
+    close,
+  };
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => resolve());
+  });
 }

@@ -8,7 +8,7 @@ import { moveCampaign } from "../campaigns/campaign-state.ts";
 import type { Notify } from "../notifications/notifications.service.ts";
 import type { CheckoutSession } from "./stripe-client.ts";
 
-type Ctx = Pick<AppDeps, "logger" | "clock">;
+type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics">;
 
 // What Stripe says about a checkout session, as far as a payment is concerned.
 export type SessionFacts = {
@@ -85,6 +85,7 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
     },
   });
   if (count !== 1) return "unchanged";
+  ctx.metrics.payment(tx, "completed", payment);
   // Another open checkout for the same bid must not be paid as well.
   await tx.payment.updateMany({
     where: { bidId: payment.bidId, status: "pending", id: { not: payment.id } },
@@ -157,6 +158,7 @@ export async function refundPayment(ctx: Ctx, tx: Tx, notify: Notify, paymentInt
     data: { status: "refunded", completedForBidId: null },
   });
   if (count !== 1) return "unchanged";
+  ctx.metrics.payment(tx, "refunded", payment);
   await notify({
     userId: payment.brandId,
     type: "system",

@@ -130,6 +130,7 @@ export function createPaymentsService(
           return applyEvent(tx, notify, event);
         });
         deps.logger.info({ event: event.id, type: event.type, outcome }, "stripe: webhook event processed");
+        deps.metrics.webhook("stripe", event.type, outcome);
         return { received: true };
       } catch (err) {
         if (err instanceof AlreadyProcessed) return { received: true, duplicate: true };
