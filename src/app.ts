@@ -40,6 +40,15 @@ const docsCsp = helmet.contentSecurityPolicy({
   },
 });
 
+// Browsers ignore Cross-Origin-Opener-Policy on an untrustworthy origin (plain HTTP on a host other than localhost)
+// and log an error for it; it is sent for the docs page only where it can take effect.
+const docsCoop: express.RequestHandler = (req, res, next) => {
+  const host = req.hostname;
+  if (!req.secure && host !== "localhost" && host !== "127.0.0.1" && host !== "[::1]")
+    res.removeHeader("Cross-Origin-Opener-Policy");
+  next();
+};
+
 function requestId(req: http.IncomingMessage, res: http.ServerResponse): string {
   const incoming = req.headers["x-request-id"];
   const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -86,6 +95,7 @@ export function buildApp(deps: AppDeps) {
   app.use(
     "/docs",
     docsCsp,
+    docsCoop,
     swaggerUi.serve,
     swaggerUi.setup(document, { customSiteTitle: "CollabHub API", swaggerOptions: { validatorUrl: null } }),
   );
