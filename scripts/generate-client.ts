@@ -11,6 +11,7 @@ import { loadConfig } from "../src/config.ts";
 import { createDeps } from "../src/lib/deps.ts";
 import { buildDocument, createRegistry } from "../src/lib/openapi.ts";
 import { featureRouters } from "../src/modules/index.ts";
+import { createServices } from "../src/services.ts";
 
 const OUT = "clients/typescript";
 
@@ -36,7 +37,7 @@ const config = loadConfig({
 });
 const deps = await createDeps(config);
 const registry = createRegistry();
-featureRouters(deps, registry);
+featureRouters(deps, createServices(deps), registry);
 const document = buildDocument(registry);
 await deps.db.$disconnect();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { requestLogOptions } from "./lib/logger.ts";
 import { mainPortMetrics } from "./lib/metrics-endpoint.ts";
 import { buildDocument, createRegistry } from "./lib/openapi.ts";
 import { featureRouters } from "./modules/index.ts";
+import { createServices, type Services } from "./services.ts";
 
 declare module "http" {
   interface IncomingMessage {
@@ -56,7 +57,8 @@ function requestId(req: http.IncomingMessage, res: http.ServerResponse): string 
   return id;
 }
 
-export function buildApp(deps: AppDeps) {
+// The services come from the composition root; startServer passes the ones it shares with the socket events.
+export function buildApp(deps: AppDeps, services: Services = createServices(deps)) {
   const { config } = deps;
   const app = express();
   app.disable("x-powered-by");
@@ -65,7 +67,7 @@ export function buildApp(deps: AppDeps) {
   app.use(deps.metrics.requests);
   app.use(pinoHttp(requestLogOptions(deps.logger, requestId)));
   app.use(helmet());
-  app.use(cors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : [config.FRONTEND_URL] }));
+  app.use(cors({ origin: config.CORS_ORIGINS }));
   app.use(
     express.json({
       limit: "1mb",
@@ -86,7 +88,7 @@ export function buildApp(deps: AppDeps) {
   );
 
   const registry = createRegistry();
-  for (const router of featureRouters(deps, registry)) app.use(router);
+  for (const router of featureRouters(deps, services, registry)) app.use(router);
 
   const document = buildDocument(registry);
   app.get("/openapi.json", (_req, res) => {

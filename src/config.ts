@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isSqliteUrl, type Dialect } from "./db/dialect.ts";
 
 // Durations such as "60m", "1d", "30s", "2h" (or plain seconds) -> seconds.
 const duration = z
@@ -73,8 +74,14 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+// Values derived from others are derived here, once: CORS_ORIGINS is never empty (FRONTEND_URL when unset),
+// DATABASE_DIALECT is what DATABASE_URL names, LOG_FORMAT is pretty in development and JSON elsewhere unless set.
 export type Config = Readonly<
-  Omit<Env, "JWT_SECRET" | "LOG_FORMAT"> & { JWT_SECRET: string; LOG_FORMAT: "json" | "pretty" }
+  Omit<Env, "JWT_SECRET" | "LOG_FORMAT"> & {
+    JWT_SECRET: string;
+    DATABASE_DIALECT: Dialect;
+    LOG_FORMAT: "json" | "pretty";
+  }
 >;
 
 export class ConfigError extends Error {}
@@ -102,5 +109,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...env,
     JWT_SECRET: jwtSecret(env),
     LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
+    CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
+    DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
   });
+}
+
+// How every entry point (server, create-admin, db:migrate) gets its config: `.env` in the working directory first
+// (variables already set win over it), then the schema. An invalid value ends the process with one message naming
+// the variable (exit 1, no stack trace), so no entry point can read a different database than another.
+export function loadEntryConfig(prefix = ""): Config {
+  if (fs.existsSync(".env")) process.loadEnvFile(".env");
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`${prefix}${e.message}`);
+    process.exit(1);
+  }
 }

@@ -7,12 +7,15 @@ import { tuneSqlite } from "./db/client.ts";
 import type { AppDeps } from "./lib/deps.ts";
 import { metricsPortApp } from "./lib/metrics-endpoint.ts";
 import { closeRedis } from "./lib/redis.ts";
+import { featureSocketEvents } from "./modules/index.ts";
 import { attachRealtime, type Realtime } from "./realtime/socket-server.ts";
+import { createServices, type Services } from "./services.ts";
 
 export type RunningServer = {
   server: http.Server;
   port: number;
   metricsPort: number | undefined; // where GET /metrics is served when METRICS_PORT is set
+  services: Services;
   realtime: Realtime;
   close(): Promise<void>;
 };
@@ -20,9 +23,10 @@ export type RunningServer = {
 const DRAIN_TIMEOUT_MS = 25_000;
 
 export async function startServer(deps: AppDeps, port = deps.config.PORT): Promise<RunningServer> {
-  await tuneSqlite(deps.db, deps.config.DATABASE_URL); // after migrations: the file and its folder exist
-  const server = http.createServer(buildApp(deps));
-  const realtime = await attachRealtime(deps, server);
+  await tuneSqlite(deps.db, deps.config.DATABASE_DIALECT); // after migrations: the file and its folder exist
+  const services = createServices(deps); // once: HTTP routes and socket events share them
+  const server = http.createServer(buildApp(deps, services));
+  const realtime = await attachRealtime(deps, server, featureSocketEvents(deps, services));
   deps.metrics.sockets(realtime.io);
   await listen(server, port);
   const { METRICS_PORT } = deps.config;
@@ -57,6 +61,7 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
     server,
     port: portOf(server),
     metricsPort: metricsServer && portOf(metricsServer),
+    services,
     realtime,
     close,
   };

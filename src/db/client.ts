@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { PrismaClient as PgClient } from "../generated/pg/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import { isSqliteUrl, type Dialect } from "./dialect.ts";
 
 // App code is typed against the SQLite client: the same model API, and it rejects PostgreSQL-only options
 // (mode: "insensitive", other isolation levels) that would fail on SQLite.
@@ -12,8 +13,6 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 export * from "../generated/sqlite/enums.ts";
 export type { Prisma } from "../generated/sqlite/client.ts";
-
-export const isSqliteUrl = (url: string) => url.startsWith("file:");
 
 // What the metrics watch: each query's duration, and the PostgreSQL pool once the adapter has made it.
 export type DbObserver = { query(durationMs: number): void; pool(pool: pg.Pool): void };
@@ -51,8 +50,8 @@ export function createDb(url: string, observer?: DbObserver): Db {
 // rollback journal. better-sqlite3 runs on the event loop, so each of those fsyncs (15-50 ms on this machine's disk)
 // stalled every other request during a write. journal_mode persists in the file; synchronous is per connection
 // (the adapter keeps one).
-export async function tuneSqlite(db: Db, url: string): Promise<void> {
-  if (!isSqliteUrl(url)) return;
+export async function tuneSqlite(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect !== "sqlite") return;
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 }

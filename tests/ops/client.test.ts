@@ -1,21 +1,11 @@
 import fs from "node:fs";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCollabHubClient } from "../../clients/typescript/src/index.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { startTestServer, type TestServer } from "../helpers/realtime-sockets.ts";
 
-let db: TestDatabase;
-let server: TestServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startTestServer(db.url);
-});
-afterAll(async () => {
-  await server.close();
-  await db.drop();
-});
+const server = useTestApp({ listen: true });
 
 describe("the typed client in clients/typescript", () => {
   it("was generated from this build's OpenAPI document (run npm run client:generate when this fails)", async () => {

@@ -1,11 +1,10 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transaction } from "../../src/db/transaction.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { createTestApp, useTestApp, type TestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { METRICS_TOKEN, parseMetrics, scrape } from "../helpers/ops-metrics.ts";
-import { connect, startTestServer } from "../helpers/realtime-sockets.ts";
+import { connect } from "../helpers/realtime-sockets.ts";
 
 let t: TestApp;
 let plain: TestApp;
@@ -68,14 +67,10 @@ describe("who may read GET /metrics", () => {
 });
 
 describe("METRICS_PORT", () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
+  const env = useTestApp({ listen: true, env: { METRICS_PORT: "0" } });
 
   it("serves /metrics on its own port only, with Socket.IO connections and events", async () => {
-    const server = await startTestServer(db.url, { METRICS_PORT: "0" });
+    const server = await env.startInstance();
     try {
       const metricsUrl = `http://127.0.0.1:${String(server.running.metricsPort)}`;
       expect(server.running.metricsPort).not.toBe(server.running.port);
@@ -99,7 +94,7 @@ describe("METRICS_PORT", () => {
       expect(samples.get("socketio_events_total", { direction: "in", event: "other" })).toBe(1);
       expect(samples.get("socketio_events_total", { direction: "out", event: "notification" })).toBe(1);
       expect(samples.text).not.toContain("no-such-event");
-      if (!db.url.startsWith("file:"))
+      if (!env.database.url.startsWith("file:"))
         expect(samples.get("db_pool_connections", { state: "total" })).toBeGreaterThan(0);
       client.close();
     } finally {
@@ -108,7 +103,7 @@ describe("METRICS_PORT", () => {
   });
 
   it("asks for the token on the metrics port too when METRICS_TOKEN is set", async () => {
-    const server = await startTestServer(db.url, { METRICS_PORT: "0", METRICS_TOKEN });
+    const server = await env.startInstance({ METRICS_TOKEN });
     try {
       const metricsUrl = `http://127.0.0.1:${String(server.running.metricsPort)}`;
       expect((await request(metricsUrl).get("/metrics")).status).toBe(401);

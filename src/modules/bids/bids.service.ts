@@ -8,9 +8,9 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { skipTake } from "../../lib/pagination.ts";
-import { moveCampaign } from "../campaigns/campaign-state.ts";
-import { visibleCampaigns } from "../campaigns/campaigns.service.ts";
-import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
+import { moveCampaign } from "../campaigns/index.ts";
+import { visibleCampaigns } from "../campaigns/index.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
 import { bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
 function visibleBids(user: AuthUser): Prisma.BidWhereInput {

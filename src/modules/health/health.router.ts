@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppDeps } from "../../lib/deps.ts";
 import { AppError } from "../../lib/errors.ts";
 import { createRouter } from "../../lib/route.ts";
-import { readinessChecks } from "./readiness.ts";
+import type { HealthService } from "./health.service.ts";
 
 const status = z.object({ status: z.string() });
 const check = z.object({
@@ -20,9 +20,8 @@ const readiness = z
   })
   .meta({ id: "Readiness" });
 
-export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry, { health }: { health: HealthService }) {
   const { router, route } = createRouter(deps, registry);
-  const ready = readinessChecks(deps);
 
   route(
     {
@@ -49,7 +48,7 @@ export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: readiness,
     },
     async () => {
-      const { status, checks } = await ready();
+      const { status, checks } = await health.checkReady();
       if (status === "unavailable") {
         const down = Object.entries(checks).filter(([, c]) => c.status === "down");
         const names = down.map(([name]) => name).join(", ");

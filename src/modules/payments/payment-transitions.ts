@@ -4,8 +4,8 @@
 import type { DbOrTx, PaymentStatus, Tx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { formatMoney } from "../../lib/money.ts";
-import { moveCampaign } from "../campaigns/campaign-state.ts";
-import type { Notify } from "../notifications/notifications.service.ts";
+import { moveCampaign } from "../campaigns/index.ts";
+import type { Notify } from "../notifications/index.ts";
 import type { CheckoutSession } from "./stripe-client.ts";
 
 type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics">;

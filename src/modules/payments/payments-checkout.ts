@@ -8,7 +8,7 @@ import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
-import { transactionWithNotifications } from "../notifications/notifications.service.ts";
+import { transactionWithNotifications } from "../notifications/index.ts";
 import { completePayment, movePending, sessionFacts } from "./payment-transitions.ts";
 import { paymentInclude, type CheckoutInput, type PaymentRow } from "./payments.schemas.ts";
 import { retrieveSession } from "./payments-stripe.ts";

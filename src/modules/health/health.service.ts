@@ -1,10 +1,12 @@
-// What /readyz checks, each with its own time limit so a hung dependency answers "down" instead of hanging the probe.
+// Liveness needs nothing; readiness is what /readyz checks, each with its own time limit so a hung dependency answers "down" instead of hanging the probe.
 // The database and its migrations are required; Redis (when configured) is not: without it the server goes on with
 // per-instance rate limits and Socket.IO events, so an outage there makes the instance degraded, not unready.
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { migrationsDir } from "../../db/migrate.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { Db } from "../../db/client.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { RedisClient } from "../../lib/redis.ts";
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -22,7 +24,7 @@ export type Readiness = {
 
 class CheckFailed extends Error {}
 
-async function timed(run: () => Promise<Partial<Check>>, logger: AppDeps["logger"], name: string): Promise<Check> {
+async function timed(run: () => Promise<Partial<Check>>, logger: Logger, name: string): Promise<Check> {
   const started = performance.now();
   const latency = () => Math.round((performance.now() - started) * 10) / 10;
   const abort = new AbortController();
@@ -51,9 +53,10 @@ function localMigrations(url: string): string[] {
     .map((e) => e.name);
 }
 
-export function readinessChecks(deps: AppDeps) {
-  const expected = localMigrations(deps.config.DATABASE_URL); // shipped with this build: read once
-  const { db, logger, redis } = deps;
+type HealthDeps = { db: Db; logger: Logger; redis: RedisClient | undefined; databaseUrl: string };
+
+export function createHealthService({ db, logger, redis, databaseUrl }: HealthDeps) {
+  const expected = localMigrations(databaseUrl); // shipped with this build: read once
 
   const database = () =>
     timed(
@@ -91,11 +94,14 @@ export function readinessChecks(deps: AppDeps) {
       "redis",
     );
 
-  return async (): Promise<Readiness> => {
-    const [db, mig, red] = await Promise.all([database(), migrations(), redis ? redisCheck() : undefined]);
-    const checks = { database: db, migrations: mig, ...(red && { redis: red }) };
+  async function checkReady(): Promise<Readiness> {
+    const [base, mig, red] = await Promise.all([database(), migrations(), redis ? redisCheck() : undefined]);
+    const checks = { database: base, migrations: mig, ...(red && { redis: red }) };
     const status =
-      db.status === "down" || mig.status === "down" ? "unavailable" : red?.status === "down" ? "degraded" : "ready";
+      base.status === "down" || mig.status === "down" ? "unavailable" : red?.status === "down" ? "degraded" : "ready";
     return { status, checks };
-  };
+  }
+  return { checkReady };
 }
+
+export type HealthService = ReturnType<typeof createHealthService>;

@@ -1,0 +1,3 @@
+// The payments module's public API.
+export { paymentsRouter } from "./payments.router.ts";
+export { createPaymentsService } from "./payments.service.ts";
