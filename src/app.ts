@@ -1,5 +1,6 @@
 // buildApp(deps) -> the Express app, without listening: middleware, feature routers, docs, the error handler.
 import crypto from "node:crypto";
+import type http from "node:http";
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
@@ -7,6 +8,8 @@ import { pinoHttp } from "pino-http";
 import swaggerUi from "swagger-ui-express";
 import type { AppDeps } from "./lib/deps.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
+import { requestLogOptions } from "./lib/logger.ts";
+import { mainPortMetrics } from "./lib/metrics-endpoint.ts";
 import { buildDocument, createRegistry } from "./lib/openapi.ts";
 import { PUBLIC_URL_SETTING } from "./lib/pagination.ts";
 import { featureRouters } from "./modules/index.ts";
@@ -20,6 +23,41 @@ declare module "http" {
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
 
+// Swagger UI's needs and nothing more: its scripts and styles from here (plus the inline styles it sets), its SVG
+// icons as data: URLs, "Try it out" calls to this origin. No upgrade-insecure-requests: over plain HTTP on any host
+// but localhost it made the browser fetch the scripts over HTTPS, which failed and left the page blank.
+const docsCsp = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
+// Browsers ignore Cross-Origin-Opener-Policy on an untrustworthy origin (plain HTTP on a host other than localhost)
+// and log an error for it; it is sent for the docs page only where it can take effect.
+const docsCoop: express.RequestHandler = (req, res, next) => {
+  const host = req.hostname;
+  if (!req.secure && host !== "localhost" && host !== "127.0.0.1" && host !== "[::1]")
+    res.removeHeader("Cross-Origin-Opener-Policy");
+  next();
+};
+
+function requestId(req: http.IncomingMessage, res: http.ServerResponse): string {
+  const incoming = req.headers["x-request-id"];
+  const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  res.setHeader("X-Request-Id", id);
+  return id;
+}
+
 // The services come from the composition root; startServer passes the ones it shares with the socket events.
 export function buildApp(deps: AppDeps, services: Services = createServices(deps)) {
   const { config } = deps;
@@ -28,19 +66,8 @@ export function buildApp(deps: AppDeps, services: Services = createServices(deps
   app.set("trust proxy", config.TRUST_PROXY);
   app.set(PUBLIC_URL_SETTING, config.PUBLIC_URL); // pagination links are built on it, never on the Host header
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers["x-request-id"];
-        const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-    }),
-  );
+  app.use(deps.metrics.requests);
+  app.use(pinoHttp(requestLogOptions(deps.logger, requestId)));
   app.use(helmet());
   app.use(cors({ origin: config.CORS_ORIGINS }));
   app.use(
@@ -69,7 +96,15 @@ export function buildApp(deps: AppDeps, services: Services = createServices(deps
   app.get("/openapi.json", (_req, res) => {
     res.json(document);
   });
-  app.use("/docs", swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: "CollabHub API" }));
+  app.use(
+    "/docs",
+    docsCsp,
+    docsCoop,
+    swaggerUi.serve,
+    swaggerUi.setup(document, { customSiteTitle: "CollabHub API", swaggerOptions: { validatorUrl: null } }),
+  );
+  const metrics = mainPortMetrics(config, deps.metrics);
+  if (metrics) app.get("/metrics", metrics);
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

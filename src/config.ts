@@ -58,6 +58,11 @@ const envSchema = z.object({
   INSTAGRAM_ACCESS_TOKEN: optionalString,
   INSTAGRAM_BUSINESS_ACCOUNT_ID: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // json: one JSON object a line (production, log collectors); pretty: pino-pretty for a terminal. Default below.
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  // GET /metrics is served only with one of these: a Bearer token on the main port, or a port of its own.
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   DATA_DIR: z.string().default("data"),
   // Base URL where this server is reached (default http://localhost:<PORT>): links to uploaded files (/media/...)
   // and pagination links are built on it, never on the request's Host header, which the client chooses.
@@ -94,9 +99,15 @@ function trustedAddress(part: string): boolean {
 
 type Env = z.infer<typeof envSchema>;
 // Values derived from others are derived here, once: CORS_ORIGINS is never empty (FRONTEND_URL when unset),
-// DATABASE_DIALECT is what DATABASE_URL names, and PUBLIC_URL defaults to http://localhost:<PORT>.
+// DATABASE_DIALECT is what DATABASE_URL names, PUBLIC_URL defaults to http://localhost:<PORT>, and LOG_FORMAT is
+// pretty in development and JSON elsewhere unless set.
 export type Config = Readonly<
-  Omit<Env, "JWT_SECRET" | "PUBLIC_URL"> & { JWT_SECRET: string; PUBLIC_URL: string; DATABASE_DIALECT: Dialect }
+  Omit<Env, "JWT_SECRET" | "PUBLIC_URL" | "LOG_FORMAT"> & {
+    JWT_SECRET: string;
+    PUBLIC_URL: string;
+    DATABASE_DIALECT: Dialect;
+    LOG_FORMAT: "json" | "pretty";
+  }
 >;
 
 export class ConfigError extends Error {}
@@ -132,6 +143,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...env,
     JWT_SECRET: jwtSecret(env),
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${String(env.PORT)}`,
+    LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
     CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
     DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
   });

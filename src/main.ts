@@ -22,6 +22,7 @@ try {
 
 const running = await startServer(deps);
 deps.logger.info(`CollabHub listening on http://localhost:${running.port} (docs at /docs)`);
+if (running.metricsPort !== undefined) deps.logger.info(`metrics on http://localhost:${running.metricsPort}/metrics`);
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {

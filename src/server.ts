@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { buildApp } from "./app.ts";
 import { tuneSqlite } from "./db/client.ts";
 import type { AppDeps } from "./lib/deps.ts";
+import { metricsPortApp } from "./lib/metrics-endpoint.ts";
 import { closeRedis } from "./lib/redis.ts";
 import { featureSocketEvents } from "./modules/index.ts";
 import { attachRealtime, type Realtime } from "./realtime/socket-server.ts";
@@ -13,6 +14,7 @@ import { createServices, type Services } from "./services.ts";
 export type RunningServer = {
   server: http.Server;
   port: number;
+  metricsPort: number | undefined; // where GET /metrics is served when METRICS_PORT is set
   services: Services;
   realtime: Realtime;
   close(): Promise<void>;
@@ -25,10 +27,14 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
   const services = createServices(deps); // once: HTTP routes and socket events share them
   const server = http.createServer(buildApp(deps, services));
   const realtime = await attachRealtime(deps, server, featureSocketEvents(deps, services));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, () => resolve());
-  });
+  deps.metrics.sockets(realtime.io);
+  await listen(server, port);
+  const { METRICS_PORT } = deps.config;
+  let metricsServer: http.Server | undefined;
+  if (METRICS_PORT !== undefined) {
+    metricsServer = http.createServer(metricsPortApp(deps.config, deps.metrics, deps.logger));
+    await listen(metricsServer, METRICS_PORT);
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -38,6 +44,8 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       const reap = setInterval(() => server.closeIdleConnections(), 100);
       const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       server.closeIdleConnections();
+      metricsServer?.close();
+      metricsServer?.closeAllConnections(); // scrapes are short: nothing there is worth waiting for
       realtime.disconnectAll();
       await drained;
       await deps.inflight.settled(); // handlers whose client left, and background work, still use the database
@@ -48,5 +56,20 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       await closeRedis(deps.redis);
     })());
 
-  return { server, port: (server.address() as AddressInfo).port, services, realtime, close };
+  const portOf = (s: http.Server) => (s.address() as AddressInfo).port;
+  return {
+    server,
+    port: portOf(server),
+    metricsPort: metricsServer && portOf(metricsServer),
+    services,
+    realtime,
+    close,
+  };
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => resolve());
+  });
 }

@@ -13,7 +13,7 @@ export function createServices(deps: AppDeps) {
   const { db, config, clock, limits, logger, publisher } = deps;
   const notifications = createNotificationsService({ db, publisher });
   return {
-    health: createHealthService({ db, logger }),
+    health: createHealthService({ db, logger, redis: deps.redis, databaseUrl: config.DATABASE_URL }),
     notifications,
     messages: createMessagesService({ db, config, clock, limits, publisher, notifications }),
     conversations: createConversationsService({ db }),

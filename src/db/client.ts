@@ -1,6 +1,7 @@
 // Picks the generated client and driver adapter from DATABASE_URL (both clients come from prisma/models.prisma).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { PrismaClient as PgClient } from "../generated/pg/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
 import { isSqliteUrl, type Dialect } from "./dialect.ts";
@@ -13,13 +14,36 @@ export type DbOrTx = Db | Tx;
 export * from "../generated/sqlite/enums.ts";
 export type { Prisma } from "../generated/sqlite/client.ts";
 
-export function createDb(url: string): Db {
+// What the metrics watch: each query's duration, and the PostgreSQL pool once the adapter has made it.
+export type DbObserver = { query(durationMs: number): void; pool(pool: pg.Pool): void };
+
+class ObservedPg extends PrismaPg {
+  constructor(
+    url: string,
+    private readonly observer: DbObserver,
+  ) {
+    super({ connectionString: url });
+  }
+  override async connect() {
+    const adapter = await super.connect();
+    this.observer.pool(adapter.underlyingDriver());
+    return adapter;
+  }
+}
+
+export function createDb(url: string, observer?: DbObserver): Db {
+  const log = observer ? [{ emit: "event" as const, level: "query" as const }] : [];
   if (isSqliteUrl(url)) {
     // A busy writer makes others wait (not fail) for up to 10 s.
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+    const db = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }), log });
+    if (observer) db.$on("query", (e) => observer.query(e.duration));
+    return db;
   }
+  const adapter = observer ? new ObservedPg(url, observer) : new PrismaPg({ connectionString: url });
+  const db = new PgClient({ adapter, log });
+  if (observer) db.$on("query", (e) => observer.query(e.duration));
   // The two generated client types differ only in provider-specific options (TS2322), hence the cast.
-  return new PgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  return db as unknown as Db;
 }
 
 // SQLite in WAL mode with synchronous=NORMAL: a commit appends to the log without the several fsyncs of the default

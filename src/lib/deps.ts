@@ -6,6 +6,7 @@ import { createPublisherRelay, type Publisher, type PublisherRelay } from "../re
 import { createInflight, type Inflight } from "./inflight.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./mailer.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 import { createRateLimits, type RateLimits } from "./rate-limit.ts";
 import { connectRedis, type RedisClient } from "./redis.ts";
 
@@ -22,24 +23,27 @@ export type AppDeps = {
   clock: Clock;
   limits: RateLimits;
   inflight: Inflight;
+  metrics: Metrics;
   redis?: RedisClient; // shared rate limits and Socket.IO events across instances, when REDIS_URL is set
 };
 
 // The real dependencies for a config; overrides replace the outside world in tests.
 export async function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Promise<AppDeps> {
-  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = overrides.logger ?? createLogger(config);
+  const metrics = overrides.metrics ?? createMetrics();
   const redis = overrides.redis ?? (config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined);
   const publisherRelay = createPublisherRelay();
   return {
     config,
     logger,
-    db: overrides.db ?? createDb(config.DATABASE_URL),
+    db: overrides.db ?? createDb(config.DATABASE_URL, metrics.db),
     mailer: overrides.mailer ?? createMailer(config, logger),
     publisher: overrides.publisher ?? publisherRelay,
     publisherRelay,
     clock: overrides.clock ?? systemClock,
     limits: overrides.limits ?? createRateLimits(redis, config.RATE_LIMITS),
     inflight: overrides.inflight ?? createInflight(),
+    metrics,
     redis,
   };
 }

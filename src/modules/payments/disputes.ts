@@ -11,7 +11,7 @@ import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { notifyAdmins, type Outcome } from "./payment-transitions.ts";
 import type { DisputeObject } from "./stripe-events.ts";
 
-type Ctx = Pick<AppDeps, "logger" | "clock">;
+type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics">;
 const FROZEN = ["pending_payment", "in_progress", "completed"] as const;
 
 async function tellEveryone(tx: Tx, notify: Notify, payment: PaymentWithBid, message: string) {
@@ -41,6 +41,7 @@ export async function openDispute(
     data: { status: "disputed", stripeDisputeId: d.id },
   });
   if (count !== 1) return "unchanged";
+  ctx.metrics.payment(tx, "disputed", payment);
   const from = payment.campaign.status;
   if ((FROZEN as readonly string[]).includes(from)) {
     await tryMoveCampaign(tx, payment.campaignId, [from], "disputed", { statusBeforeDispute: from });

@@ -12,7 +12,7 @@ import type { Notify } from "../notifications/index.ts";
 import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { queueRefund } from "./refunds.ts";
 
-type Ctx = Pick<AppDeps, "logger" | "clock">;
+type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics">;
 
 // What Stripe says about a checkout session, as far as a payment is concerned.
 export type SessionFacts = {
@@ -139,6 +139,7 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
     ctx.logger.warn({ payment: payment.id, reason }, "stripe: money landed where it should not; refunding it");
     return "refunding";
   }
+  ctx.metrics.payment(tx, "completed", payment);
   if (refundedFirst) return "changed";
   // Another open checkout for the same bid must not be paid as well.
   await tx.payment.updateMany({
@@ -223,6 +224,7 @@ export async function applyRefundedTotal(
   });
   const data = ids(payment);
   const full = total >= charged;
+  ctx.metrics.payment(tx, "refunded", { amountCents: delta, currency });
   if (full && (payment.status === "completed" || payment.status === "disputed")) {
     await tx.payment.updateMany({
       where: { id: payment.id, status: payment.status },

@@ -152,6 +152,7 @@ export function createPaymentsService(
         deps.logger.info({ event: event.id, type: event.type, outcome }, "stripe: webhook event processed");
         // Automatic refunds the event queued (and any left from an earlier failure) go to Stripe now.
         await sendRefunds(deps, stripe);
+        deps.metrics.webhook("stripe", event.type, outcome);
         return { received: true };
       } catch (err) {
         if (err instanceof AlreadyProcessed) return { received: true, duplicate: true };
