@@ -106,6 +106,9 @@ describe("GET /metrics after a payment flow", () => {
       id: "ch_test_1",
       object: "charge",
       refunded: true,
+      amount: 123_456,
+      amount_refunded: 123_456,
+      currency: "eur",
       payment_intent: intent,
     });
     expect((await deliver(refund)).status).toBe(200);
