@@ -35,7 +35,7 @@ export async function reconcile(db: DbOrTx, stripe: StripeClient, since: Date): 
   const created = { gte: Math.floor(since.getTime() / 1000) };
   for await (const txn of stripe.balanceTransactions.list({ created, limit: 100, expand: ["data.source"] })) {
     const kind = kindOf(txn.type, txn.reporting_category);
-    const intent = intentOf(txn.source as Source);
+    const intent = intentOf(txn.source);
     if (kind && intent) add(intent, kind, txn.currency, "stripe", txn.amount);
   }
   const entries = await db.ledgerEntry.findMany({
