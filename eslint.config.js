@@ -3,6 +3,10 @@ import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+const entryOnly = "import another module through its index.ts (its public API), not its internals";
+const outsideModule = { regex: "(^|/)modules/[^/]+/(?!index\\.ts$)", message: entryOnly };
+const siblingModule = { regex: "^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.ts$)", message: entryOnly };
+
 export default tseslint.config(
   { ignores: ["node_modules/", "src/generated/", "dist/", "coverage/", "clients/typescript/src/schema.ts"] },
   js.configs.recommended,
@@ -22,6 +26,16 @@ export default tseslint.config(
       "@typescript-eslint/require-await": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
+  },
+  {
+    // A module's public API is its index.ts: code outside src/modules/<feature>/ imports only that file of it.
+    files: ["src/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [outsideModule] }] },
+  },
+  {
+    // ...and inside a module, another module is reached through its index.ts too (`../<other>/index.ts`).
+    files: ["src/modules/*/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [outsideModule, siblingModule] }] },
   },
   {
     // supertest types every response body as `any`: the tests assert on those bodies field by field.

@@ -9,6 +9,7 @@ import type { AppDeps } from "./lib/deps.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { buildDocument, createRegistry } from "./lib/openapi.ts";
 import { featureRouters } from "./modules/index.ts";
+import { createServices, type Services } from "./services.ts";
 
 declare module "http" {
   interface IncomingMessage {
@@ -18,7 +19,8 @@ declare module "http" {
 
 const REQUEST_ID = /^[\w.-]{1,128}$/;
 
-export function buildApp(deps: AppDeps) {
+// The services come from the composition root; startServer passes the ones it shares with the socket events.
+export function buildApp(deps: AppDeps, services: Services = createServices(deps)) {
   const { config } = deps;
   const app = express();
   app.disable("x-powered-by");
@@ -38,7 +40,7 @@ export function buildApp(deps: AppDeps) {
     }),
   );
   app.use(helmet());
-  app.use(cors({ origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : [config.FRONTEND_URL] }));
+  app.use(cors({ origin: config.CORS_ORIGINS }));
   app.use(
     express.json({
       limit: "1mb",
@@ -59,7 +61,7 @@ export function buildApp(deps: AppDeps) {
   );
 
   const registry = createRegistry();
-  for (const router of featureRouters(deps, registry)) app.use(router);
+  for (const router of featureRouters(deps, services, registry)) app.use(router);
 
   const document = buildDocument(registry);
   app.get("/openapi.json", (_req, res) => {

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isSqliteUrl, type Dialect } from "./db/dialect.ts";
 
 // Durations such as "60m", "1d", "30s", "2h" (or plain seconds) -> seconds.
 const duration = z
@@ -68,7 +69,9 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
-export type Config = Readonly<Omit<Env, "JWT_SECRET"> & { JWT_SECRET: string }>;
+// Values derived from others are derived here, once: CORS_ORIGINS is never empty (FRONTEND_URL when unset), and
+// DATABASE_DIALECT is what DATABASE_URL names.
+export type Config = Readonly<Omit<Env, "JWT_SECRET"> & { JWT_SECRET: string; DATABASE_DIALECT: Dialect }>;
 
 export class ConfigError extends Error {}
 
@@ -90,5 +93,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join("\n  ")}`);
   }
-  return Object.freeze({ ...parsed.data, JWT_SECRET: jwtSecret(parsed.data) });
+  const env = parsed.data;
+  return Object.freeze({
+    ...env,
+    JWT_SECRET: jwtSecret(env),
+    CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
+    DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
+  });
+}
+
+// How every entry point (server, create-admin, db:migrate) gets its config: `.env` in the working directory first
+// (variables already set win over it), then the schema. An invalid value ends the process with one message naming
+// the variable (exit 1, no stack trace), so no entry point can read a different database than another.
+export function loadEntryConfig(prefix = ""): Config {
+  if (fs.existsSync(".env")) process.loadEnvFile(".env");
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`${prefix}${e.message}`);
+    process.exit(1);
+  }
 }

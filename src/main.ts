@@ -1,6 +1,5 @@
 // Reads the config, migrates the database, starts the server; exits 0 after a graceful shutdown.
-import fs from "node:fs";
-import { ConfigError, loadConfig } from "./config.ts";
+import { loadEntryConfig } from "./config.ts";
 import { MigrationError, migrateDeploy } from "./db/migrate.ts";
 import { createDeps } from "./lib/deps.ts";
 import { startServer } from "./server.ts";
@@ -10,16 +9,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (fs.existsSync(".env")) process.loadEnvFile(".env");
-
-const config = (() => {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) fail(e.message);
-    throw e;
-  }
-})();
+const config = loadEntryConfig();
 
 const deps = await createDeps(config);
 try {

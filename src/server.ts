@@ -6,16 +6,25 @@ import { buildApp } from "./app.ts";
 import { tuneSqlite } from "./db/client.ts";
 import type { AppDeps } from "./lib/deps.ts";
 import { closeRedis } from "./lib/redis.ts";
+import { featureSocketEvents } from "./modules/index.ts";
 import { attachRealtime, type Realtime } from "./realtime/socket-server.ts";
+import { createServices, type Services } from "./services.ts";
 
-export type RunningServer = { server: http.Server; port: number; realtime: Realtime; close(): Promise<void> };
+export type RunningServer = {
+  server: http.Server;
+  port: number;
+  services: Services;
+  realtime: Realtime;
+  close(): Promise<void>;
+};
 
 const DRAIN_TIMEOUT_MS = 25_000;
 
 export async function startServer(deps: AppDeps, port = deps.config.PORT): Promise<RunningServer> {
-  await tuneSqlite(deps.db, deps.config.DATABASE_URL); // after migrations: the file and its folder exist
-  const server = http.createServer(buildApp(deps));
-  const realtime = await attachRealtime(deps, server);
+  await tuneSqlite(deps.db, deps.config.DATABASE_DIALECT); // after migrations: the file and its folder exist
+  const services = createServices(deps); // once: HTTP routes and socket events share them
+  const server = http.createServer(buildApp(deps, services));
+  const realtime = await attachRealtime(deps, server, featureSocketEvents(deps, services));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, () => resolve());
@@ -39,5 +48,5 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       await closeRedis(deps.redis);
     })());
 
-  return { server, port: (server.address() as AddressInfo).port, realtime, close };
+  return { server, port: (server.address() as AddressInfo).port, services, realtime, close };
 }

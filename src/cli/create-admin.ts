@@ -1,14 +1,12 @@
 // npm run create-admin -- --email admin@example.com --password '...' [--username admin] [--first-name A] [--last-name B]
 // The only way to make an admin: applies pending migrations to DATABASE_URL, then creates a verified admin account.
-import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "../config.ts";
+import { loadEntryConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { migrateDeploy } from "../db/migrate.ts";
 import { AppError } from "../lib/errors.ts";
-import { passwordField } from "../modules/users/users.schemas.ts";
-import { createAccount } from "../modules/users/users.service.ts";
+import { createAccount, passwordField } from "../modules/users/index.ts";
 
 const argsSchema = z.object({
   email: z.email("--email: expected an email address"),
@@ -25,8 +23,6 @@ function fail(message: string): never {
   console.error(`create-admin: ${message}`);
   process.exit(1);
 }
-
-if (fs.existsSync(".env")) process.loadEnvFile(".env");
 
 const { values } = (() => {
   try {
@@ -51,12 +47,11 @@ if (!parsed.success) {
 }
 const args = parsed.data;
 
-let config;
+const config = loadEntryConfig("create-admin: ");
 try {
-  config = loadConfig();
   await migrateDeploy(config.DATABASE_URL);
 } catch (e) {
-  fail(e instanceof ConfigError || e instanceof Error ? e.message : String(e));
+  fail(e instanceof Error ? e.message : String(e));
 }
 
 const db = createDb(config.DATABASE_URL);

@@ -3,6 +3,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PgClient } from "../generated/pg/client.ts";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import { isSqliteUrl, type Dialect } from "./dialect.ts";
 
 // App code is typed against the SQLite client: the same model API, and it rejects PostgreSQL-only options
 // (mode: "insensitive", other isolation levels) that would fail on SQLite.
@@ -11,8 +12,6 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 export * from "../generated/sqlite/enums.ts";
 export type { Prisma } from "../generated/sqlite/client.ts";
-
-export const isSqliteUrl = (url: string) => url.startsWith("file:");
 
 export function createDb(url: string): Db {
   if (isSqliteUrl(url)) {
@@ -27,8 +26,8 @@ export function createDb(url: string): Db {
 // rollback journal. better-sqlite3 runs on the event loop, so each of those fsyncs (15-50 ms on this machine's disk)
 // stalled every other request during a write. journal_mode persists in the file; synchronous is per connection
 // (the adapter keeps one).
-export async function tuneSqlite(db: Db, url: string): Promise<void> {
-  if (!isSqliteUrl(url)) return;
+export async function tuneSqlite(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect !== "sqlite") return;
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { isSqliteUrl } from "./client.ts";
+import { isSqliteUrl } from "./dialect.ts";
 
 const TABLE = `"_prisma_migrations"`;
 const DDL = {
@@ -94,8 +94,11 @@ async function open(url: string): Promise<Conn> {
   };
 }
 
+// Beside the code, not the working directory: an entry point run from elsewhere finds the same migrations.
+const PRISMA_DIR = path.resolve(import.meta.dirname, "../../prisma");
+
 export function migrationsDir(url: string): string {
-  return path.join("prisma", isSqliteUrl(url) ? "sqlite" : "postgresql", "migrations");
+  return path.join(PRISMA_DIR, isSqliteUrl(url) ? "sqlite" : "postgresql", "migrations");
 }
 
 export async function migrateDeploy(

@@ -1,5 +1,6 @@
 // Small pieces of Prisma usage that must read the same on both databases.
-import { isSqliteUrl, type Prisma } from "./client.ts";
+import type { Prisma } from "./client.ts";
+import { isSqliteUrl } from "./dialect.ts";
 
 // Case-insensitive "contains": SQLite's LIKE already ignores ASCII case; PostgreSQL needs mode "insensitive"
 // (ILIKE), an option the SQLite-typed client does not declare, hence the cast.

@@ -2,7 +2,7 @@
 // Stripe and Instagram are reached by URL (config), so tests point them at local fake servers.
 import type { Config } from "../config.ts";
 import { createDb, type Db } from "../db/client.ts";
-import { LateBoundPublisher, type Publisher } from "../realtime/publisher.ts";
+import { createPublisherRelay, type Publisher, type PublisherRelay } from "../realtime/publisher.ts";
 import { createInflight, type Inflight } from "./inflight.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./mailer.ts";
@@ -18,6 +18,7 @@ export type AppDeps = {
   logger: Logger;
   mailer: Mailer;
   publisher: Publisher;
+  publisherRelay: PublisherRelay; // where startServer plugs Socket.IO in; the publisher unless a test gave its own
   clock: Clock;
   limits: RateLimits;
   inflight: Inflight;
@@ -28,12 +29,14 @@ export type AppDeps = {
 export async function createDeps(config: Config, overrides: Partial<AppDeps> = {}): Promise<AppDeps> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const redis = overrides.redis ?? (config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined);
+  const publisherRelay = createPublisherRelay();
   return {
     config,
     logger,
     db: overrides.db ?? createDb(config.DATABASE_URL),
     mailer: overrides.mailer ?? createMailer(config, logger),
-    publisher: overrides.publisher ?? new LateBoundPublisher(), // startServer binds Socket.IO into it
+    publisher: overrides.publisher ?? publisherRelay,
+    publisherRelay,
     clock: overrides.clock ?? systemClock,
     limits: overrides.limits ?? createRateLimits(redis),
     inflight: overrides.inflight ?? createInflight(),

@@ -17,7 +17,8 @@ function prismaError(err: unknown): AppError | undefined {
   return undefined;
 }
 
-function toAppError(err: unknown): AppError | undefined {
+// Shared with the socket pipeline, so a socket acknowledges the same error an HTTP request gets.
+export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError)
     return new AppError("VALIDATION_ERROR", "Invalid input.", z.flattenError(err).fieldErrors);

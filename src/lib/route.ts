@@ -57,7 +57,8 @@ const errorStatuses: Record<number, string> = {
   429: "Rate limited",
 };
 
-function parseOr400<T extends ZodType>(
+// Shared with the socket pipeline (src/realtime/socket-pipeline.ts), as are shape() and checkAccess().
+export function parseOr400<T extends ZodType>(
   schema: T | undefined,
   value: unknown,
   where: string,
@@ -69,10 +70,18 @@ function parseOr400<T extends ZodType>(
 }
 
 // The response schema strips what it does not list; a reply that does not fit it is our bug (500), not bad input.
-function shape(schema: ZodType, result: unknown): unknown {
+export function shape(schema: ZodType, result: unknown): unknown {
   const parsed = schema.safeParse(result);
   if (!parsed.success) throw new Error(`response does not match its schema: ${parsed.error.message}`);
   return parsed.data;
+}
+
+// A role outside `roles` is 403 FORBIDDEN; "verified" refuses an unverified email with 403 EMAIL_NOT_VERIFIED.
+export function checkAccess(spec: { access: Access; roles?: AccountType[] }, user: AuthUser | undefined): void {
+  if (user && spec.roles && !spec.roles.includes(user.accountType)) throw forbidden();
+  if (spec.access === "verified" && user && !user.isVerified) {
+    throw new AppError("EMAIL_NOT_VERIFIED", "Verify your email address before doing this.");
+  }
 }
 
 export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
@@ -92,10 +101,7 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     const admit: RequestHandler = async (req, res, next) => {
       const user =
         spec.access === "public" ? await authenticate(deps, req, { optional: true }) : await authenticate(deps, req);
-      if (user && spec.roles && !spec.roles.includes(user.accountType)) throw forbidden();
-      if (spec.access === "verified" && user && !user.isVerified) {
-        throw new AppError("EMAIL_NOT_VERIFIED", "Verify your email address before doing this.");
-      }
+      checkAccess(spec, user);
       res.locals.user = user;
       next();
     };

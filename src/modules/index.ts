@@ -1,31 +1,38 @@
-// Every feature's router, in one list. A feature adds one line here.
+// Every feature's router and socket events, in one list, each given the services it uses (built once in
+// src/services.ts). A feature adds its lines here; other code reaches a feature only through its index.ts.
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Router } from "express";
 import type { AppDeps } from "../lib/deps.ts";
-import { analyticsRouter } from "./analytics/analytics.router.ts";
-import { authRouter } from "./auth/auth.router.ts";
-import { bidsRouter } from "./bids/bids.router.ts";
-import { campaignsRouter } from "./campaigns/campaigns.router.ts";
-import { dashboardRouter } from "./dashboard/dashboard.router.ts";
-import { healthRouter } from "./health/health.router.ts";
-import { instagramRouter } from "./instagram/instagram.router.ts";
-import { messagesRouter } from "./messages/messages.router.ts";
-import { notificationsRouter } from "./notifications/notifications.router.ts";
-import { paymentsRouter } from "./payments/payments.router.ts";
-import { usersRouter } from "./users/users.router.ts";
+import type { SocketEvent } from "../realtime/socket-pipeline.ts";
+import type { Services } from "../services.ts";
+import { analyticsRouter } from "./analytics/index.ts";
+import { authRouter } from "./auth/index.ts";
+import { bidsRouter } from "./bids/index.ts";
+import { campaignsRouter } from "./campaigns/index.ts";
+import { dashboardRouter } from "./dashboard/index.ts";
+import { healthRouter } from "./health/index.ts";
+import { instagramRouter } from "./instagram/index.ts";
+import { messagesRouter, messagesSocket } from "./messages/index.ts";
+import { notificationsRouter } from "./notifications/index.ts";
+import { paymentsRouter } from "./payments/index.ts";
+import { usersRouter } from "./users/index.ts";
 
-export function featureRouters(deps: AppDeps, registry: OpenAPIRegistry): Router[] {
+export function featureRouters(deps: AppDeps, services: Services, registry: OpenAPIRegistry): Router[] {
   return [
-    analyticsRouter(deps, registry),
+    analyticsRouter(deps, registry, services),
     authRouter(deps, registry),
     bidsRouter(deps, registry),
     campaignsRouter(deps, registry),
-    dashboardRouter(deps, registry),
-    healthRouter(deps, registry),
+    dashboardRouter(deps, registry, services),
+    healthRouter(deps, registry, services),
     instagramRouter(deps, registry),
-    messagesRouter(deps, registry),
-    notificationsRouter(deps, registry),
+    messagesRouter(deps, registry, services),
+    notificationsRouter(deps, registry, services),
     paymentsRouter(deps, registry),
     usersRouter(deps, registry),
   ];
+}
+
+export function featureSocketEvents(deps: AppDeps, services: Services): SocketEvent[] {
+  return [...messagesSocket(deps.config, services)];
 }

@@ -8,20 +8,21 @@ export type Publisher = {
 
 const nullPublisher: Publisher = { toUser: () => {}, disconnectUser: () => {} };
 
-// The publisher services get from createDeps: it exists before the HTTP server (and its Socket.IO server) does, so
-// startServer binds the real one into it later. Unbound, events go nowhere.
-export class LateBoundPublisher implements Publisher {
-  private target: Publisher = nullPublisher;
-  bind(target: Publisher): void {
-    this.target = target;
-  }
-  unbind(target: Publisher): void {
-    if (this.target === target) this.target = nullPublisher;
-  }
-  toUser(userId: string, event: string, payload: unknown): void {
-    this.target.toUser(userId, event, payload);
-  }
-  disconnectUser(userId: string): void {
-    this.target.disconnectUser(userId);
-  }
+// Services get their publisher before the HTTP server (and its Socket.IO server) exists: createDeps makes this
+// relay (deps.publisherRelay, and deps.publisher unless a test hands in its own), and attachRealtime plugs the
+// Socket.IO publisher into it. Unplugged, events go nowhere.
+export type PublisherRelay = Publisher & { plug(target: Publisher): void; unplug(target: Publisher): void };
+
+export function createPublisherRelay(): PublisherRelay {
+  let target = nullPublisher;
+  return {
+    plug: (next) => {
+      target = next;
+    },
+    unplug: (current) => {
+      if (target === current) target = nullPublisher;
+    },
+    toUser: (userId, event, payload) => target.toUser(userId, event, payload),
+    disconnectUser: (userId) => target.disconnectUser(userId),
+  };
 }

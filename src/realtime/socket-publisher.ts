@@ -4,7 +4,8 @@ import type { DefaultEventsMap, Server, Socket } from "socket.io";
 import type { AuthUser } from "../lib/auth.ts";
 import type { Publisher } from "./publisher.ts";
 
-export type SocketData = { user: AuthUser };
+// The handshake's user and token: each event looks the user up again with the token (socket-pipeline.ts).
+export type SocketData = { user: AuthUser; token: string };
 export type AppServer = Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 export type AppSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 

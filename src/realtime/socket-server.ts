@@ -1,16 +1,15 @@
 // Socket.IO on the HTTP server: the handshake authenticates with the access token, each socket joins only its own
-// user's room, and a client may send messages over the socket (same validation and rules as POST /apis/messages/).
+// user's room, and the modules' socket events (src/modules/index.ts) are bound through the socket pipeline.
 import type http from "node:http";
 import jwt from "jsonwebtoken";
 import { Server, type DefaultEventsMap, type ExtendedError } from "socket.io";
-import { z } from "zod";
 import { bearerToken, loadAuthUser } from "../lib/auth.ts";
 import type { AppDeps } from "../lib/deps.ts";
-import { AppError, unauthenticated } from "../lib/errors.ts";
-import { sendMessageBody } from "../modules/messages/messages.schemas.ts";
-import { sendMessage } from "../modules/messages/messages.service.ts";
-import { LateBoundPublisher, type Publisher } from "./publisher.ts";
+import { unauthenticated } from "../lib/errors.ts";
+import { toAppError } from "../lib/error-handler.ts";
+import type { Publisher } from "./publisher.ts";
 import { useRedisAdapter, type AdapterConnections } from "./redis-adapter.ts";
+import { bindSocketEvents, errorBody, type SocketEvent } from "./socket-pipeline.ts";
 import { socketPublisher, userRoom, type AppServer, type AppSocket, type SocketData } from "./socket-publisher.ts";
 
 export type Realtime = {
@@ -19,14 +18,8 @@ export type Realtime = {
   disconnectAll(): void; // local sockets only: on shutdown their clients reconnect to another instance
   close(): Promise<void>;
 };
-type ErrorBody = { code: string; message: string; details?: unknown };
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function errorBody(err: unknown): ErrorBody {
-  if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details };
-  return { code: "INTERNAL", message: "An unexpected error occurred." };
-}
 
 function handshakeToken(socket: AppSocket): string | undefined {
   const auth: unknown = socket.handshake.auth;
@@ -40,7 +33,7 @@ function authMiddleware(deps: AppDeps) {
   return (socket: AppSocket, next: (err?: ExtendedError) => void) => {
     const token = handshakeToken(socket);
     const refuse = (err: unknown) => {
-      if (!(err instanceof AppError)) deps.logger.error({ err }, "socket handshake failed");
+      if (!toAppError(err)) deps.logger.error({ err }, "socket handshake failed");
       const body = errorBody(err);
       next(Object.assign(new Error(body.message), { data: { code: body.code } }));
     };
@@ -50,6 +43,7 @@ function authMiddleware(deps: AppDeps) {
     }
     loadAuthUser(deps, token).then((user) => {
       socket.data.user = user;
+      socket.data.token = token;
       expireWithToken(socket, token);
       next();
     }, refuse);
@@ -67,55 +61,22 @@ function expireWithToken(socket: AppSocket, token: string) {
   socket.on("disconnect", () => clearTimeout(timer));
 }
 
-function onConnection(deps: AppDeps, socket: AppSocket) {
-  const { id } = socket.data.user;
-  void socket.join(userRoom(id));
-  // No event lets a client join any other room: rooms are decided here only.
-  socket.on("message", async (payload: unknown, ack: unknown) => {
-    const reply = typeof ack === "function" ? (ack as (body: unknown) => void) : () => {};
-    try {
-      // Re-read the sender: verification or deletion may have changed since the handshake.
-      const sender = await deps.db.user.findUnique({
-        where: { id },
-        select: { id: true, email: true, accountType: true, isVerified: true },
-      });
-      if (!sender) {
-        reply({ error: errorBody(unauthenticated("The access token is invalid or expired.")) });
-        socket.disconnect(true);
-        return;
-      }
-      const parsed = sendMessageBody.safeParse(payload);
-      if (!parsed.success) {
-        reply({
-          error: {
-            code: "VALIDATION_ERROR",
-            message: "Invalid message.",
-            details: z.flattenError(parsed.error).fieldErrors,
-          },
-        });
-        return;
-      }
-      reply({ message: await sendMessage(deps, sender, parsed.data) });
-    } catch (err) {
-      if (!(err instanceof AppError)) deps.logger.error({ err }, "socket message failed");
-      reply({ error: errorBody(err) });
-    }
-  });
-}
-
-export async function attachRealtime(deps: AppDeps, httpServer: http.Server): Promise<Realtime> {
-  const { config } = deps;
+export async function attachRealtime(deps: AppDeps, httpServer: http.Server, events: SocketEvent[]): Promise<Realtime> {
   const io: AppServer = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>(httpServer, {
     serveClient: false,
-    cors: { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : [config.FRONTEND_URL] },
+    cors: { origin: deps.config.CORS_ORIGINS },
   });
   let adapter: AdapterConnections | undefined;
   if (deps.redis) adapter = await useRedisAdapter(io, deps.redis, deps.logger);
   io.use(authMiddleware(deps));
-  io.on("connection", (socket) => onConnection(deps, socket));
+  io.on("connection", (socket) => {
+    // No event lets a client join any other room: rooms are decided here only.
+    void socket.join(userRoom(socket.data.user.id));
+    bindSocketEvents(deps, socket, events);
+  });
 
   const publisher = socketPublisher(io);
-  if (deps.publisher instanceof LateBoundPublisher) deps.publisher.bind(publisher);
+  deps.publisherRelay.plug(publisher);
   return {
     io,
     publisher,
@@ -124,7 +85,7 @@ export async function attachRealtime(deps: AppDeps, httpServer: http.Server): Pr
       io.engine.close();
     },
     close: async () => {
-      if (deps.publisher instanceof LateBoundPublisher) deps.publisher.unbind(publisher);
+      deps.publisherRelay.unplug(publisher);
       await io.of("/").adapter.close();
       await adapter?.close();
     },

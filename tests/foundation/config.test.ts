@@ -19,6 +19,19 @@ describe("configuration", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it("derives the CORS origins and the database dialect once", () => {
+    const defaults = loadConfig({ DATA_DIR: tmp(), FRONTEND_URL: "https://app.example.com" });
+    expect(defaults.CORS_ORIGINS).toEqual(["https://app.example.com"]);
+    expect(defaults.DATABASE_DIALECT).toBe("sqlite");
+    const set = loadConfig({
+      DATA_DIR: tmp(),
+      CORS_ORIGINS: " https://a.example.com, https://b.example.com ,",
+      DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/x",
+    });
+    expect(set.CORS_ORIGINS).toEqual(["https://a.example.com", "https://b.example.com"]);
+    expect(set.DATABASE_DIALECT).toBe("postgresql");
+  });
+
   it("keeps one development JWT secret across restarts", () => {
     const dir = tmp();
     const first = loadConfig({ DATA_DIR: dir }).JWT_SECRET;

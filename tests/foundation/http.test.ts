@@ -1,15 +1,11 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.ts";
 import { createDb } from "../../src/db/client.ts";
 import { createDeps } from "../../src/lib/deps.ts";
-import { createTestApp, testConfig, type TestApp } from "../helpers/app.ts";
+import { testConfig, useTestApp } from "../helpers/app.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe("health", () => {
   it("answers /healthz with and without the trailing slash", async () => {

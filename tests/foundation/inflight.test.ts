@@ -1,28 +1,20 @@
 import http from "node:http";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDeps } from "../../src/lib/deps.ts";
+import { expect, it } from "vitest";
 import type { Mail } from "../../src/lib/mailer.ts";
-import { startServer } from "../../src/server.ts";
-import { testConfig } from "../helpers/app.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { useTestApp } from "../helpers/app.ts";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+const events: string[] = [];
+// A slow mail server (the outside world): registration waits for it after writing the user.
+const slowMailer = {
+  send: async (_mail: Mail) => {
+    await new Promise((r) => setTimeout(r, 600));
+    events.push("mail sent");
+  },
+};
+const t = useTestApp({ listen: true, overrides: { mailer: slowMailer } });
 
 it("lets a handler whose client went away finish before the server closes the database", async () => {
-  const events: string[] = [];
-  // A slow mail server (the outside world): registration waits for it after writing the user.
-  const slowMailer = {
-    send: async (_mail: Mail) => {
-      await new Promise((r) => setTimeout(r, 600));
-      events.push("mail sent");
-    },
-  };
-  const deps = await createDeps(testConfig({ DATABASE_URL: database.url }), { mailer: slowMailer });
-  const running = await startServer(deps, 0);
+  const { running } = t;
 
   const body = JSON.stringify({
     email: "late@example.com",

@@ -1,17 +1,13 @@
 import express from "express";
 import request from "supertest";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
 import { errorHandler } from "../../src/lib/error-handler.ts";
 import { createRegistry } from "../../src/lib/openapi.ts";
 import { createRouter } from "../../src/lib/route.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { useTestApp } from "../helpers/app.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 function appWith(result: unknown) {
   const { router, route } = createRouter(t.deps, createRegistry());

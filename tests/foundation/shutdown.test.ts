@@ -1,13 +1,9 @@
 import http from "node:http";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { expect, it } from "vitest";
+import { useTestDatabase } from "../helpers/app.ts";
 import { startMain, waitForOutput } from "../helpers/process.ts";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+const database = useTestDatabase(); // the real entry point runs on it as a child process
 
 it("finishes a request in flight on SIGTERM, then exits 0", async () => {
   const child = startMain({ DATABASE_URL: database.url, PORT: "0", JWT_SECRET: "x".repeat(32) });

@@ -1,26 +1,6 @@
-// Real servers (startServer on port 0) and real socket.io-client connections for the real-time tests.
+// Real socket.io-client connections for the real-time tests (the servers come from useTestApp / startTestServer).
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
-import { createDeps, type AppDeps } from "../../src/lib/deps.ts";
-import { startServer, type RunningServer } from "../../src/server.ts";
-import { testConfig } from "./app.ts";
-
-export type TestServer = { deps: AppDeps; running: RunningServer; url: string; close(): Promise<void> };
-
-// A server on its own deps over an existing database (several servers may share one, as instances do).
-export async function startTestServer(
-  databaseUrl: string,
-  env: Record<string, string> = {},
-  overrides: Partial<AppDeps> = {},
-): Promise<TestServer> {
-  const deps = await createDeps(testConfig({ DATABASE_URL: databaseUrl, ...env }), overrides);
-  const running = await startServer(deps, 0);
-  return {
-    deps,
-    running,
-    url: `http://127.0.0.1:${running.port}`,
-    close: () => running.close(), // closes the database and Redis too
-  };
-}
+import type { AppDeps } from "../../src/lib/deps.ts";
 
 export type Client = { socket: ClientSocket; events: { event: string; payload: unknown }[]; close(): void };
 
@@ -64,7 +44,7 @@ export function nextEvent<T = unknown>(client: Client, event: string): Promise<T
 
 // Everything `client` received before a marker sent to it now: events travel in order, so anything that leaked to
 // this socket earlier shows up here without waiting for an arbitrary time.
-export async function drain(server: TestServer, client: Client, userId: string): Promise<string[]> {
+export async function drain(server: { deps: AppDeps }, client: Client, userId: string): Promise<string[]> {
   const marker = `marker-${Math.random()}`;
   const arrived = new Promise<void>((resolve) => {
     const onMarker = (value: unknown) => {

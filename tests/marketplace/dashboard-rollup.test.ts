@@ -1,18 +1,14 @@
 // The dashboard reads Campaign.stat*, a rollup the analytics service keeps in step: after any mix of API writes its
 // figures must equal the ones computed from the analytics rows that remain.
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { transaction } from "../../src/db/transaction.ts";
-import { moveCampaign } from "../../src/modules/campaigns/campaign-state.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { moveCampaign } from "../../src/modules/campaigns/index.ts";
+import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { campaignWithAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const FIELDS = ["reach", "impressions", "clicks", "conversions", "likes", "comments", "shares"] as const;
 const round4 = (r: number) => Math.round(r * 10_000) / 10_000;

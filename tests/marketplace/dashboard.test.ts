@@ -1,17 +1,12 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CampaignStatus } from "../../src/db/client.ts";
 import { transaction } from "../../src/db/transaction.ts";
-import { insertAnalytics } from "../../src/modules/analytics/analytics.service.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 type Figures = { reach: number; impressions: number; clicks: number; conversions: number; engagementRate: number };
 
@@ -21,7 +16,9 @@ async function campaign(brandId: string, status: CampaignStatus, budgetCents: nu
 }
 async function report(campaignId: string, influencerId: string, f: Figures) {
   // Through the analytics service's insert, so the campaign's rollup counts the report as an API write would.
-  await transaction(t.deps.db, (tx) => insertAnalytics(tx, { campaignId, influencerId, authorId: influencerId, ...f }));
+  await transaction(t.deps.db, (tx) =>
+    t.services.analytics.insert({ campaignId, influencerId, authorId: influencerId, ...f }, tx),
+  );
 }
 
 describe("GET /apis/brand-data/", () => {

@@ -1,14 +1,10 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SEND_MESSAGE_RATE } from "../../src/modules/messages/messages.service.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { SEND_MESSAGE_RATE } from "../../src/modules/messages/index.ts";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const send = (auth: Record<string, string>, recipient: string, content: string) =>
   request(t.app).post("/apis/messages/").set(auth).send({ recipient, content });

@@ -1,12 +1,8 @@
 import request from "supertest";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 it("describes every message and notification route in the OpenAPI document", async () => {
   const res = await request(t.app).get("/openapi.json");

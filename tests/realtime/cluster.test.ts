@@ -1,32 +1,16 @@
 // Two instances on two ports sharing one database and the Redis on 127.0.0.1:6379, as behind a load balancer.
 import request from "supertest";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { beforeAll, expect, it } from "vitest";
+import { useTestApp, type TestServer } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import {
-  connect,
-  drain,
-  emitWithAck,
-  nextEvent,
-  startTestServer,
-  type TestServer,
-} from "../helpers/realtime-sockets.ts";
+import { connect, drain, emitWithAck, nextEvent } from "../helpers/realtime-sockets.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
-let database: TestDatabase;
-let a: TestServer;
+const a = useTestApp({ listen: true, env: { REDIS_URL } });
 let b: TestServer;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  [a, b] = await Promise.all([
-    startTestServer(database.url, { REDIS_URL }),
-    startTestServer(database.url, { REDIS_URL }),
-  ]);
-});
-afterAll(async () => {
-  await Promise.all([a.close(), b.close()]);
-  await database.drop();
+  b = await a.startInstance(); // the second instance, on a's database and Redis
 });
 
 it("runs the two instances on two ports, both connected to Redis", () => {

@@ -1,18 +1,15 @@
 // A socket's life: it ends with its token, and with the server's graceful shutdown.
 import jwt from "jsonwebtoken";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { connect, startTestServer } from "../helpers/realtime-sockets.ts";
+import { connect } from "../helpers/realtime-sockets.ts";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+// Each test starts (and ends) a server of its own on this file's database.
+const t = useTestApp();
 
 it("disconnects a socket when its access token expires", async () => {
-  const server = await startTestServer(database.url);
+  const server = await t.startInstance();
   try {
     const a = await createUser(server.deps);
     const shortLived = jwt.sign({ type: "access", role: "influencer" }, server.deps.config.JWT_SECRET, {
@@ -33,7 +30,7 @@ it("disconnects a socket when its access token expires", async () => {
 });
 
 it("closes the sockets on shutdown and finishes closing", async () => {
-  const server = await startTestServer(database.url);
+  const server = await t.startInstance();
   const a = await createUser(server.deps);
   const client = await connect(server.url, a.token);
   const disconnected = new Promise((resolve) => client.socket.once("disconnect", resolve));

@@ -1,31 +1,14 @@
 import jwt from "jsonwebtoken";
 import request from "supertest";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import {
-  connect,
-  drain,
-  emitWithAck,
-  nextEvent,
-  startTestServer,
-  type Client,
-  type TestServer,
-} from "../helpers/realtime-sockets.ts";
+import { connect, drain, emitWithAck, nextEvent, type Client } from "../helpers/realtime-sockets.ts";
 
-let database: TestDatabase;
-let server: TestServer;
+const server = useTestApp({ listen: true });
 const clients: Client[] = [];
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.url);
-});
 afterEach(() => {
   for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await server.close();
-  await database.drop();
 });
 
 async function online(token: string, via: "auth" | "header" = "auth") {
@@ -141,6 +124,34 @@ describe("sending over the socket", () => {
         where: { OR: [{ senderId: a.user.id }, { senderId: unverified.user.id }] },
       }),
     ).toBe(0);
+  });
+});
+
+describe("the socket pipeline", () => {
+  it("acknowledges bad input with the error body of the REST route for the same input", async () => {
+    const [a, b] = await Promise.all([user(), user()]);
+    const sa = await online(a.token);
+    for (const payload of [
+      { recipient: "nope", content: "" },
+      { recipient: a.user.id, content: "me" },
+    ]) {
+      const rest = await request(server.url).post("/apis/messages/").set(a.auth).send(payload);
+      expect(rest.status).toBe(400);
+      const ack = await emitWithAck<{ error: { code: string; details?: unknown } }>(sa, "message", payload);
+      expect(ack.error.code).toBe(rest.body.error.code);
+      expect(ack.error.details).toEqual(rest.body.error.details);
+    }
+    expect(await server.deps.db.message.count({ where: { recipientId: b.user.id } })).toBe(0);
+  });
+
+  it("answers an event of a user deleted since the handshake with UNAUTHENTICATED and closes the socket", async () => {
+    const [a, b] = await Promise.all([user(), user()]);
+    const sa = await online(a.token);
+    const closed = new Promise((resolve) => sa.socket.once("disconnect", resolve));
+    await server.deps.db.user.delete({ where: { id: a.user.id } });
+    const ack = await emitWithAck<{ error: { code: string } }>(sa, "message", { recipient: b.user.id, content: "x" });
+    expect(ack.error.code).toBe("UNAUTHENTICATED");
+    expect(await closed).toBe("io server disconnect");
   });
 });
 

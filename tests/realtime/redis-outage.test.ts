@@ -1,18 +1,15 @@
 // Redis down at start-up or going away later: the server starts, REST keeps working, sockets on the same instance
 // still get their events, and the failure is logged.
 import request from "supertest";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { expect, it } from "vitest";
+import { useTestApp, type TestServer } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { startMain, waitForOutput } from "../helpers/process.ts";
 import { capturingLogger, freePort, startPrivateRedis, waitFor } from "../helpers/realtime-redis.ts";
-import { connect, nextEvent, startTestServer, type TestServer } from "../helpers/realtime-sockets.ts";
+import { connect, nextEvent } from "../helpers/realtime-sockets.ts";
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+// Each test starts servers of its own (with its Redis) on this file's database.
+const t = useTestApp();
 
 // A message posted to `server` reaches the recipient's socket on `socketServer` (the same one by default).
 async function messageArrives(server: TestServer, socketServer = server) {
@@ -40,7 +37,7 @@ async function patternSubscribers(server: TestServer): Promise<number> {
 it("starts and serves when REDIS_URL points at a port where nothing listens", async () => {
   const { logger, lines } = capturingLogger();
   const port = await freePort();
-  const server = await startTestServer(database.url, { REDIS_URL: `redis://127.0.0.1:${port}` }, { logger });
+  const server = await t.startInstance({ REDIS_URL: `redis://127.0.0.1:${port}` }, { logger });
   try {
     expect(server.deps.redis?.isReady).toBe(false);
     await request(server.url).get("/healthz").expect(200);
@@ -54,7 +51,7 @@ it("starts and serves when REDIS_URL points at a port where nothing listens", as
 it("starts the real entry point with Redis unreachable, serves REST, and exits cleanly on SIGTERM", async () => {
   const port = await freePort();
   const child = startMain({
-    DATABASE_URL: database.url,
+    DATABASE_URL: t.database.url,
     PORT: "0",
     JWT_SECRET: "x".repeat(32),
     REDIS_URL: `redis://127.0.0.1:${port}`,
@@ -76,8 +73,8 @@ it("keeps serving when Redis goes away, logs it, and carries events between inst
   const port = await freePort();
   let redis = await startPrivateRedis(port);
   const { logger, lines } = capturingLogger();
-  const server = await startTestServer(database.url, { REDIS_URL: redis.url }, { logger });
-  const other = await startTestServer(database.url, { REDIS_URL: redis.url });
+  const server = await t.startInstance({ REDIS_URL: redis.url }, { logger });
+  const other = await t.startInstance({ REDIS_URL: redis.url });
   try {
     expect(server.deps.redis?.isReady).toBe(true);
     await messageArrives(server);

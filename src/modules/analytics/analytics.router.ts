@@ -11,11 +11,15 @@ import {
   toAnalyticsResponse,
   updateAnalyticsBody,
 } from "./analytics.schemas.ts";
-import * as analytics from "./analytics.service.ts";
+import type { AnalyticsService } from "./analytics.service.ts";
 
 const tags = ["analytics"];
 
-export function analyticsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function analyticsRouter(
+  deps: AppDeps,
+  registry: OpenAPIRegistry,
+  { analytics }: { analytics: AnalyticsService },
+) {
   const { router, route } = createRouter(deps, registry);
   const show = (a: Parameters<typeof toAnalyticsResponse>[1]) => toAnalyticsResponse(deps.config, a);
 
@@ -31,7 +35,7 @@ export function analyticsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       status: 201,
       response: analyticsSchema,
     },
-    async ({ user, body }) => show(await analytics.createAnalytics(deps, user, body.campaign, body)),
+    async ({ user, body }) => show(await analytics.create(user, body.campaign, body)),
   );
 
   route(
@@ -45,7 +49,7 @@ export function analyticsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: analyticsPageSchema,
     },
     async ({ user, query, req }) => {
-      const { count, rows } = await analytics.listAnalytics(deps, user, query);
+      const { count, rows } = await analytics.list(user, query);
       return pageEnvelope(req, query, count, rows.map(show));
     },
   );
@@ -62,7 +66,7 @@ export function analyticsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: updateAnalyticsBody,
       response: analyticsSchema,
     },
-    async ({ user, params, body }) => show(await analytics.updateAnalytics(deps, user, params.id, body)),
+    async ({ user, params, body }) => show(await analytics.update(user, params.id, body)),
   );
 
   route(
@@ -76,7 +80,7 @@ export function analyticsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       status: 204,
     },
-    async ({ user, params }) => analytics.deleteAnalytics(deps, user, params.id),
+    async ({ user, params }) => analytics.remove(user, params.id),
   );
 
   return router;

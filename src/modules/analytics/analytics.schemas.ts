@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import { CampaignStatus, type Prisma } from "../../db/client.ts";
+import { CampaignStatus } from "../../db/client.ts";
 import { paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
-import { publicUserSchema, toPublicUser } from "../users/users.schemas.ts";
+import { publicUserSchema, toPublicUser } from "../users/index.ts";
+import type { AnalyticsRow } from "./analytics.queries.ts";
 
 // A count from JSON (number) or a form/query (string): a non-negative integer.
 const count = z
@@ -64,9 +65,6 @@ export const analyticsSchema = z
   })
   .meta({ id: "Analytics" });
 export const analyticsPageSchema = paginatedSchema(analyticsSchema).meta({ id: "AnalyticsPage" });
-
-export const analyticsInclude = { campaign: true, influencer: true } satisfies Prisma.AnalyticsInclude;
-type AnalyticsRow = Prisma.AnalyticsGetPayload<{ include: typeof analyticsInclude }>;
 
 export function toAnalyticsResponse(config: Config, a: AnalyticsRow): z.infer<typeof analyticsSchema> {
   return {

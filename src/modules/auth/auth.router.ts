@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Request } from "express";
 import type { AppDeps } from "../../lib/deps.ts";
 import { createRouter } from "../../lib/route.ts";
-import { privateUserSchema } from "../users/users.schemas.ts";
+import { privateUserSchema } from "../users/index.ts";
 import {
   emailBody,
   loginBody,

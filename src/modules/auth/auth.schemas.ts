@@ -1,6 +1,6 @@
 // Requests and responses of registration, email verification, login, refresh and logout.
 import { z } from "zod";
-import { passwordField, privateUserSchema, profileFields } from "../users/users.schemas.ts";
+import { passwordField, privateUserSchema, profileFields } from "../users/index.ts";
 
 const email = z
   .string()

@@ -3,8 +3,8 @@
 import { signAccessToken } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { unauthenticated, validationError } from "../../lib/errors.ts";
-import { toPrivateUser } from "../users/users.schemas.ts";
-import { checkPassword, createAccount, findUserByEmail, getUserOr404 } from "../users/users.service.ts";
+import { toPrivateUser } from "../users/index.ts";
+import { checkPassword, createAccount, findUserByEmail, getUserOr404 } from "../users/index.ts";
 import type { RegisterInput } from "./auth.schemas.ts";
 import { consumeOtp, issueOtp, otpMail } from "./otp.ts";
 import { revokeRefreshToken, rotateRefreshToken, startSession } from "./refresh-tokens.ts";

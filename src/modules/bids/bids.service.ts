@@ -8,9 +8,8 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { skipTake } from "../../lib/pagination.ts";
-import { moveCampaign } from "../campaigns/campaign-state.ts";
-import { visibleCampaigns } from "../campaigns/campaigns.service.ts";
-import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
+import { moveCampaign, visibleCampaigns } from "../campaigns/index.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
 import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
 function visibleBids(user: AuthUser): Prisma.BidWhereInput {

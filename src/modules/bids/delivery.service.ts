@@ -4,8 +4,8 @@ import type { Tx } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
-import { moveCampaign } from "../campaigns/campaign-state.ts";
-import { transactionWithNotifications } from "../notifications/notifications.service.ts";
+import { moveCampaign } from "../campaigns/index.ts";
+import { transactionWithNotifications } from "../notifications/index.ts";
 import type { DeliverInput } from "./bids.schemas.ts";
 import { getBid, notifyAboutBid } from "./bids.service.ts";
 

@@ -6,7 +6,7 @@ import { BidStatus, CampaignStatus, DeliveryStatus, type Prisma } from "../../db
 import { formatMoney, parseMoney } from "../../lib/money.ts";
 import { currency, dateString, moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
 import { mediaUrl } from "../../lib/uploads.ts";
-import { publicUserSchema, toPublicUser } from "../users/users.schemas.ts";
+import { publicUserSchema, toPublicUser } from "../users/index.ts";
 
 const longText = z.string().trim().max(5000);
 // An empty niche (a blank form field) means "none".

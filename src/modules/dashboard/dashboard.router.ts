@@ -1,10 +1,14 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { AppDeps } from "../../lib/deps.ts";
 import { createRouter } from "../../lib/route.ts";
-import { dashboardQuery, dashboardSchema } from "./dashboard.schemas.ts";
-import { brandDashboard } from "./dashboard.service.ts";
+import { dashboardQuery, dashboardSchema, toDashboardResponse } from "./dashboard.schemas.ts";
+import type { DashboardService } from "./dashboard.service.ts";
 
-export function dashboardRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function dashboardRouter(
+  deps: AppDeps,
+  registry: OpenAPIRegistry,
+  { dashboard }: { dashboard: DashboardService },
+) {
   const { router, route } = createRouter(deps, registry);
 
   route(
@@ -19,7 +23,7 @@ export function dashboardRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       query: dashboardQuery,
       response: dashboardSchema,
     },
-    async ({ user, query }) => brandDashboard(deps, user, query.top_by),
+    async ({ user, query }) => toDashboardResponse(await dashboard.brandDashboard(user.id, query.top_by)),
   );
 
   return router;

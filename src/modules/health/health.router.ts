@@ -1,12 +1,12 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import type { AppDeps } from "../../lib/deps.ts";
-import { AppError } from "../../lib/errors.ts";
 import { createRouter } from "../../lib/route.ts";
+import type { HealthService } from "./health.service.ts";
 
 const status = z.object({ status: z.string() });
 
-export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry, { health }: { health: HealthService }) {
   const { router, route } = createRouter(deps, registry);
 
   route(
@@ -31,12 +31,7 @@ export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: status,
     },
     async () => {
-      try {
-        await deps.db.$queryRawUnsafe("SELECT 1");
-      } catch (err) {
-        deps.logger.warn({ err }, "readiness check: database unreachable");
-        throw new AppError("SERVICE_UNAVAILABLE", "The database is not reachable.");
-      }
+      await health.checkReady();
       return { status: "ready" };
     },
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { instagramUsername } from "../users/users.schemas.ts";
+import { instagramUsername } from "../users/index.ts";
 
 export const fetchInstagramBody = z
   .object({ username: instagramUsername.optional().describe("Default: the caller's instagram_username") })

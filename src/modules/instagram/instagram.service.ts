@@ -3,7 +3,7 @@
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { notConfigured, notFound, upstreamError, validationError } from "../../lib/errors.ts";
-import { getUserOr404, storeInstagramFigures } from "../users/users.service.ts";
+import { getUserOr404, storeInstagramFigures } from "../users/index.ts";
 import { businessDiscoveryReply, graphErrorReply } from "./instagram.schemas.ts";
 
 const TIMEOUT_MS = 5000;

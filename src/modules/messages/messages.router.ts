@@ -3,7 +3,7 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
 import { createRouter } from "../../lib/route.ts";
 import { paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
-import { contacts, recentConversations } from "./conversations.service.ts";
+import type { ConversationsService } from "./conversations.service.ts";
 import {
   contactSchema,
   markReadSchema,
@@ -12,14 +12,23 @@ import {
   messageSchema,
   recentConversationSchema,
   sendMessageBody,
+  toContactResponse,
+  toMarkReadResponse,
+  toMessageResponse,
+  toRecentConversationResponse,
   userIdParams,
 } from "./messages.schemas.ts";
-import { listMessages, markConversationRead, sendMessage } from "./messages.service.ts";
+import type { MessagesService } from "./messages.service.ts";
 
 const tags = ["messages"];
 
-export function messagesRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function messagesRouter(
+  deps: AppDeps,
+  registry: OpenAPIRegistry,
+  { messages, conversations }: { messages: MessagesService; conversations: ConversationsService },
+) {
   const { router, route } = createRouter(deps, registry);
+  const { config } = deps;
 
   route(
     {
@@ -32,7 +41,7 @@ export function messagesRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       status: 201,
       response: messageSchema,
     },
-    ({ user, body }) => sendMessage(deps, user, body),
+    async ({ user, body }) => toMessageResponse(config, await messages.send(user, body)),
   );
 
   route(
@@ -45,7 +54,10 @@ export function messagesRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       query: messageListQuery,
       response: messagePageSchema,
     },
-    ({ user, query }) => listMessages(deps, user.id, query),
+    async ({ user, query }) => {
+      const { rows, nextBefore } = await messages.list(user.id, query);
+      return { results: rows.map((m) => toMessageResponse(config, m)), next_before: nextBefore };
+    },
   );
 
   route(
@@ -59,8 +71,13 @@ export function messagesRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: paginatedSchema(recentConversationSchema),
     },
     async ({ user, query, req }) => {
-      const { count, results } = await recentConversations(deps, user.id, query);
-      return pageEnvelope(req, query, count, results);
+      const { count, rows } = await conversations.recent(user.id, query);
+      return pageEnvelope(
+        req,
+        query,
+        count,
+        rows.map((c) => toRecentConversationResponse(config, c)),
+      );
     },
   );
 
@@ -75,8 +92,13 @@ export function messagesRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: paginatedSchema(contactSchema),
     },
     async ({ user, query, req }) => {
-      const { count, results } = await contacts(deps, user, query);
-      return pageEnvelope(req, query, count, results);
+      const { count, rows } = await conversations.contacts(user, query);
+      return pageEnvelope(
+        req,
+        query,
+        count,
+        rows.map((c) => toContactResponse(config, c)),
+      );
     },
   );
 
@@ -90,7 +112,7 @@ export function messagesRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: userIdParams,
       response: markReadSchema,
     },
-    ({ user, params }) => markConversationRead(deps, user.id, params.user_id),
+    async ({ user, params }) => toMarkReadResponse(await messages.markConversationRead(user.id, params.user_id)),
   );
 
   return router;

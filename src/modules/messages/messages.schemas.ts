@@ -1,8 +1,8 @@
 // Messages between two users: the request shapes (shared by REST and the socket `message` event) and the replies.
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import type { Prisma } from "../../db/client.ts";
-import { publicUserSchema, toPublicUser } from "../users/users.schemas.ts";
+import { publicUserSchema, toPublicUser, type UserRow } from "../users/index.ts";
+import type { MessageRow } from "./messages.queries.ts";
 
 const MAX_MESSAGE_LENGTH = 5000;
 
@@ -72,8 +72,6 @@ export const markReadSchema = z.object({
 // What the other side's socket gets in a `message_read` event.
 export type MessageReadEvent = { reader_id: string; marked_read: number; read_at: string };
 
-type MessageRow = Prisma.MessageGetPayload<{ include: { sender: true; recipient: true } }>;
-
 export function toMessageResponse(config: Config, m: MessageRow): MessageResponse {
   return {
     id: m.id,
@@ -83,4 +81,35 @@ export function toMessageResponse(config: Config, m: MessageRow): MessageRespons
     is_read: m.isRead,
     created_at: m.createdAt.toISOString(),
   };
+}
+
+export function toRecentConversationResponse(
+  config: Config,
+  c: { partner: UserRow; lastMessage: MessageRow | null; lastMessageAt: Date; unreadCount: number },
+): z.infer<typeof recentConversationSchema> {
+  return {
+    user: toPublicUser(config, c.partner),
+    last_message: c.lastMessage ? toMessageResponse(config, c.lastMessage) : null,
+    last_message_at: c.lastMessageAt.toISOString(),
+    unread_count: c.unreadCount,
+  };
+}
+
+export function toContactResponse(
+  config: Config,
+  c: { user: UserRow; unreadCount: number; lastMessageAt: Date | null },
+): z.infer<typeof contactSchema> {
+  return {
+    user: toPublicUser(config, c.user),
+    unread_count: c.unreadCount,
+    last_message_at: c.lastMessageAt?.toISOString() ?? null,
+  };
+}
+
+export function toMarkReadResponse(r: {
+  markedRead: number;
+  notificationsRead: number;
+  readAt: Date;
+}): z.infer<typeof markReadSchema> {
+  return { marked_read: r.markedRead, notifications_read: r.notificationsRead, read_at: r.readAt.toISOString() };
 }

@@ -9,19 +9,18 @@ import {
   notificationListSchema,
   notificationSchema,
   readAllSchema,
+  toNotificationResponse,
   updateNotificationBody,
 } from "./notifications.schemas.ts";
-import {
-  createNotificationAsAdmin,
-  deleteNotification,
-  listNotifications,
-  markAllNotificationsRead,
-  setNotificationRead,
-} from "./notifications.service.ts";
+import type { NotificationsService } from "./notifications.service.ts";
 
 const tags = ["notifications"];
 
-export function notificationsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function notificationsRouter(
+  deps: AppDeps,
+  registry: OpenAPIRegistry,
+  { notifications }: { notifications: NotificationsService },
+) {
   const { router, route } = createRouter(deps, registry);
 
   route(
@@ -35,8 +34,8 @@ export function notificationsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: notificationListSchema,
     },
     async ({ user, query, req }) => {
-      const { count, unreadCount, results } = await listNotifications(deps, user.id, query);
-      return { ...pageEnvelope(req, query, count, results), unread_count: unreadCount };
+      const { count, unreadCount, rows } = await notifications.list(user.id, query);
+      return { ...pageEnvelope(req, query, count, rows.map(toNotificationResponse)), unread_count: unreadCount };
     },
   );
 
@@ -49,7 +48,7 @@ export function notificationsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       access: "user",
       response: readAllSchema,
     },
-    ({ user }) => markAllNotificationsRead(deps, user.id),
+    async ({ user }) => ({ updated: await notifications.markAllRead(user.id) }),
   );
 
   route(
@@ -63,7 +62,8 @@ export function notificationsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: updateNotificationBody,
       response: notificationSchema,
     },
-    ({ user, params, body }) => setNotificationRead(deps, user.id, params.id, body.is_read),
+    async ({ user, params, body }) =>
+      toNotificationResponse(await notifications.setRead(user.id, params.id, body.is_read)),
   );
 
   route(
@@ -77,7 +77,7 @@ export function notificationsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       status: 204,
     },
     async ({ user, params }) => {
-      await deleteNotification(deps, user.id, params.id);
+      await notifications.remove(user.id, params.id);
     },
   );
 
@@ -93,7 +93,7 @@ export function notificationsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       status: 201,
       response: notificationSchema,
     },
-    ({ body }) => createNotificationAsAdmin(deps, body),
+    async ({ body }) => toNotificationResponse(await notifications.createAsAdmin(body)),
   );
 
   return router;

@@ -23,7 +23,7 @@ export const notificationSchema = z
   .meta({ id: "Notification" });
 
 export type NotificationResponse = z.infer<typeof notificationSchema>;
-type NotificationRow = Prisma.NotificationGetPayload<object>;
+export type NotificationRow = Prisma.NotificationGetPayload<object>;
 
 export function toNotificationResponse(n: NotificationRow): NotificationResponse {
   return {

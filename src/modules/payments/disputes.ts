@@ -5,8 +5,8 @@
 import type { Tx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { describeMoney } from "../../lib/money.ts";
-import { tryMoveCampaign } from "../campaigns/campaign-state.ts";
-import type { Notify } from "../notifications/notifications.service.ts";
+import { tryMoveCampaign } from "../campaigns/index.ts";
+import type { Notify } from "../notifications/index.ts";
 import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { notifyAdmins, type Outcome } from "./payment-transitions.ts";
 import type { DisputeObject } from "./stripe-events.ts";

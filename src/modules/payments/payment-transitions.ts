@@ -7,8 +7,8 @@
 import type { DbOrTx, PaymentStatus, Tx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { describeMoney } from "../../lib/money.ts";
-import { moveCampaign, tryMoveCampaign } from "../campaigns/campaign-state.ts";
-import type { Notify } from "../notifications/notifications.service.ts";
+import { moveCampaign, tryMoveCampaign } from "../campaigns/index.ts";
+import type { Notify } from "../notifications/index.ts";
 import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { queueRefund } from "./refunds.ts";
 

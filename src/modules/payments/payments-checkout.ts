@@ -10,7 +10,7 @@ import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
 import { stripeAmount } from "../../lib/money.ts";
-import { transactionWithNotifications } from "../notifications/notifications.service.ts";
+import { transactionWithNotifications } from "../notifications/index.ts";
 import { completePayment, movePending, sessionFacts } from "./payment-transitions.ts";
 import { paymentInclude, type CheckoutInput, type PaymentRow } from "./payments.schemas.ts";
 import { retrieveSession } from "./payments-stripe.ts";

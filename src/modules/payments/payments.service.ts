@@ -6,7 +6,7 @@ import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { forbidden, invalidState, notConfigured, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
-import { transactionWithNotifications, type Notify } from "../notifications/notifications.service.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
 import { closeDispute, openDispute } from "./disputes.ts";
 import {
   applyRefundedTotal,

@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import type { Tx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
-import { transactionWithNotifications } from "../notifications/notifications.service.ts";
+import { transactionWithNotifications } from "../notifications/index.ts";
 import { applyRefundedTotal } from "./payment-transitions.ts";
 import type { RefundObject } from "./stripe-events.ts";
 import { isStripeRequestError, type StripeClient } from "./stripe-client.ts";

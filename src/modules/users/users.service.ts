@@ -9,7 +9,7 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
-import { forgetUserAnalytics } from "../analytics/analytics.service.ts";
+import { forgetUserAnalytics } from "../analytics/index.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
 import { toPrivateUser, toPublicUser, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
 

@@ -1,7 +1,11 @@
-// The per-campaign rollup of analytics rows (Campaign.stat*), kept in step with every analytics write: each write
-// runs in a transaction that also moves the campaign's columns by the exact delta (increment/decrement, never a
-// recomputed total), so concurrent writes to different reports of one campaign all count.
+// The analytics module's query shapes and its writes of the per-campaign rollup of analytics rows (Campaign.stat*),
+// kept in step with every analytics write: each write runs in a transaction that also moves the campaign's columns
+// by the exact delta (increment/decrement, never a recomputed total), so concurrent writes to different reports of
+// one campaign all count. Each takes the transaction last: none of them is correct outside one.
 import type { Prisma, Tx } from "../../db/client.ts";
+
+export const analyticsInclude = { campaign: true, influencer: true } satisfies Prisma.AnalyticsInclude;
+export type AnalyticsRow = Prisma.AnalyticsGetPayload<{ include: typeof analyticsInclude }>;
 
 type Figures = {
   reach: number;
@@ -46,7 +50,7 @@ function difference(before: Figures | null, after: Figures | null): Figures {
 }
 
 // Moves a campaign's rollup by `delta` and its report count by `reports`.
-async function moveStats(tx: Tx, campaignId: string, delta: Figures, reports: number): Promise<void> {
+async function moveStats(campaignId: string, delta: Figures, reports: number, tx: Tx): Promise<void> {
   const data: Prisma.CampaignUpdateManyMutationInput = {};
   for (const f of FIELDS) if (delta[f] !== 0) data[COLUMNS[f]] = step(delta[f]);
   if (reports !== 0) data.statReports = step(reports);
@@ -56,32 +60,32 @@ async function moveStats(tx: Tx, campaignId: string, delta: Figures, reports: nu
 
 // The rollup change when one report goes from `before` to `after` (null: absent).
 export function applyStatsChange(
-  tx: Tx,
   campaignId: string,
   before: Figures | null,
   after: Figures | null,
+  tx: Tx,
 ): Promise<void> {
-  return moveStats(tx, campaignId, difference(before, after), (after ? 1 : 0) - (before ? 1 : 0));
+  return moveStats(campaignId, difference(before, after), (after ? 1 : 0) - (before ? 1 : 0), tx);
 }
 
 // Takes the report's row lock before reading it (PostgreSQL: the UPDATE waits for a concurrent writer of this row;
 // SQLite: the transaction holds the write lock from here), so the "before" figures are the ones being replaced.
-export async function lockAnalytics(tx: Tx, id: string, now: Date) {
+export async function lockAnalytics(id: string, now: Date, tx: Tx) {
   const { count } = await tx.analytics.updateMany({ where: { id }, data: { updatedAt: now } });
   return count === 1 ? tx.analytics.findUnique({ where: { id } }) : null;
 }
 
 // Inserts a report and counts it in its campaign's rollup (the one way to add a report, tests and seeds included).
-export async function insertAnalytics(tx: Tx, data: Prisma.AnalyticsUncheckedCreateInput) {
+export async function insertAnalytics(data: Prisma.AnalyticsUncheckedCreateInput, tx: Tx) {
   const row = await tx.analytics.create({ data });
-  await applyStatsChange(tx, row.campaignId, null, row);
+  await applyStatsChange(row.campaignId, null, row, tx);
   return row;
 }
 
 // Removes every report a user wrote or is the subject of, taking them out of their campaigns' rollups first (the
 // database's cascade on user deletion would delete them without touching Campaign.stat*). Call inside the
 // transaction that deletes the user.
-export async function forgetUserAnalytics(tx: Tx, userId: string, now: Date): Promise<void> {
+export async function forgetUserAnalytics(userId: string, now: Date, tx: Tx): Promise<void> {
   const where = { OR: [{ influencerId: userId }, { authorId: userId }] };
   await tx.analytics.updateMany({ where, data: { updatedAt: now } }); // row locks, as in lockAnalytics
   const rows = await tx.analytics.findMany({ where });
@@ -93,6 +97,6 @@ export async function forgetUserAnalytics(tx: Tx, userId: string, now: Date): Pr
     acc.reports -= 1;
     byCampaign.set(row.campaignId, acc);
   }
-  for (const [campaignId, { delta, reports }] of byCampaign) await moveStats(tx, campaignId, delta, reports);
+  for (const [campaignId, { delta, reports }] of byCampaign) await moveStats(campaignId, delta, reports, tx);
   await tx.analytics.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
 }

@@ -1,0 +1,2 @@
+// The auth module's public API.
+export { authRouter } from "./auth.router.ts";

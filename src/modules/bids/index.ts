@@ -1,0 +1,2 @@
+// The bids module's public API.
+export { bidsRouter } from "./bids.router.ts";

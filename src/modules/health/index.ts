@@ -1,0 +1,3 @@
+// The health module's public API.
+export { healthRouter } from "./health.router.ts";
+export { createHealthService } from "./health.service.ts";

@@ -1,0 +1,2 @@
+// The instagram module's public API.
+export { instagramRouter } from "./instagram.router.ts";

@@ -1,0 +1,25 @@
+// The messages module's query shapes and the queries its services share. Each takes the client (db or tx) last.
+import type { DbOrTx, Prisma } from "../../db/client.ts";
+
+export const messageInclude = { sender: true, recipient: true } as const satisfies Prisma.MessageInclude;
+export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
+
+export const conversationInclude = { userLow: true, userHigh: true } as const satisfies Prisma.ConversationInclude;
+
+// The Conversation key of a pair: the smaller id first, so each pair has exactly one row.
+export const conversationPair = (a: string, b: string) =>
+  a < b ? { userLowId: a, userHighId: b } : { userLowId: b, userHighId: a };
+
+export const partnerOf = (userId: string, c: { userLowId: string; userHighId: string }) =>
+  c.userLowId === userId ? c.userHighId : c.userLowId;
+
+// Unread messages each of `senderIds` sent to `userId`, from the (recipientId, senderId, isRead) index.
+export async function unreadCounts(userId: string, senderIds: string[], tx: DbOrTx): Promise<Map<string, number>> {
+  if (senderIds.length === 0) return new Map();
+  const groups = await tx.message.groupBy({
+    by: ["senderId"],
+    where: { recipientId: userId, isRead: false, senderId: { in: senderIds } },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((g) => [g.senderId, g._count._all]));
+}

@@ -1,0 +1,8 @@
+// The notifications module's public API: the one way other modules write notifications.
+export { notificationsRouter } from "./notifications.router.ts";
+export {
+  createNotificationsService,
+  transactionWithNotifications,
+  type Notify,
+  type NotificationsService,
+} from "./notifications.service.ts";
