@@ -1,9 +1,8 @@
 // npm run reconcile -- --since 2026-11-01
 // Compares the ledger with Stripe's balance transactions since a date (STRIPE_SECRET_KEY, DATABASE_URL) and prints
 // each mismatch. Exit 0 when they agree, 1 on any mismatch, 2 when it cannot run.
-import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config.ts";
+import { loadEntryConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
 import { createStripeClient, reconcile } from "../modules/payments/index.ts";
 
@@ -12,12 +11,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-if (fs.existsSync(".env")) process.loadEnvFile(".env");
 const { values } = parseArgs({ options: { since: { type: "string" } } });
 const since = new Date(values.since ?? "");
 if (!values.since || Number.isNaN(since.getTime()))
   fail("usage: npm run reconcile -- --since <YYYY-MM-DD or ISO time>");
-const config = loadConfig();
+const config = loadEntryConfig("reconcile: ");
 const stripe = createStripeClient(config) ?? fail("STRIPE_SECRET_KEY is not set");
 const db = createDb(config.DATABASE_URL);
 try {

@@ -60,9 +60,10 @@ it("create-admin reads the same .env and makes the admin in that database", asyn
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-env-"));
   fs.writeFileSync(
     path.join(cwd, ".env"),
-    `DATABASE_URL=${database.url}\nJWT_SECRET=${"x".repeat(32)}\nBCRYPT_COST=4\n`,
+    `DATABASE_URL=${database.url}\nJWT_SECRET=${"x".repeat(32)}\nBCRYPT_COST=4\nADMIN_PASSWORD=admin-password-1\n`,
   );
-  const args = ["--email", "env-admin@example.com", "--password", "admin-password-1"];
+  // The password comes from .env too (never argv: create-admin refuses --password).
+  const args = ["--email", "env-admin@example.com"];
   const { stdout } = await run("src/cli/create-admin.ts", cwd, args);
   expect(stdout).toMatch(/admin created: env-admin@example.com/);
   const db = createDb(database.url);

@@ -220,4 +220,26 @@ describe("issue 11 defects", () => {
       expect(res.status).toBeLessThan(500);
     }
   });
+
+  it("never leaves a bid above budget when an influencer's edit races a budget cut (the edit takes the campaign lock)", async () => {
+    for (let round = 0; round < 5; round++) {
+      const brand = await createUser(env.t.deps, { accountType: "brand" });
+      const influencer = await createUser(env.t.deps, { accountType: "influencer" });
+      const c = await api()
+        .post("/apis/create-campaign/")
+        .set(brand.auth)
+        .send({ title: "x", budget: "5000.00", start_date: "2030-01-01", end_date: "2030-02-01" });
+      const bid = await api()
+        .post("/apis/bids/create/")
+        .set(influencer.auth)
+        .send({ campaign: c.body.id, amount: "1000.00" });
+      await Promise.all([
+        api().put(`/apis/bids/update/${bid.body.id}/`).set(influencer.auth).send({ amount: "4000.00" }),
+        api().patch(`/apis/update-campaign/${c.body.id}/`).set(brand.auth).send({ budget: "2000.00" }),
+      ]);
+      const campaign = await env.t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.body.id } });
+      const row = await env.t.deps.db.bid.findUniqueOrThrow({ where: { id: bid.body.id } });
+      expect(row.amountCents).toBeLessThanOrEqual(campaign.budgetCents);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // The payments module's public API.
 export { paymentsRouter } from "./payments.router.ts";
 export { createPaymentsService } from "./payments.service.ts";
+// For the reconcile CLI.
 export { reconcile } from "./reconcile.ts";
 export { createStripeClient } from "./stripe-client.ts";
