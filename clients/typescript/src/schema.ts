@@ -2056,7 +2056,7 @@ export interface paths {
     put?: never;
     /**
      * Ask for changes to the delivery (back to pending, revision count + 1)
-     * @description Allowed for: brand.
+     * @description At most the campaign's max_revisions times: past it 409 INVALID_STATE (approve the delivery or open a dispute).
      */
     post: {
       parameters: {
@@ -2138,6 +2138,104 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/bids/{id}/deliveries/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The delivery history of a bid: every version in order, with the revision request that answered it
+     * @description For the bid's brand and influencer, and admins (404 for anyone else).
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          page_size?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["DeliveryVersionPage"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -4155,7 +4253,13 @@ export interface paths {
             | "payment_refunded"
             | "payment_disputed"
             | "new_message"
-            | "system";
+            | "system"
+            | "campaign_invitation"
+            | "invitation_declined"
+            | "review_received"
+            | "review_published"
+            | "account_suspended"
+            | "account_reinstated";
         };
         header?: never;
         path?: never;
@@ -4647,7 +4751,13 @@ export interface paths {
               | "payment_refunded"
               | "payment_disputed"
               | "new_message"
-              | "system";
+              | "system"
+              | "campaign_invitation"
+              | "invitation_declined"
+              | "review_received"
+              | "review_published"
+              | "account_suspended"
+              | "account_reinstated";
             message: string;
             data?: {
               campaign_id?: string;
@@ -6367,6 +6477,7 @@ export interface components {
       budget: string;
       currency: string;
       end_date: string;
+      max_revisions: number;
       brand: components["schemas"]["PublicUser"];
     };
     BidCreate: {
@@ -6402,6 +6513,25 @@ export interface components {
     RevisionRequest: {
       note: string;
     };
+    DeliveryVersionPage: {
+      count: number;
+      next: string | null;
+      previous: string | null;
+      results: components["schemas"]["DeliveryVersion"][];
+    };
+    DeliveryVersion: {
+      id: string;
+      /** @description 1 for the first submission, then one more for each resubmission */
+      version: number;
+      note: string;
+      links: string[];
+      submitted_at: string;
+      /** @description the brand's revision request answering this version */
+      revision_note: string | null;
+      revision_requested_at: string | null;
+      /** @description set when the brand approved this version */
+      approved_at: string | null;
+    };
     Campaign: {
       id: string;
       title: string;
@@ -6417,6 +6547,7 @@ export interface components {
       deliverables: string;
       niche: string | null;
       requirements: string;
+      max_revisions: number;
       brand: components["schemas"]["PublicUser"];
       bids_count: number;
       /** @description only shown to the campaign's brand (null for others) */
@@ -6448,6 +6579,8 @@ export interface components {
       deliverables?: string;
       niche?: string | null;
       requirements?: string;
+      /** @description how many revisions the brand may ask for (default 2); past it only approval or a dispute */
+      max_revisions?: number | null;
     };
     CampaignPage: {
       count: number;
@@ -6465,6 +6598,8 @@ export interface components {
       deliverables?: string;
       niche?: string | null;
       requirements?: string;
+      /** @description a term: changes only while the campaign is open */
+      max_revisions?: number | null;
     };
     BrandDashboard: {
       campaigns: {
@@ -6629,7 +6764,13 @@ export interface components {
         | "payment_refunded"
         | "payment_disputed"
         | "new_message"
-        | "system";
+        | "system"
+        | "campaign_invitation"
+        | "invitation_declined"
+        | "review_received"
+        | "review_published"
+        | "account_suspended"
+        | "account_reinstated";
       message: string;
       data: {
         campaign_id?: string;

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
 import { createRouter } from "../../lib/route.ts";
-import { idParams } from "../../lib/schemas.ts";
+import { idParams, paginationQuery } from "../../lib/schemas.ts";
 import {
   bidPageSchema,
   bidSchema,
@@ -11,8 +11,10 @@ import {
   campaignIdParams,
   createBidBody,
   deliverBody,
+  deliveryVersionPageSchema,
   revisionBody,
   toBidResponse,
+  toDeliveryVersionResponse,
   updateBidBody,
 } from "./bids.schemas.ts";
 import * as bids from "./bids.service.ts";
@@ -144,6 +146,8 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       method: "post",
       path: "/apis/bids/:id/request-revision/",
       summary: "Ask for changes to the delivery (back to pending, revision count + 1)",
+      description:
+        "At most the campaign's max_revisions times: past it 409 INVALID_STATE (approve the delivery or open a dispute).",
       tags,
       access: "user",
       roles: ["brand"],
@@ -152,6 +156,24 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: bidSchema,
     },
     async ({ user, params, body }) => show(await delivery.requestRevision(deps, user, params.id, body.note)),
+  );
+
+  route(
+    {
+      method: "get",
+      path: "/apis/bids/:id/deliveries/",
+      summary: "The delivery history of a bid: every version in order, with the revision request that answered it",
+      tags,
+      access: "user",
+      params: idParams,
+      query: paginationQuery,
+      response: deliveryVersionPageSchema,
+      description: "For the bid's brand and influencer, and admins (404 for anyone else).",
+    },
+    async ({ user, params, query, req }) => {
+      const { count, rows } = await delivery.listDeliveries(deps, user, params.id, query);
+      return pageEnvelope(req, query, count, rows.map(toDeliveryVersionResponse));
+    },
   );
 
   return router;

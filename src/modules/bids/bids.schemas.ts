@@ -44,6 +44,35 @@ export const deliverBody = z
   .meta({ id: "Delivery" });
 export type DeliverInput = z.output<typeof deliverBody>;
 
+const deliveryLinks = z.array(z.string()).catch([]);
+
+const deliveryVersionSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int().describe("1 for the first submission, then one more for each resubmission"),
+    note: z.string(),
+    links: z.array(z.string()),
+    submitted_at: z.string(),
+    revision_note: z.string().nullable().describe("the brand's revision request answering this version"),
+    revision_requested_at: z.string().nullable(),
+    approved_at: z.string().nullable().describe("set when the brand approved this version"),
+  })
+  .meta({ id: "DeliveryVersion" });
+export const deliveryVersionPageSchema = paginatedSchema(deliveryVersionSchema).meta({ id: "DeliveryVersionPage" });
+
+export function toDeliveryVersionResponse(d: Prisma.BidDeliveryGetPayload<object>) {
+  return {
+    id: d.id,
+    version: d.version,
+    note: d.note,
+    links: deliveryLinks.parse(d.links),
+    submitted_at: d.submittedAt.toISOString(),
+    revision_note: d.revisionNote,
+    revision_requested_at: d.revisionRequestedAt?.toISOString() ?? null,
+    approved_at: d.approvedAt?.toISOString() ?? null,
+  };
+}
+
 export const revisionBody = z.object({ note: z.string().trim().min(1).max(5000) }).meta({ id: "RevisionRequest" });
 
 const bidOrderings = ["-created_at", "created_at", "amount", "-amount"] as const;
@@ -65,6 +94,7 @@ const campaignSummarySchema = z
     budget: z.string(),
     currency: z.string(),
     end_date: z.string(),
+    max_revisions: z.number().int(),
     brand: publicUserSchema,
   })
   .meta({ id: "CampaignSummary" });
@@ -100,8 +130,6 @@ type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
 export const bidEtag = (b: { id: string; amountCents: number; currency: string; updatedAt: Date }) =>
   `"${b.amountCents}-${b.currency}-${b.updatedAt.getTime().toString(36)}"`;
 
-const links = z.array(z.string()).catch([]);
-
 export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSchema> {
   return {
     id: b.id,
@@ -112,6 +140,7 @@ export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSche
       budget: formatMoney(b.campaign.budgetCents, b.campaign.currency),
       currency: b.campaign.currency,
       end_date: toDateString(b.campaign.endDate),
+      max_revisions: b.campaign.maxRevisions,
       brand: toPublicUser(config, b.campaign.brand),
     },
     influencer: toPublicUser(config, b.influencer),
@@ -123,7 +152,7 @@ export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSche
     status: b.status,
     delivery_status: b.deliveryStatus,
     delivery_note: b.deliveryNote,
-    delivery_links: links.parse(b.deliveryLinks ?? []),
+    delivery_links: deliveryLinks.parse(b.deliveryLinks ?? []),
     delivered_at: b.deliveredAt?.toISOString() ?? null,
     approved_at: b.approvedAt?.toISOString() ?? null,
     revision_note: b.revisionNote,

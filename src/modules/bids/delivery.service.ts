@@ -1,9 +1,12 @@
 // Delivery on the accepted bid: pending -> delivered (the influencer, campaign in_progress) -> approved (the brand;
-// the campaign becomes completed), or back to pending with a revision note (revision_count + 1).
-import type { Tx } from "../../db/client.ts";
+// the campaign becomes completed), or back to pending with a revision note (revision_count + 1, at most the
+// campaign's max_revisions). Each submission is kept as a numbered version (BidDelivery); the brand's answer is
+// written on the version it answers. The bid's delivery_* columns mirror the latest version.
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
+import { skipTake, type Page } from "../../lib/pagination.ts";
 import { moveCampaign } from "../campaigns/index.ts";
 import { transactionWithNotifications } from "../notifications/index.ts";
 import type { DeliverInput } from "./bids.schemas.ts";
@@ -24,24 +27,40 @@ async function acceptedBid(tx: Tx, user: AuthUser, id: string, side: Side) {
 }
 
 // Both brand steps start from a delivered bid; the update is conditional on it so two racing requests cannot both win.
-async function fromDelivered(tx: Tx, id: string, data: Parameters<Tx["bid"]["updateMany"]>[0]["data"]) {
-  const { count } = await tx.bid.updateMany({ where: { id, status: "accepted", deliveryStatus: "delivered" }, data });
-  if (count !== 1) throw invalidState("The bid has no delivery waiting for review.");
+async function fromDelivered(
+  tx: Tx,
+  id: string,
+  data: Parameters<Tx["bid"]["updateMany"]>[0]["data"],
+  extra: Parameters<Tx["bid"]["updateMany"]>[0]["where"] = {},
+) {
+  const { count } = await tx.bid.updateMany({
+    where: { id, status: "accepted", deliveryStatus: "delivered", ...extra },
+    data,
+  });
+  return count === 1;
+}
+
+const noDeliveryWaiting = () => invalidState("The bid has no delivery waiting for review.");
+
+// The brand's answer goes on the latest version (a bid delivered before versions were kept may have none).
+async function answerLatest(tx: Tx, bidId: string, data: Parameters<Tx["bidDelivery"]["updateMany"]>[0]["data"]) {
+  const latest = await tx.bidDelivery.findFirst({ where: { bidId }, orderBy: { version: "desc" } });
+  if (latest) await tx.bidDelivery.update({ where: { id: latest.id }, data });
 }
 
 export function deliver(deps: AppDeps, user: AuthUser, id: string, input: DeliverInput) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "influencer");
+    const now = deps.clock.now();
     const { count } = await tx.bid.updateMany({
       where: { id, status: "accepted", deliveryStatus: "pending" },
-      data: {
-        deliveryStatus: "delivered",
-        deliveryNote: input.note,
-        deliveryLinks: input.links,
-        deliveredAt: deps.clock.now(),
-      },
+      data: { deliveryStatus: "delivered", deliveryNote: input.note, deliveryLinks: input.links, deliveredAt: now },
     });
     if (count !== 1) throw invalidState(`The delivery is already ${bid.deliveryStatus}.`);
+    const versions = await tx.bidDelivery.count({ where: { bidId: id } });
+    await tx.bidDelivery.create({
+      data: { bidId: id, version: versions + 1, note: input.note, links: input.links, submittedAt: now },
+    });
     await notifyAboutBid(
       notify,
       bid.campaign.brandId,
@@ -58,7 +77,8 @@ export function approveDelivery(deps: AppDeps, user: AuthUser, id: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "brand");
     const now = deps.clock.now();
-    await fromDelivered(tx, id, { deliveryStatus: "approved", approvedAt: now });
+    if (!(await fromDelivered(tx, id, { deliveryStatus: "approved", approvedAt: now }))) throw noDeliveryWaiting();
+    await answerLatest(tx, id, { approvedAt: now });
     await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
     await notifyAboutBid(
       notify,
@@ -75,7 +95,19 @@ export function approveDelivery(deps: AppDeps, user: AuthUser, id: string) {
 export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "brand");
-    await fromDelivered(tx, id, { deliveryStatus: "pending", revisionNote: note, revisionCount: { increment: 1 } });
+    const max = bid.campaign.maxRevisions;
+    // Conditional on the count too: two racing requests at the limit cannot both pass it.
+    const data = { deliveryStatus: "pending" as const, revisionNote: note, revisionCount: { increment: 1 } };
+    if (!(await fromDelivered(tx, id, data, { revisionCount: { lt: max } }))) {
+      if (bid.deliveryStatus === "delivered" && bid.revisionCount >= max) {
+        throw invalidState(
+          `The campaign allows ${max} revision(s) and all are used: approve the delivery or open a dispute.`,
+          { max_revisions: max, revision_count: bid.revisionCount },
+        );
+      }
+      throw noDeliveryWaiting();
+    }
+    await answerLatest(tx, id, { revisionNote: note, revisionRequestedAt: deps.clock.now() });
     await notifyAboutBid(
       notify,
       bid.influencerId,
@@ -86,4 +118,15 @@ export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note:
     );
     return getBid({ db: tx }, user, id);
   });
+}
+
+// GET /apis/bids/<id>/deliveries/: every version in order, for the bid's brand and influencer and admins.
+export async function listDeliveries(deps: { db: DbOrTx }, user: AuthUser, id: string, page: Page) {
+  await getBid(deps, user, id);
+  const where = { bidId: id };
+  const [count, rows] = await Promise.all([
+    deps.db.bidDelivery.count({ where }),
+    deps.db.bidDelivery.findMany({ where, orderBy: { version: "asc" }, ...skipTake(page) }),
+  ]);
+  return { count, rows };
 }

@@ -17,6 +17,13 @@ const niche = z
   .nullable()
   .transform((s) => s || null);
 
+const maxRevisions = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(20)
+  .describe("how many revisions the brand may ask for (default 2); past it only approval or a dispute");
+
 const endNotBeforeStart = (v: { start_date?: Date; end_date?: Date }, ctx: z.RefinementCtx) => {
   if (v.start_date && v.end_date && v.end_date < v.start_date) {
     ctx.addIssue({ code: "custom", path: ["end_date"], message: "end_date must be on or after start_date" });
@@ -34,6 +41,7 @@ export const createCampaignBody = z
     deliverables: longText.optional(),
     niche: niche.optional(),
     requirements: longText.optional(),
+    max_revisions: maxRevisions.optional(),
   })
   .superRefine(endNotBeforeStart)
   .meta({ id: "CampaignCreate" });
@@ -49,6 +57,7 @@ export const updateCampaignBody = z
     deliverables: longText.optional(),
     niche: niche.optional(),
     requirements: longText.optional(),
+    max_revisions: maxRevisions.optional().describe("a term: changes only while the campaign is open"),
   })
   .superRefine(endNotBeforeStart)
   .meta({ id: "CampaignUpdate" });
@@ -121,6 +130,7 @@ export const campaignSchema = z
     deliverables: z.string(),
     niche: z.string().nullable(),
     requirements: z.string(),
+    max_revisions: z.number().int(),
     brand: publicUserSchema,
     bids_count: z.number().int(),
     accepted_bid: acceptedBidSchema.nullable().describe("only shown to the campaign's brand (null for others)"),
@@ -159,6 +169,7 @@ export function toCampaignResponse(
     deliverables: c.deliverables,
     niche: c.niche,
     requirements: c.requirements,
+    max_revisions: c.maxRevisions,
     brand: toPublicUser(config, c.brand),
     bids_count: c.bidsCount,
     accepted_bid: accepted

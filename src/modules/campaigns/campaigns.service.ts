@@ -54,6 +54,7 @@ export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampa
         deliverables: input.deliverables ?? "",
         niche: input.niche ?? null,
         requirements: input.requirements ?? "",
+        maxRevisions: input.max_revisions,
         image,
       },
       include: campaignInclude,
@@ -89,10 +90,14 @@ export async function updateCampaign(
     transaction(deps.db, async (tx) => {
       const current = await ownCampaign(tx, user, id);
       if (!EDITABLE.includes(current.status)) throw invalidState(`A ${current.status} campaign cannot be edited.`);
-      const touchesTerms = input.budget !== undefined || input.start_date !== undefined || input.end_date !== undefined;
+      const touchesTerms = [input.budget, input.start_date, input.end_date, input.max_revisions].some(
+        (v) => v !== undefined,
+      );
       const newCurrency = input.currency !== undefined && input.currency !== current.currency;
       if ((touchesTerms || newCurrency) && current.status !== "open") {
-        throw invalidState("The budget, currency and dates can only be changed while the campaign is open.");
+        throw invalidState(
+          "The budget, currency, dates and max_revisions can only be changed while the campaign is open.",
+        );
       }
       const currency = input.currency ?? current.currency;
       const budgetCents = budgetIn(input.budget, current, currency);
@@ -113,6 +118,7 @@ export async function updateCampaign(
           deliverables: input.deliverables,
           niche: input.niche,
           requirements: input.requirements,
+          maxRevisions: input.max_revisions,
           image,
         },
       });
