@@ -6,6 +6,7 @@ import type { AppDeps } from "./lib/deps.ts";
 import { createAnalyticsService } from "./modules/analytics/index.ts";
 import { createDashboardService } from "./modules/dashboard/index.ts";
 import { createHealthService } from "./modules/health/index.ts";
+import { createInvitationsService } from "./modules/invitations/index.ts";
 import { createConversationsService, createMessagesService } from "./modules/messages/index.ts";
 import { createNotificationsService } from "./modules/notifications/index.ts";
 
@@ -19,6 +20,7 @@ export function createServices(deps: AppDeps) {
     conversations: createConversationsService({ db }),
     analytics: createAnalyticsService({ db, clock }),
     dashboard: createDashboardService({ db }),
+    invitations: createInvitationsService({ db, clock, notifications }),
   };
 }
 

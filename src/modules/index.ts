@@ -12,6 +12,7 @@ import { campaignsRouter } from "./campaigns/index.ts";
 import { dashboardRouter } from "./dashboard/index.ts";
 import { healthRouter } from "./health/index.ts";
 import { instagramRouter } from "./instagram/index.ts";
+import { invitationsRouter } from "./invitations/index.ts";
 import { messagesRouter, messagesSocket } from "./messages/index.ts";
 import { notificationsRouter } from "./notifications/index.ts";
 import { paymentsRouter } from "./payments/index.ts";
@@ -26,6 +27,7 @@ export function featureRouters(deps: AppDeps, services: Services, registry: Open
     dashboardRouter(deps, registry, services),
     healthRouter(deps, registry, services),
     instagramRouter(deps, registry),
+    invitationsRouter(deps, registry, services),
     messagesRouter(deps, registry, services),
     notificationsRouter(deps, registry, services),
     paymentsRouter(deps, registry),

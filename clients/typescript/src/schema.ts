@@ -3753,6 +3753,295 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/apis/campaigns/{id}/invitations/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Invite an influencer to an own open campaign (once per influencer)
+     * @description The influencer is notified (campaign_invitation). 409 CONFLICT when already invited or already bidding, 409 INVALID_STATE when the campaign is not open.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["InvitationCreate"];
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Invitation"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/invitations/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An influencer's invitations; for a brand, those it sent; all for admins (newest first) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          page_size?: number;
+          status?: "pending" | "declined" | "accepted";
+          campaign?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["InvitationPage"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/invitations/{id}/decline/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decline an invitation (the brand is notified). To accept, bid on the campaign: POST /apis/bids/create/
+     * @description Allowed for: influencer.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Invitation"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/apis/messages/": {
     parameters: {
       query?: never;
@@ -4764,6 +5053,8 @@ export interface paths {
               bid_id?: string;
               payment_id?: string;
               message_id?: string;
+              invitation_id?: string;
+              review_id?: string;
               actor_id?: string;
             };
           };
@@ -6729,6 +7020,43 @@ export interface components {
       /** @description Default: the caller's instagram_username */
       username?: string;
     };
+    Invitation: {
+      id: string;
+      campaign: {
+        id: string;
+        title: string;
+        /** @enum {string} */
+        status: "open" | "pending_payment" | "in_progress" | "completed" | "closed" | "canceled" | "disputed";
+        budget: string;
+        currency: string;
+        end_date: string;
+        brand: components["schemas"]["PublicUser"];
+      };
+      influencer: components["schemas"]["PublicUser"];
+      message: string;
+      /**
+       * @description pending, declined, or accepted (the influencer answered with a bid)
+       * @enum {string}
+       */
+      status: "pending" | "declined" | "accepted";
+      bid_id: string | null;
+      responded_at: string | null;
+      created_at: string;
+    };
+    InvitationCreate: {
+      /**
+       * Format: uuid
+       * @description the influencer's user id
+       */
+      influencer: string;
+      message?: string;
+    };
+    InvitationPage: {
+      count: number;
+      next: string | null;
+      previous: string | null;
+      results: components["schemas"]["Invitation"][];
+    };
     Message: {
       id: string;
       sender: components["schemas"]["PublicUser"];
@@ -6777,6 +7105,8 @@ export interface components {
         bid_id?: string;
         payment_id?: string;
         message_id?: string;
+        invitation_id?: string;
+        review_id?: string;
         actor_id?: string;
       };
       is_read: boolean;

@@ -9,6 +9,7 @@ import { conflict, invalidState, notFound, validationError } from "../../lib/err
 import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { moveCampaign, visibleCampaigns } from "../campaigns/index.ts";
+import { answerWithBid } from "../invitations/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
 import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
@@ -117,6 +118,7 @@ export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) 
       },
       include: bidInclude,
     });
+    await answerWithBid(tx, campaign.id, user.id, bid.id, deps.clock.now());
     const amount = describeMoney(bid.amountCents, bid.currency);
     await notifyAboutBid(
       notify,

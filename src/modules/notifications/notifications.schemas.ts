@@ -7,6 +7,8 @@ const notificationData = z.object({
   bid_id: z.string().optional(),
   payment_id: z.string().optional(),
   message_id: z.string().optional(),
+  invitation_id: z.string().optional(),
+  review_id: z.string().optional(),
   actor_id: z.string().optional(),
 });
 export type NotificationData = z.infer<typeof notificationData>;

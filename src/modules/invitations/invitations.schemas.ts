@@ -1,0 +1,69 @@
+import { z } from "zod";
+import type { Config } from "../../config.ts";
+import { CampaignStatus, InvitationStatus, type Prisma } from "../../db/client.ts";
+import { formatMoney } from "../../lib/money.ts";
+import { paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
+import { publicUserSchema, toPublicUser } from "../users/index.ts";
+
+export const createInvitationBody = z
+  .object({
+    influencer: z.uuid().describe("the influencer's user id"),
+    message: z.string().trim().max(2000).optional(),
+  })
+  .meta({ id: "InvitationCreate" });
+export type CreateInvitationInput = z.output<typeof createInvitationBody>;
+
+export const invitationListQuery = paginationQuery.extend({
+  status: z.enum(InvitationStatus).optional(),
+  campaign: z.uuid().optional(),
+});
+export type InvitationListQuery = z.output<typeof invitationListQuery>;
+
+export const invitationSchema = z
+  .object({
+    id: z.string(),
+    campaign: z.object({
+      id: z.string(),
+      title: z.string(),
+      status: z.enum(CampaignStatus),
+      budget: z.string(),
+      currency: z.string(),
+      end_date: z.string(),
+      brand: publicUserSchema,
+    }),
+    influencer: publicUserSchema,
+    message: z.string(),
+    status: z.enum(InvitationStatus).describe("pending, declined, or accepted (the influencer answered with a bid)"),
+    bid_id: z.string().nullable(),
+    responded_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .meta({ id: "Invitation" });
+export const invitationPageSchema = paginatedSchema(invitationSchema).meta({ id: "InvitationPage" });
+
+export const invitationInclude = {
+  campaign: { include: { brand: true } },
+  influencer: true,
+} satisfies Prisma.InvitationInclude;
+export type InvitationRow = Prisma.InvitationGetPayload<{ include: typeof invitationInclude }>;
+
+export function toInvitationResponse(config: Config, i: InvitationRow): z.infer<typeof invitationSchema> {
+  return {
+    id: i.id,
+    campaign: {
+      id: i.campaign.id,
+      title: i.campaign.title,
+      status: i.campaign.status,
+      budget: formatMoney(i.campaign.budgetCents, i.campaign.currency),
+      currency: i.campaign.currency,
+      end_date: toDateString(i.campaign.endDate),
+      brand: toPublicUser(config, i.campaign.brand),
+    },
+    influencer: toPublicUser(config, i.influencer),
+    message: i.message,
+    status: i.status,
+    bid_id: i.bidId,
+    responded_at: i.respondedAt?.toISOString() ?? null,
+    created_at: i.createdAt.toISOString(),
+  };
+}
