@@ -9,6 +9,7 @@ import { createHealthService } from "./modules/health/index.ts";
 import { createInvitationsService } from "./modules/invitations/index.ts";
 import { createConversationsService, createMessagesService } from "./modules/messages/index.ts";
 import { createNotificationsService } from "./modules/notifications/index.ts";
+import { createReviewsService } from "./modules/reviews/index.ts";
 
 export function createServices(deps: AppDeps) {
   const { db, config, clock, limits, logger, publisher } = deps;
@@ -21,6 +22,7 @@ export function createServices(deps: AppDeps) {
     analytics: createAnalyticsService({ db, clock }),
     dashboard: createDashboardService({ db }),
     invitations: createInvitationsService({ db, clock, notifications }),
+    reviews: createReviewsService({ db, clock, notifications }),
   };
 }
 

@@ -16,6 +16,7 @@ import { invitationsRouter } from "./invitations/index.ts";
 import { messagesRouter, messagesSocket } from "./messages/index.ts";
 import { notificationsRouter } from "./notifications/index.ts";
 import { paymentsRouter } from "./payments/index.ts";
+import { reviewsRouter } from "./reviews/index.ts";
 import { usersRouter } from "./users/index.ts";
 
 export function featureRouters(deps: AppDeps, services: Services, registry: OpenAPIRegistry): Router[] {
@@ -31,7 +32,8 @@ export function featureRouters(deps: AppDeps, services: Services, registry: Open
     messagesRouter(deps, registry, services),
     notificationsRouter(deps, registry, services),
     paymentsRouter(deps, registry),
-    usersRouter(deps, registry),
+    reviewsRouter(deps, registry, services),
+    usersRouter(deps, registry, services),
   ];
 }
 

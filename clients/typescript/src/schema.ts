@@ -5877,6 +5877,200 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/apis/bids/{id}/review/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Review the other side of a completed collaboration (once per side; double-blind)
+     * @description The bid's brand reviews its influencer and the influencer its brand, once each (409 CONFLICT after), only when the campaign is completed (409 INVALID_STATE). A review is hidden until the other side has reviewed too or 14 days have passed; published tells which.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ReviewCreate"];
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Review"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/users/{id}/reviews/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The published reviews about a user, newest first, with their average and count */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          page_size?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ReviewPage"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/apis/user-profile/": {
     parameters: {
       query?: never;
@@ -6595,6 +6789,11 @@ export interface components {
         profile_picture_url: string | null;
         fetched_at: string | null;
       };
+      /** @description The published reviews about the user: their average (null without any) and number */
+      rating: {
+        average: number | null;
+        count: number;
+      };
     };
     Error: {
       error: {
@@ -6659,6 +6858,11 @@ export interface components {
         profile_picture_url: string | null;
         fetched_at: string | null;
       } | null;
+      /** @description The published reviews about the user: their average (null without any) and number */
+      rating: {
+        average: number | null;
+        count: number;
+      };
       email: string;
       phone_number: string;
       is_verified: boolean;
@@ -7173,6 +7377,32 @@ export interface components {
         amount: string;
       }[];
       refunds: components["schemas"]["Refund"][];
+    };
+    Review: {
+      id: string;
+      bid_id: string;
+      author: components["schemas"]["PublicUser"];
+      subject_id: string;
+      rating: number;
+      text: string;
+      created_at: string;
+      /** @description shown to others: the other side reviewed too, or 14 days have passed */
+      published: boolean;
+      /** @description when it is (or will be) shown */
+      published_at: string;
+    };
+    ReviewCreate: {
+      rating: number;
+      text?: string;
+    };
+    ReviewPage: {
+      count: number;
+      next: string | null;
+      previous: string | null;
+      results: components["schemas"]["Review"][];
+      /** @description of the published reviews; null without any */
+      rating_average: number | null;
+      rating_count: number;
     };
     UpdateUser: {
       first_name?: string;

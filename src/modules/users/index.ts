@@ -6,6 +6,7 @@ export {
   privateUserSchema,
   profileFields,
   publicUserSchema,
+  ratingOf,
   toPrivateUser,
   toPublicUser,
 } from "./users.schemas.ts";

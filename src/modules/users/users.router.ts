@@ -13,11 +13,12 @@ import {
 } from "./users.schemas.ts";
 import { deleteUser } from "./account-deletion.ts";
 import * as users from "./users.service.ts";
+import type { ReviewsService } from "../reviews/index.ts";
 
 const tags = ["users"];
 const PICTURE = "profile_picture";
 
-export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews }: { reviews: ReviewsService }) {
   const { router, route } = createRouter(deps, registry);
 
   route(
@@ -71,7 +72,10 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       response: anyUserSchema,
     },
-    async ({ user, params }) => users.showUser(deps, user, await users.getUserOr404(deps, params.id)),
+    async ({ user, params }) => {
+      await reviews.countPublished(); // the rating shown counts every review published by now
+      return users.showUser(deps, user, await users.getUserOr404(deps, params.id));
+    },
   );
 
   route(

@@ -36,6 +36,9 @@ export const publicUserSchema = z
     instagram: instagramFigures
       .optional()
       .describe("The handle's figures: shown to others only once the handle is verified"),
+    rating: z
+      .object({ average: z.number().nullable(), count: z.number().int() })
+      .describe("The published reviews about the user: their average (null without any) and number"),
   })
   .meta({ id: "PublicUser" });
 
@@ -65,6 +68,12 @@ function figures(u: UserRow) {
   };
 }
 
+// The rating rollup (kept by the reviews module) as shown: the average rounded to two places.
+export const ratingOf = (u: UserRow) => ({
+  average: u.ratingAverage === null ? null : Math.round(u.ratingAverage * 100) / 100,
+  count: u.ratingCount,
+});
+
 export function toPublicUser(config: Config, u: UserRow): PublicUser {
   const shown = u.igVerifiedAt ? figures(u) : null;
   return {
@@ -82,6 +91,7 @@ export function toPublicUser(config: Config, u: UserRow): PublicUser {
     created_at: u.createdAt.toISOString(),
     is_deleted: u.deletedAt !== null,
     instagram_verified: u.igVerifiedAt !== null,
+    rating: ratingOf(u),
     ...(shown && { instagram: shown }),
   };
 }

@@ -1,0 +1,129 @@
+// Double-blind reviews: after a bid's campaign is completed each side reviews the other once. A review is published
+// when the other side has reviewed too or 14 days after it was written, whichever comes first. That is decided at
+// read time from the stored time and the clock: visibleFrom is created_at + 14 days, moved to the moment of the
+// second review when it comes (both rows), and a review is shown when visibleFrom <= now. No scheduler is needed.
+// The users' rating rollup (User.rating*, for discovery's filter and ordering) counts each review once it is
+// published: countPublished() claims the due ones (conditional on countedAt, so racing callers count each once);
+// discovery and the review list call it before reading.
+import type { Db, DbOrTx, Tx } from "../../db/client.ts";
+import type { AuthUser } from "../../lib/auth.ts";
+import type { Clock } from "../../lib/deps.ts";
+import { conflict, invalidState, notFound } from "../../lib/errors.ts";
+import { skipTake, type Page } from "../../lib/pagination.ts";
+import type { NotificationsService } from "../notifications/index.ts";
+import { reviewInclude, type CreateReviewInput } from "./reviews.schemas.ts";
+
+const BLIND_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const COUNT_BATCH = 500;
+
+type ReviewsDeps = { db: Db; clock: Clock; notifications: NotificationsService };
+
+export function createReviewsService({ db, clock, notifications }: ReviewsDeps) {
+  // Adds the published, not yet counted reviews (of these ids, or all) to their subjects' rollups, each once.
+  async function countPublished(tx: DbOrTx = db, ids?: string[]) {
+    const now = clock.now();
+    const due = await tx.review.findMany({
+      where: { countedAt: null, visibleFrom: { lte: now }, ...(ids && { id: { in: ids } }) },
+      select: { id: true, subjectId: true, rating: true },
+      take: COUNT_BATCH,
+    });
+    for (const review of due) {
+      const { count } = await tx.review.updateMany({
+        where: { id: review.id, countedAt: null },
+        data: { countedAt: now },
+      });
+      if (count !== 1) continue;
+      const user = await tx.user.update({
+        where: { id: review.subjectId },
+        data: { ratingSum: { increment: review.rating }, ratingCount: { increment: 1 } },
+      });
+      await tx.user.update({ where: { id: user.id }, data: { ratingAverage: user.ratingSum / user.ratingCount } });
+    }
+  }
+
+  async function completedBidOf(tx: Tx, author: AuthUser, bidId: string) {
+    // The write on the bid row makes the two sides' reviews of one bid wait for each other (PostgreSQL row lock;
+    // SQLite runs one writer at a time), so the second always sees the first.
+    await tx.$executeRaw`UPDATE "Bid" SET "status" = "status" WHERE "id" = ${bidId}`;
+    const bid = await tx.bid.findFirst({
+      where: { id: bidId, OR: [{ influencerId: author.id }, { campaign: { brandId: author.id } }] },
+      include: { campaign: true },
+    });
+    if (!bid) throw notFound("Bid");
+    if (bid.status !== "accepted" || bid.campaign.status !== "completed") {
+      throw invalidState("Reviews are written once the collaboration is completed.");
+    }
+    return bid;
+  }
+
+  function create(author: AuthUser, bidId: string, input: CreateReviewInput) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const bid = await completedBidOf(tx, author, bidId);
+      const subjectId = bid.influencerId === author.id ? bid.campaign.brandId : bid.influencerId;
+      if (await tx.review.findUnique({ where: { bidId_authorId: { bidId, authorId: author.id } } })) {
+        throw conflict("You have already reviewed this collaboration.");
+      }
+      const now = clock.now();
+      const other = await tx.review.findUnique({ where: { bidId_authorId: { bidId, authorId: subjectId } } });
+      if (other && other.visibleFrom > now) {
+        await tx.review.update({ where: { id: other.id }, data: { visibleFrom: now } });
+      }
+      const review = await tx.review.create({
+        data: {
+          bidId,
+          authorId: author.id,
+          subjectId,
+          rating: input.rating,
+          text: input.text ?? "",
+          createdAt: now,
+          visibleFrom: other ? now : new Date(now.getTime() + BLIND_DAYS * DAY_MS),
+        },
+        include: reviewInclude,
+      });
+      const data = { campaign_id: bid.campaignId, bid_id: bid.id, review_id: review.id, actor_id: author.id };
+      const title = bid.campaign.title;
+      if (other) {
+        await countPublished(tx, [review.id, other.id]);
+        for (const userId of [author.id, subjectId]) {
+          await notify({
+            userId,
+            type: "review_published",
+            message: `Both reviews of "${title}" are published.`,
+            data,
+          });
+        }
+      } else {
+        await notify({
+          userId: subjectId,
+          type: "review_received",
+          message: `You were reviewed for "${title}": it is shown once you review too, or in ${BLIND_DAYS} days.`,
+          data,
+        });
+      }
+      return review;
+    });
+  }
+
+  // The published reviews about a user, newest first, and the user (its rollup then counts exactly these).
+  async function listPublished(userId: string, page: Page) {
+    await countPublished();
+    const user = await db.user.findUnique({ where: { id: userId } });
+    if (!user) throw notFound("User");
+    const where = { subjectId: userId, visibleFrom: { lte: clock.now() } };
+    const [count, rows] = await Promise.all([
+      db.review.count({ where }),
+      db.review.findMany({
+        where,
+        include: reviewInclude,
+        orderBy: [{ visibleFrom: "desc" }, { id: "desc" }],
+        ...skipTake(page),
+      }),
+    ]);
+    return { user, count, rows };
+  }
+
+  return { create, listPublished, countPublished };
+}
+
+export type ReviewsService = ReturnType<typeof createReviewsService>;

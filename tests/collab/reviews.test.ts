@@ -1,0 +1,109 @@
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import type { Clock } from "../../src/lib/deps.ts";
+import { useTestApp } from "../helpers/app.ts";
+import { createUser } from "../helpers/factories.ts";
+import { campaignWithAcceptedBid, notificationsOf } from "../helpers/marketplace-factories.ts";
+
+// A clock the tests move forward (reviews are published 14 days after they are written).
+let offsetMs = 0;
+const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
+const DAY = 24 * 60 * 60 * 1000;
+const t = useTestApp({ overrides: { clock } });
+
+const completed = () => campaignWithAcceptedBid(t.deps, { status: "completed", deliveryStatus: "approved" });
+const review = (bidId: string, auth: Record<string, string>, body: object) =>
+  request(t.app).post(`/apis/bids/${bidId}/review/`).set(auth).send(body);
+const publishedAbout = async (userId: string, auth: Record<string, string>) =>
+  (await request(t.app).get(`/apis/users/${userId}/reviews/`).set(auth)).body;
+
+describe("double-blind reviews", () => {
+  it("hides a review until the other side has reviewed too, then publishes both", async () => {
+    const { brand, influencer, bid } = await completed();
+    const first = await review(bid.id, brand.auth, { rating: 4, text: "Great work" });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      rating: 4,
+      text: "Great work",
+      published: false,
+      subject_id: influencer.user.id,
+    });
+    expect((await notificationsOf(t.deps, influencer.user.id)).map((n) => n.type)).toEqual(["review_received"]);
+    const hidden = await publishedAbout(influencer.user.id, brand.auth);
+    expect([hidden.count, hidden.rating_count, hidden.rating_average]).toEqual([0, 0, null]);
+
+    const second = await review(bid.id, influencer.auth, { rating: 5 });
+    expect(second.status).toBe(201);
+    expect(second.body.published).toBe(true);
+    const aboutInfluencer = await publishedAbout(influencer.user.id, brand.auth);
+    expect(aboutInfluencer).toMatchObject({ count: 1, rating_average: 4, rating_count: 1 });
+    expect(aboutInfluencer.results[0]).toMatchObject({
+      id: first.body.id,
+      published: true,
+      author: { id: brand.user.id },
+    });
+    expect(await publishedAbout(brand.user.id, influencer.auth)).toMatchObject({ count: 1, rating_average: 5 });
+    expect((await notificationsOf(t.deps, brand.user.id)).map((n) => n.type)).toEqual(["review_published"]);
+    // The profile shows the average and count of the published reviews.
+    const profile = await request(t.app).get(`/apis/user/${influencer.user.id}/`).set(brand.auth);
+    expect(profile.body.rating).toEqual({ average: 4, count: 1 });
+  });
+
+  it("publishes a lone review once 14 days have passed (the clock decides at read time)", async () => {
+    const { brand, influencer, bid } = await completed();
+    await review(bid.id, influencer.auth, { rating: 2, text: "Slow payer" }).expect(201);
+    offsetMs += 13 * DAY;
+    expect((await publishedAbout(brand.user.id, influencer.auth)).count).toBe(0);
+    expect((await request(t.app).get(`/apis/user/${brand.user.id}/`).set(influencer.auth)).body.rating).toEqual({
+      average: null,
+      count: 0,
+    });
+    offsetMs += DAY;
+    const later = await publishedAbout(brand.user.id, influencer.auth);
+    expect(later).toMatchObject({ count: 1, rating_average: 2, rating_count: 1 });
+    expect((await request(t.app).get(`/apis/user/${brand.user.id}/`).set(influencer.auth)).body.rating).toEqual({
+      average: 2,
+      count: 1,
+    });
+    // The late second review does not count the first twice.
+    await review(bid.id, brand.auth, { rating: 3 }).expect(201);
+    expect(await publishedAbout(brand.user.id, influencer.auth)).toMatchObject({ count: 1, rating_count: 1 });
+    expect(await publishedAbout(influencer.user.id, brand.auth)).toMatchObject({ count: 1, rating_average: 3 });
+  });
+
+  it("takes one review per side (409), even when sent twice at once", async () => {
+    const { brand, bid } = await completed();
+    const both = await Promise.all([1, 2].map(() => review(bid.id, brand.auth, { rating: 5 })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await t.deps.db.review.count({ where: { bidId: bid.id } })).toBe(1);
+  });
+
+  it("counts both when the two sides review at the same moment", async () => {
+    const { brand, influencer, bid } = await completed();
+    const both = await Promise.all([
+      review(bid.id, brand.auth, { rating: 5 }),
+      review(bid.id, influencer.auth, { rating: 1 }),
+    ]);
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    expect((await publishedAbout(influencer.user.id, brand.auth)).rating_average).toBe(5);
+    expect((await publishedAbout(brand.user.id, influencer.auth)).rating_average).toBe(1);
+  });
+
+  it("refuses bad ratings and texts (400), an unfinished collaboration (409), outsiders (404), no token (401)", async () => {
+    const { brand, bid } = await completed();
+    for (const body of [{ rating: 0 }, { rating: 6 }, { rating: 4.5 }, {}, { rating: 3, text: "x".repeat(2001) }]) {
+      expect((await review(bid.id, brand.auth, body)).status).toBe(400);
+    }
+    const running = await campaignWithAcceptedBid(t.deps);
+    const res = await review(running.bid.id, running.brand.auth, { rating: 5 });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("INVALID_STATE");
+    const stranger = await createUser(t.deps, { accountType: "brand" });
+    expect((await review(bid.id, stranger.auth, { rating: 5 })).status).toBe(404);
+    const admin = await createUser(t.deps, { accountType: "admin" });
+    expect((await review(bid.id, admin.auth, { rating: 5 })).status).toBe(403);
+    expect((await request(t.app).post(`/apis/bids/${bid.id}/review/`).send({ rating: 5 })).status).toBe(401);
+    expect(await t.deps.db.review.count({ where: { bidId: { in: [bid.id, running.bid.id] } } })).toBe(0);
+    expect((await request(t.app).get(`/apis/users/${crypto.randomUUID()}/reviews/`).set(brand.auth)).status).toBe(404);
+  });
+});
