@@ -6,6 +6,7 @@ import type { AppDeps } from "./lib/deps.ts";
 import { createAnalyticsService } from "./modules/analytics/index.ts";
 import { createDashboardService } from "./modules/dashboard/index.ts";
 import { createHealthService } from "./modules/health/index.ts";
+import { createInfluencersService } from "./modules/influencers/index.ts";
 import { createInvitationsService } from "./modules/invitations/index.ts";
 import { createConversationsService, createMessagesService } from "./modules/messages/index.ts";
 import { createNotificationsService } from "./modules/notifications/index.ts";
@@ -14,6 +15,7 @@ import { createReviewsService } from "./modules/reviews/index.ts";
 export function createServices(deps: AppDeps) {
   const { db, config, clock, limits, logger, publisher } = deps;
   const notifications = createNotificationsService({ db, publisher });
+  const reviews = createReviewsService({ db, clock, notifications });
   return {
     health: createHealthService({ db, logger, redis: deps.redis, databaseUrl: config.DATABASE_URL }),
     notifications,
@@ -22,7 +24,8 @@ export function createServices(deps: AppDeps) {
     analytics: createAnalyticsService({ db, clock }),
     dashboard: createDashboardService({ db }),
     invitations: createInvitationsService({ db, clock, notifications }),
-    reviews: createReviewsService({ db, clock, notifications }),
+    reviews,
+    influencers: createInfluencersService({ db, databaseUrl: config.DATABASE_URL, reviews }),
   };
 }
 

@@ -11,6 +11,7 @@ import { bidsRouter } from "./bids/index.ts";
 import { campaignsRouter } from "./campaigns/index.ts";
 import { dashboardRouter } from "./dashboard/index.ts";
 import { healthRouter } from "./health/index.ts";
+import { influencersRouter } from "./influencers/index.ts";
 import { instagramRouter } from "./instagram/index.ts";
 import { invitationsRouter } from "./invitations/index.ts";
 import { messagesRouter, messagesSocket } from "./messages/index.ts";
@@ -27,6 +28,7 @@ export function featureRouters(deps: AppDeps, services: Services, registry: Open
     campaignsRouter(deps, registry),
     dashboardRouter(deps, registry, services),
     healthRouter(deps, registry, services),
+    influencersRouter(deps, registry, services),
     instagramRouter(deps, registry),
     invitationsRouter(deps, registry, services),
     messagesRouter(deps, registry, services),

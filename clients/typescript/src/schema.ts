@@ -3466,6 +3466,115 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/apis/influencers/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Discover influencers: filters on niche, followers, rating, payability and text; orderings
+     * @description For brands and admins. Deleted and suspended accounts are left out. followers_min/followers_max and the followers orderings use the stored Instagram figures of verified handles only; rating is the average of the published reviews.
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          page_size?: number;
+          niche?: string;
+          /** @description stored Instagram figures of verified handles only */
+          followers_min?: number | null;
+          /** @description stored Instagram figures of verified handles only */
+          followers_max?: number | null;
+          /** @description average of the published reviews */
+          rating_min?: number;
+          /** @description only influencers a brand can pay now (or, with false, cannot) */
+          can_be_paid?: "0" | "1" | "true" | "false";
+          /** @description words in the first or last name, username or bio */
+          search?: string;
+          /** @description followers: verified handles only, as their figures are the only public ones; unrated last for rating */
+          ordering?: "-followers" | "followers" | "-rating" | "rating" | "newest" | "oldest";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["InfluencerPage"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/apis/fetch-instagram-data/": {
     parameters: {
       query?: never;
@@ -7200,6 +7309,12 @@ export interface components {
           pending?: number;
         };
       };
+    };
+    InfluencerPage: {
+      count: number;
+      next: string | null;
+      previous: string | null;
+      results: components["schemas"]["PublicUser"][];
     };
     InstagramProfile: {
       username: string;

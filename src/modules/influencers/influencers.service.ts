@@ -1,0 +1,62 @@
+// Influencer discovery for brands: members who are influencers, neither deleted nor suspended, filtered on their
+// niche, their Instagram figures (only a verified handle's count: anyone can type a famous username), their rating
+// (the reviews rollup) and whether they can be paid, with a search over names, username and bio. The indexes on
+// User (accountType with igFollowersCount, ratingAverage, niche + igFollowersCount, createdAt) serve the orderings.
+import type { Db, Prisma } from "../../db/client.ts";
+import { textContains } from "../../db/query-helpers.ts";
+import { skipTake } from "../../lib/pagination.ts";
+import type { ReviewsService } from "../reviews/index.ts";
+import type { InfluencerQuery } from "./influencers.schemas.ts";
+
+type InfluencersDeps = { db: Db; databaseUrl: string; reviews: ReviewsService };
+
+// Who a brand can pay now. The one place that decides it: main has no payout accounts yet (payments go to the
+// platform's Stripe account), so a verified email, which accepting a bid and paying need, is all it can ask. The
+// Stripe Connect payouts will point this at the influencer's connected account (payouts enabled).
+function canBePaid(): Prisma.UserWhereInput {
+  return { isVerified: true };
+}
+
+const verifiedFigures: Prisma.UserWhereInput = { igVerifiedAt: { not: null }, igFollowersCount: { not: null } };
+
+const orderings: Record<InfluencerQuery["ordering"], Prisma.UserOrderByWithRelationInput[]> = {
+  "-followers": [{ igFollowersCount: "desc" }, { id: "asc" }],
+  followers: [{ igFollowersCount: "asc" }, { id: "asc" }],
+  "-rating": [{ ratingAverage: { sort: "desc", nulls: "last" } }, { ratingCount: "desc" }, { id: "asc" }],
+  rating: [{ ratingAverage: { sort: "asc", nulls: "last" } }, { ratingCount: "desc" }, { id: "asc" }],
+  newest: [{ createdAt: "desc" }, { id: "asc" }],
+  oldest: [{ createdAt: "asc" }, { id: "asc" }],
+};
+
+export function createInfluencersService({ db, databaseUrl, reviews }: InfluencersDeps) {
+  function where(q: InfluencerQuery): Prisma.UserWhereInput {
+    const and: Prisma.UserWhereInput[] = [{ accountType: "influencer", deletedAt: null, suspendedAt: null }];
+    if (q.niche) and.push({ niche: q.niche });
+    const byFollowers = q.followers_min !== undefined || q.followers_max !== undefined;
+    if (byFollowers || q.ordering.endsWith("followers")) and.push(verifiedFigures);
+    if (byFollowers) and.push({ igFollowersCount: { gte: q.followers_min, lte: q.followers_max } });
+    if (q.rating_min !== undefined) and.push({ ratingAverage: { gte: q.rating_min } });
+    if (q.can_be_paid !== undefined) and.push(q.can_be_paid ? canBePaid() : { NOT: canBePaid() });
+    for (const word of (q.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
+      const contains = textContains(databaseUrl, word);
+      and.push({
+        OR: [{ firstName: contains }, { lastName: contains }, { username: contains }, { bio: contains }],
+      });
+    }
+    return { AND: and };
+  }
+
+  async function list(q: InfluencerQuery) {
+    await reviews.countPublished(); // rating_min and the rating ordering see every review published by now
+    const filter = where(q);
+    const [count, rows] = await Promise.all([
+      db.user.count({ where: filter }),
+      db.user.findMany({ where: filter, orderBy: orderings[q.ordering], ...skipTake(q) }),
+    ]);
+    return { count, rows };
+  }
+
+  return { list };
+}
+
+export type InfluencersService = ReturnType<typeof createInfluencersService>;
