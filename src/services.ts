@@ -3,6 +3,7 @@
 // builds another. Payments, campaigns, bids, auth, users and instagram are still functions over `deps` (a later
 // stage moves them here).
 import type { AppDeps } from "./lib/deps.ts";
+import { createAdminService } from "./modules/admin/index.ts";
 import { createAnalyticsService } from "./modules/analytics/index.ts";
 import { createDashboardService } from "./modules/dashboard/index.ts";
 import { createHealthService } from "./modules/health/index.ts";
@@ -17,6 +18,7 @@ export function createServices(deps: AppDeps) {
   const notifications = createNotificationsService({ db, publisher });
   const reviews = createReviewsService({ db, clock, notifications });
   return {
+    admin: createAdminService({ db, clock, publisher, notifications, databaseUrl: config.DATABASE_URL }),
     health: createHealthService({ db, logger, redis: deps.redis, databaseUrl: config.DATABASE_URL }),
     notifications,
     messages: createMessagesService({ db, config, clock, limits, publisher, notifications }),

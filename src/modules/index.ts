@@ -5,6 +5,7 @@ import type { Router } from "express";
 import type { AppDeps } from "../lib/deps.ts";
 import type { SocketEvent } from "../realtime/socket-pipeline.ts";
 import type { Services } from "../services.ts";
+import { adminRouter } from "./admin/index.ts";
 import { analyticsRouter } from "./analytics/index.ts";
 import { authRouter } from "./auth/index.ts";
 import { bidsRouter } from "./bids/index.ts";
@@ -22,6 +23,7 @@ import { usersRouter } from "./users/index.ts";
 
 export function featureRouters(deps: AppDeps, services: Services, registry: OpenAPIRegistry): Router[] {
   return [
+    adminRouter(deps, registry, services),
     analyticsRouter(deps, registry, services),
     authRouter(deps, registry),
     bidsRouter(deps, registry),

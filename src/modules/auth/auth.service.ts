@@ -3,7 +3,7 @@
 import { transaction } from "../../db/transaction.ts";
 import { signAccessToken } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
-import { unauthenticated } from "../../lib/errors.ts";
+import { forbidden, unauthenticated } from "../../lib/errors.ts";
 import type { Mail } from "../../lib/mailer.ts";
 import { limit } from "../../lib/rate-limit.ts";
 import {
@@ -99,6 +99,7 @@ export async function login(deps: AppDeps, input: { email: string; password: str
   const user = found?.deletedAt ? undefined : found;
   const ok = await checkPassword(deps, input.password, user?.passwordHash);
   if (!user || !ok) throw unauthenticated("The email or password is wrong.");
+  if (user.suspendedAt) throw forbidden("This account is suspended.");
   return {
     access: signAccessToken(deps, user),
     refresh: await startSession(deps, user.id),
@@ -110,9 +111,10 @@ export async function refresh(deps: AppDeps, token: string) {
   const next = await rotateRefreshToken(deps, token);
   const user = await deps.db.user.findUnique({
     where: { id: next.userId },
-    select: { id: true, accountType: true, tokenVersion: true, deletedAt: true },
+    select: { id: true, accountType: true, tokenVersion: true, deletedAt: true, suspendedAt: true },
   });
-  if (!user || user.deletedAt) throw unauthenticated("The refresh token is invalid, expired or revoked.");
+  if (!user || user.deletedAt || user.suspendedAt)
+    throw unauthenticated("The refresh token is invalid, expired or revoked.");
   return { access: signAccessToken(deps, user), refresh: next.refresh };
 }
 
