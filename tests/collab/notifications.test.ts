@@ -1,0 +1,59 @@
+import request from "supertest";
+import { expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
+import { createCampaign, createUser } from "../helpers/factories.ts";
+import { campaignWithAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { connect, nextEvent, type Client } from "../helpers/realtime-sockets.ts";
+
+const t = useTestApp({ listen: true });
+
+type Pushed = { id: string; type: string; data: Record<string, string> };
+
+async function withSocket<T>(token: string, fn: (client: Client) => Promise<T>) {
+  const client = await connect(t.url, token);
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}
+
+it("pushes invitation notifications over Socket.IO, as the REST list shows them", async () => {
+  const brand = await createUser(t.deps, { accountType: "brand" });
+  const influencer = await createUser(t.deps, { accountType: "influencer" });
+  const campaign = await createCampaign(t.deps, brand.user.id);
+  const invitation = await withSocket(influencer.token, async (client) => {
+    const pushed = nextEvent<Pushed>(client, "notification");
+    const res = await request(t.app)
+      .post(`/apis/campaigns/${campaign.id}/invitations/`)
+      .set(brand.auth)
+      .send({ influencer: influencer.user.id });
+    const event = await pushed;
+    expect(event).toMatchObject({ type: "campaign_invitation", data: { invitation_id: res.body.id } });
+    const listed = await request(t.app).get("/apis/notifications/").set(influencer.auth);
+    expect(listed.body.results[0]).toEqual(event);
+    return res.body as { id: string };
+  });
+  await withSocket(brand.token, async (client) => {
+    const pushed = nextEvent<Pushed>(client, "notification");
+    await request(t.app).post(`/apis/invitations/${invitation.id}/decline/`).set(influencer.auth).expect(200);
+    expect(await pushed).toMatchObject({ type: "invitation_declined", data: { invitation_id: invitation.id } });
+  });
+});
+
+it("pushes review notifications: received while blind, published to both sides", async () => {
+  const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps, {
+    status: "completed",
+    deliveryStatus: "approved",
+  });
+  await withSocket(influencer.token, async (client) => {
+    const pushed = nextEvent<Pushed>(client, "notification");
+    await request(t.app).post(`/apis/bids/${bid.id}/review/`).set(brand.auth).send({ rating: 5 }).expect(201);
+    expect(await pushed).toMatchObject({ type: "review_received", data: { bid_id: bid.id } });
+  });
+  await withSocket(brand.token, async (client) => {
+    const pushed = nextEvent<Pushed>(client, "notification");
+    await request(t.app).post(`/apis/bids/${bid.id}/review/`).set(influencer.auth).send({ rating: 4 }).expect(201);
+    expect(await pushed).toMatchObject({ type: "review_published", data: { bid_id: bid.id } });
+  });
+});
