@@ -6,17 +6,14 @@
 //   BENCH_SIZES=1000,5000 BENCH_REQUESTS=20 npx tsx bench/discovery.ts     (a quick check that it runs)
 //   BENCH_DATABASE_URL=postgresql://... (default postgresql://postgres@127.0.0.1:5432/postgres; unreachable: skipped)
 import crypto from "node:crypto";
-import fs from "node:fs";
 import type http from "node:http";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { migrateDeploy } from "../src/db/migrate.ts";
 import { signAccessToken } from "../src/lib/auth.ts";
 import { createDeps, type AppDeps } from "../src/lib/deps.ts";
 import { createServices } from "../src/services.ts";
+import { postgresTarget, sqliteTarget, type Target } from "./bench-databases.ts";
 import { ms, summary } from "./bench-stats.ts";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1000,100000").split(",").map(Number);
@@ -29,40 +26,6 @@ const QUERIES = [
   "niche=travel&search=lisbon&page_size=20",
   "page_size=20&page=50",
 ];
-
-type Target = { name: string; url: string; drop(): Promise<void> };
-
-function sqliteTarget(): Target {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-"));
-  return {
-    name: "SQLite",
-    url: `file:${path.join(dir, "bench.db")}`,
-    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresTarget(): Promise<Target | undefined> {
-  const base = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch {
-    console.log(`PostgreSQL not reachable at ${base}: skipped`);
-    return undefined;
-  }
-  const name = `collabhub_bench_${crypto.randomBytes(4).toString("hex")}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    name: "PostgreSQL",
-    url: url.href,
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 // Deterministic variety: a tenth of each niche, three in four handles verified, two in three rated.
 async function seed(deps: AppDeps, count: number) {
@@ -142,7 +105,7 @@ async function measure(target: Target, size: number) {
 
 console.log("| Database | Influencers | Query | p50 | p99 |\n| --- | --- | --- | --- | --- |");
 for (const size of SIZES) {
-  for (const make of [async () => sqliteTarget(), postgresTarget]) {
+  for (const make of [sqliteTarget, postgresTarget]) {
     const target = await make();
     if (!target) continue;
     try {

@@ -12,11 +12,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { loadConfig } from "../src/config.ts";
 import { createDb, type Db } from "../src/db/client.ts";
 import { migrateDeploy } from "../src/db/migrate.ts";
 import { signAccessToken } from "../src/lib/auth.ts";
+import { postgresTarget, sqliteTarget, type Target } from "./bench-databases.ts";
 
 const CAMPAIGNS = 10_000;
 const ANALYTICS = 50_000;
@@ -25,40 +25,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const JWT_SECRET = crypto.randomBytes(32).toString("hex");
 const CHUNK = 1000;
 
-type Target = { name: string; url: string; drop(): Promise<void> };
 type Row = { database: string; endpoint: string; rps: number; p99: number; errors: number };
-
-async function sqliteTarget(): Promise<Target> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-"));
-  return {
-    name: "SQLite",
-    url: `file:${path.join(dir, "bench.db")}`,
-    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-async function postgresTarget(): Promise<Target | undefined> {
-  const base = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-  } catch {
-    console.log(`PostgreSQL not reachable at ${base}: skipped`);
-    return undefined;
-  }
-  const name = `collabhub_bench_${crypto.randomBytes(4).toString("hex")}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    name: "PostgreSQL",
-    url: url.href,
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));

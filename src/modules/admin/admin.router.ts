@@ -1,4 +1,7 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { Request } from "express";
+import type { z } from "zod";
+import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
 import { createRouter } from "../../lib/route.ts";
@@ -14,6 +17,15 @@ export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin }:
   const { router, route } = createRouter(deps, registry);
   const payments = createPaymentsService(deps);
   const show = (u: Parameters<typeof toAdminUser>[1]) => toAdminUser(deps.config, u);
+  const paymentPage = async (user: AuthUser, query: z.output<typeof paymentListQuery>, req: Request) => {
+    const { count, rows } = await payments.listPayments(user, query);
+    return pageEnvelope(
+      req,
+      query,
+      count,
+      rows.map((p) => toPaymentResponse(p, user)),
+    );
+  };
 
   route(
     {
@@ -73,15 +85,7 @@ export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin }:
       query: paymentListQuery,
       response: paymentListSchema,
     },
-    async ({ user, query, req }) => {
-      const { count, rows } = await payments.listPayments(user, query);
-      return pageEnvelope(
-        req,
-        query,
-        count,
-        rows.map((p) => toPaymentResponse(p, user)),
-      );
-    },
+    ({ user, query, req }) => paymentPage(user, query, req),
   );
 
   route(
@@ -96,15 +100,7 @@ export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin }:
       query: paymentListQuery.omit({ status: true }),
       response: paymentListSchema,
     },
-    async ({ user, query, req }) => {
-      const { count, rows } = await payments.listPayments(user, { ...query, status: "disputed" });
-      return pageEnvelope(
-        req,
-        query,
-        count,
-        rows.map((p) => toPaymentResponse(p, user)),
-      );
-    },
+    ({ user, query, req }) => paymentPage(user, { ...query, status: "disputed" }, req),
   );
 
   return router;
