@@ -15,6 +15,7 @@ import { instagramRouter } from "./instagram/index.ts";
 import { messagesRouter, messagesSocket } from "./messages/index.ts";
 import { notificationsRouter } from "./notifications/index.ts";
 import { paymentsRouter } from "./payments/index.ts";
+import { payoutsRouter } from "./payouts/index.ts";
 import { usersRouter } from "./users/index.ts";
 
 export function featureRouters(deps: AppDeps, services: Services, registry: OpenAPIRegistry): Router[] {
@@ -29,6 +30,7 @@ export function featureRouters(deps: AppDeps, services: Services, registry: Open
     messagesRouter(deps, registry, services),
     notificationsRouter(deps, registry, services),
     paymentsRouter(deps, registry),
+    payoutsRouter(deps, registry, services),
     usersRouter(deps, registry),
   ];
 }

@@ -5,7 +5,8 @@ import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
 import { moveCampaign } from "../campaigns/index.ts";
-import { transactionWithNotifications } from "../notifications/index.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import { releaseOnApproval, startApprovalClock, stopApprovalClock } from "../payouts/index.ts";
 import type { DeliverInput } from "./bids.schemas.ts";
 import { getBid, notifyAboutBid } from "./bids.service.ts";
 
@@ -42,6 +43,7 @@ export function deliver(deps: AppDeps, user: AuthUser, id: string, input: Delive
       },
     });
     if (count !== 1) throw invalidState(`The delivery is already ${bid.deliveryStatus}.`);
+    await startApprovalClock(deps.config, tx, id, deps.clock.now());
     await notifyAboutBid(
       notify,
       bid.campaign.brandId,
@@ -57,25 +59,44 @@ export function deliver(deps: AppDeps, user: AuthUser, id: string, input: Delive
 export function approveDelivery(deps: AppDeps, user: AuthUser, id: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "brand");
-    const now = deps.clock.now();
-    await fromDelivered(tx, id, { deliveryStatus: "approved", approvedAt: now });
-    await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
-    await notifyAboutBid(
-      notify,
-      bid.influencerId,
-      "delivery_approved",
-      `Your delivery for "${bid.campaign.title}" was approved.`,
-      bid,
-      user.id,
-    );
+    await approve(deps, tx, notify, bid, user.id);
     return getBid({ db: tx }, user, id);
   });
+}
+
+// The brand left the delivery unanswered until its deadline (the payouts scheduler calls this): approved as the
+// brand would, unless it was answered meanwhile (then nothing happens).
+export function autoApproveDelivery(deps: AppDeps, id: string) {
+  return transactionWithNotifications(deps, async (tx, notify) => {
+    const bid = await tx.bid.findUnique({ where: { id }, include: { campaign: true } });
+    if (bid?.status !== "accepted" || bid.deliveryStatus !== "delivered" || bid.campaign.status !== "in_progress")
+      return;
+    await approve(deps, tx, notify, bid, bid.campaign.brandId);
+  });
+}
+
+type DeliveredBid = Awaited<ReturnType<typeof acceptedBid>>;
+async function approve(deps: AppDeps, tx: Tx, notify: Notify, bid: DeliveredBid, actorId: string) {
+  const now = deps.clock.now();
+  await fromDelivered(tx, bid.id, { deliveryStatus: "approved", approvedAt: now });
+  await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
+  await stopApprovalClock(tx, bid.id);
+  await releaseOnApproval(tx, bid.id, now);
+  await notifyAboutBid(
+    notify,
+    bid.influencerId,
+    "delivery_approved",
+    `Your delivery for "${bid.campaign.title}" was approved.`,
+    bid,
+    actorId,
+  );
 }
 
 export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "brand");
     await fromDelivered(tx, id, { deliveryStatus: "pending", revisionNote: note, revisionCount: { increment: 1 } });
+    await stopApprovalClock(tx, id); // the next delivery starts it again
     await notifyAboutBid(
       notify,
       bid.influencerId,
