@@ -118,17 +118,18 @@ export function createScheduler({ db, clock, logger, metrics, dialect, intervalM
     }
   }
 
-  // One sweep: every due row (in batches) is claimed and run. Returns how many ran.
+  // One sweep: every due row (in batches) is claimed and run, and so is work those runs made due now (an
+  // auto-approval schedules its payout's release). Returns how many ran.
   async function sweepOnce(): Promise<number> {
     let ran = 0;
     for (;;) {
       const rows = await claim(clock.now());
+      if (!rows.length) return ran;
       for (const row of rows) {
         const handler = handlers.get(row.kind);
         if (handler) await metrics.sweep(row.kind, () => runOne(row, handler));
       }
       ran += rows.length;
-      if (rows.length < BATCH) return ran;
     }
   }
 
