@@ -185,7 +185,12 @@ export function addConnect(fake: FakeStripe): FakeConnect {
 
 // A Connect event (account.updated...) as Stripe posts it to a Connect endpoint: the connected account's id in
 // `account`, signed with the endpoint's secret.
-export function signedConnectEvent(type: string, object: { id: string }, secret: string, created = now()) {
+export function signedConnectEvent(
+  type: string,
+  object: { id: string } & Record<string, unknown>,
+  secret: string,
+  created = now(),
+) {
   const id = `evt_${Math.random().toString(36).slice(2, 14)}`;
   const payload = JSON.stringify({
     id,

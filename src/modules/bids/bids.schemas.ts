@@ -3,7 +3,7 @@ import type { Config } from "../../config.ts";
 import { BidStatus, CampaignStatus, DeliveryStatus, PayoutStatus, type Prisma } from "../../db/client.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
-import { publicUserSchema, toPublicUser } from "../users/index.ts";
+import { payoutAccountFlag, publicUserSchema, toPublicUser } from "../users/index.ts";
 
 const proposal = z.string().trim().max(5000);
 const deliveryDays = z.coerce.number().int().min(1).max(365);

@@ -36,6 +36,10 @@ export const publicUserSchema = z
     instagram: instagramFigures
       .optional()
       .describe("The handle's figures: shown to others only once the handle is verified"),
+    can_be_paid: z
+      .boolean()
+      .optional()
+      .describe("Influencers: their Stripe payout account can receive transfers (where the view loads it)"),
   })
   .meta({ id: "PublicUser" });
 
@@ -51,7 +55,9 @@ export const privateUserSchema = publicUserSchema
 
 export type PublicUser = z.infer<typeof publicUserSchema>;
 export type PrivateUser = z.infer<typeof privateUserSchema>;
-type UserRow = Prisma.UserGetPayload<object>;
+type UserRow = Prisma.UserGetPayload<object> & { payoutAccount?: { payoutsEnabled: boolean } | null };
+// What a view includes so that an influencer's public shape says whether it can be paid.
+export const payoutAccountFlag = { payoutAccount: { select: { payoutsEnabled: true } } } as const;
 
 function figures(u: UserRow) {
   if (!u.igFetchedAt) return null;
@@ -83,6 +89,8 @@ export function toPublicUser(config: Config, u: UserRow): PublicUser {
     is_deleted: u.deletedAt !== null,
     instagram_verified: u.igVerifiedAt !== null,
     ...(shown && { instagram: shown }),
+    ...(u.accountType === "influencer" &&
+      u.payoutAccount !== undefined && { can_be_paid: u.payoutAccount?.payoutsEnabled === true }),
   };
 }
 
