@@ -100,7 +100,7 @@ export const bidPageSchema = paginatedSchema(bidSchema).meta({ id: "BidPage" });
 
 export const bidInclude = {
   campaign: { include: { brand: true } },
-  influencer: { include: { payoutAccount: { select: { payoutsEnabled: true } } } },
+  influencer: { include: payoutAccountFlag },
   payout: { select: { status: true, autoApproveAt: true, payoutEta: true } },
 } satisfies Prisma.BidInclude;
 type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
