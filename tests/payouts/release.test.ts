@@ -87,6 +87,17 @@ describe("release on approval", () => {
     expect(await w.payoutOf(world.bid.id)).toMatchObject({ feeCents: 1000, netCents: 9000 });
   });
 
+  it("holds and releases at approval a payment completed before payouts existed (no payout row yet)", async () => {
+    const world = await w.paidBid({ amountCents: 20_000 });
+    await w.onboard(world.influencer);
+    await w.t.deps.db.payout.delete({ where: { bidId: world.bid.id } });
+    await w.deliver(world);
+    expect((await w.approve(world)).status).toBe(200);
+    await w.runDue();
+    expect(await w.payoutOf(world.bid.id)).toMatchObject({ status: "released", feeCents: 2000, netCents: 18_000 });
+    expect(w.transfersFor(world.bid.id)).toHaveLength(1);
+  });
+
   it("20 racing approvals make one transfer", async () => {
     const world = await w.paidBid();
     await w.onboard(world.influencer);

@@ -2,6 +2,7 @@
 // the admins told, never a second transfer. A refund after the release: the transfer is reversed first, then the
 // refund, each once.
 import { describe, expect, it } from "vitest";
+import { createStripeClient, reconcile } from "../../src/modules/payments/index.ts";
 import { createUser } from "../helpers/factories.ts";
 import { usePayoutsApp } from "../helpers/payouts-world.ts";
 
@@ -98,6 +99,10 @@ describe("refund after release", () => {
     for (const e of movements.flatMap((m) => m.entries))
       balances.set(e.account, (balances.get(e.account) ?? 0) + e.amountCents);
     expect(Object.fromEntries(balances)).toEqual({ "stripe:balance": 0, "brand:payments": 0, "platform:fees": 0 });
+    // The ledger agrees with Stripe's balance transactions, transfers and reversals included.
+    const stripe = createStripeClient(w.t.deps.config);
+    if (!stripe) throw new Error("the test app has Stripe keys");
+    expect(await reconcile(w.t.deps.db, stripe, new Date(Date.now() - 3_600_000))).toEqual([]);
   });
 
   it("a refund waits while Stripe cannot reverse the transfer", async () => {

@@ -81,7 +81,7 @@ async function approve(deps: AppDeps, tx: Tx, notify: Notify, bid: DeliveredBid,
   await fromDelivered(tx, bid.id, { deliveryStatus: "approved", approvedAt: now });
   await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
   await stopApprovalClock(tx, bid.id);
-  await releaseOnApproval(tx, bid.id, now);
+  await releaseOnApproval(deps.config, tx, bid.id, now);
   await notifyAboutBid(
     notify,
     bid.influencerId,

@@ -21,10 +21,11 @@ import {
 const MAX_ATTEMPTS = 5;
 const DISPUTE_RECHECK_MS = 60 * 60_000;
 
-export const feeBpsOf = (config: Pick<Config, "PLATFORM_FEE_PERCENT">) => Math.round(config.PLATFORM_FEE_PERCENT * 100);
+type FeeConfig = Pick<Config, "PLATFORM_FEE_PERCENT">;
+export const feeBpsOf = (config: FeeConfig) => Math.round(config.PLATFORM_FEE_PERCENT * 100);
 
 // The payment completed: its payout is held for the bid (once: the bid and the payment are unique on Payout).
-export async function holdPayout(config: Pick<Config, "PLATFORM_FEE_PERCENT">, tx: Tx, paymentId: string) {
+export async function holdPayout(config: FeeConfig, tx: Tx, paymentId: string) {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { bid: true } });
   if (await tx.payout.findUnique({ where: { bidId: payment.bidId } })) return;
   await tx.payout.create({
@@ -40,7 +41,10 @@ export async function holdPayout(config: Pick<Config, "PLATFORM_FEE_PERCENT">, t
 }
 
 // The delivery is approved (by the brand or by the clock): the payout is released as soon as it can be.
-export async function releaseOnApproval(tx: Tx, bidId: string, now: Date) {
+export async function releaseOnApproval(config: FeeConfig, tx: Tx, bidId: string, now: Date) {
+  // A payment completed before payouts existed has no payout yet: it is held now.
+  const paid = await tx.payment.findUnique({ where: { completedForBidId: bidId }, select: { id: true } });
+  if (paid) await holdPayout(config, tx, paid.id);
   const payout = await tx.payout.findUnique({ where: { bidId } });
   if (!payout) return;
   const { count } = await tx.payout.updateMany({
@@ -50,27 +54,33 @@ export async function releaseOnApproval(tx: Tx, bidId: string, now: Date) {
   if (count === 1) await schedule(JOBS.release, payout.id, now, tx);
 }
 
-// The platform ledger for a release: the held money leaves our Stripe balance (net) and the fee becomes ours.
-async function recordRelease(
+// The platform ledger for a release: the held money leaves our Stripe balance (net) and the fee becomes ours; a
+// reversal moves both back. Keyed per payout and direction, so recording one twice is a no-op.
+async function recordPayout(
   tx: Tx,
   p: { id: string; paymentId: string; currency: string; netCents: number; feeCents: number },
   transferId: string,
+  direction: "release" | "reversal",
 ) {
+  const back = direction === "reversal";
+  const move = (from: string, to: string, cents: number) =>
+    back ? transfer(to, from, cents) : transfer(from, to, cents);
+  const suffix = back ? "_reversal" : "";
   await record(tx, {
-    key: `payout:${p.id}:transfer`,
-    kind: "payout_transfer",
+    key: `payout:${p.id}:${back ? "reversal" : "transfer"}`,
+    kind: back ? "payout_reversal" : "payout_transfer",
     currency: p.currency,
     paymentId: p.paymentId,
     stripeRef: transferId,
-    entries: transfer(ACCOUNTS.stripeBalance, ACCOUNTS.brandPayments, p.netCents),
+    entries: move(ACCOUNTS.stripeBalance, ACCOUNTS.brandPayments, p.netCents),
   });
   if (p.feeCents > 0) {
     await record(tx, {
-      key: `payout:${p.id}:fee`,
-      kind: "platform_fee",
+      key: `payout:${p.id}:fee${suffix}`,
+      kind: `platform_fee${suffix}`,
       currency: p.currency,
       paymentId: p.paymentId,
-      entries: transfer(ACCOUNTS.platformFees, ACCOUNTS.brandPayments, p.feeCents),
+      entries: move(ACCOUNTS.platformFees, ACCOUNTS.brandPayments, p.feeCents),
     });
   }
 }
@@ -128,7 +138,7 @@ export function releaseHandler(deps: PayoutsDeps) {
           },
         });
         if (count !== 1) return;
-        await recordRelease(tx, payout, made.id);
+        await recordPayout(tx, payout, made.id, "release");
         deps.metrics.payout(tx, "released", { amountCents: payout.netCents, currency: payout.currency });
         await notify({
           userId: payout.influencerId,
@@ -191,11 +201,12 @@ export async function reverseBeforeRefund(
 ): Promise<boolean> {
   const payout = await deps.db.payout.findUnique({ where: { paymentId } });
   if (payout?.status === "releasing") return false; // a transfer may be in flight: reverse it once it is known
-  if (!payout || payout.status !== "released" || !payout.stripeTransferId) return true;
+  const transferId = payout?.stripeTransferId;
+  if (payout?.status !== "released" || !transferId) return true;
   let reversal;
   try {
     reversal = await stripe.transfers.createReversal(
-      payout.stripeTransferId,
+      transferId,
       { amount: payout.netCents, metadata: { payout_id: payout.id } },
       { idempotencyKey: reversalKey(payout.id) },
     );
@@ -208,24 +219,7 @@ export async function reverseBeforeRefund(
       where: { id: payout.id, status: "released" },
       data: { status: "reversed", stripeReversalId: reversal.id, reversedAt: deps.clock.now() },
     });
-    if (count !== 1) return;
-    await record(tx, {
-      key: `payout:${payout.id}:reversal`,
-      kind: "payout_reversal",
-      currency: payout.currency,
-      paymentId,
-      stripeRef: payout.stripeTransferId,
-      entries: transfer(ACCOUNTS.brandPayments, ACCOUNTS.stripeBalance, payout.netCents),
-    });
-    if (payout.feeCents > 0) {
-      await record(tx, {
-        key: `payout:${payout.id}:fee_reversal`,
-        kind: "platform_fee_reversal",
-        currency: payout.currency,
-        paymentId,
-        entries: transfer(ACCOUNTS.brandPayments, ACCOUNTS.platformFees, payout.feeCents),
-      });
-    }
+    if (count === 1) await recordPayout(tx, payout, transferId, "reversal");
   });
   return true;
 }
