@@ -44,7 +44,16 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default("CollabHub <no-reply@collabhub.local>"),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
+  // Connect events (account.updated) come from a second endpoint with its own secret; STRIPE_WEBHOOK_SECRET when unset.
+  STRIPE_CONNECT_WEBHOOK_SECRET: optionalString,
   STRIPE_API_URL: optionalUrl,
+  // What the platform keeps of each payout, snapshotted on a bid when it is accepted (later changes do not touch it).
+  PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  // A delivery the brand leaves unanswered this long is approved (and its payout released).
+  AUTO_APPROVE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // How often each instance sweeps due work (src/lib/scheduler.ts); SCHEDULER=off: this instance sweeps nothing.
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  SCHEDULER: z.enum(["on", "off"]).default("on"),
   // How long one Stripe API call may take before the request fails with 502 (the SDK retries once).
   STRIPE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   REDIS_URL: optionalUrl,

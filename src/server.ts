@@ -29,6 +29,7 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
   const realtime = await attachRealtime(deps, server, featureSocketEvents(deps, services));
   deps.metrics.sockets(realtime.io);
   await listen(server, port);
+  if (deps.config.SCHEDULER === "on") services.scheduler.start();
   const { METRICS_PORT } = deps.config;
   let metricsServer: http.Server | undefined;
   if (METRICS_PORT !== undefined) {
@@ -47,6 +48,7 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       metricsServer?.close();
       metricsServer?.closeAllConnections(); // scrapes are short: nothing there is worth waiting for
       realtime.disconnectAll();
+      await services.scheduler.stop(); // the sweep in flight finishes; no new one starts
       await drained;
       await deps.inflight.settled(); // handlers whose client left, and background work, still use the database
       clearInterval(reap);

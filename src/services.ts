@@ -3,22 +3,37 @@
 // builds another. Payments, campaigns, bids, auth, users and instagram are still functions over `deps` (a later
 // stage moves them here).
 import type { AppDeps } from "./lib/deps.ts";
+import { createScheduler } from "./lib/scheduler.ts";
 import { createAdminService } from "./modules/admin/index.ts";
 import { createAnalyticsService } from "./modules/analytics/index.ts";
+import { autoApproveDelivery } from "./modules/bids/index.ts";
 import { createDashboardService } from "./modules/dashboard/index.ts";
 import { createHealthService } from "./modules/health/index.ts";
 import { createInfluencersService } from "./modules/influencers/index.ts";
 import { createInvitationsService } from "./modules/invitations/index.ts";
 import { createConversationsService, createMessagesService } from "./modules/messages/index.ts";
 import { createNotificationsService } from "./modules/notifications/index.ts";
+import { createPayoutsService } from "./modules/payouts/index.ts";
 import { createReviewsService } from "./modules/reviews/index.ts";
 
 export function createServices(deps: AppDeps) {
-  const { db, config, clock, limits, logger, publisher } = deps;
+  const { db, config, clock, limits, logger, publisher, metrics } = deps;
   const notifications = createNotificationsService({ db, publisher });
   const reviews = createReviewsService({ db, clock, notifications });
+  // Due work of every feature (payout releases, auto-approvals, reminders): features register their job kinds.
+  const scheduler = createScheduler({
+    db,
+    clock,
+    logger,
+    metrics,
+    dialect: config.DATABASE_DIALECT,
+    intervalMs: config.SCHEDULER_INTERVAL_MS,
+  });
+  const approveDelivery = async (bidId: string) => autoApproveDelivery(deps, bidId);
   return {
     admin: createAdminService({ db, clock, publisher, notifications, databaseUrl: config.DATABASE_URL }),
+    scheduler,
+    payouts: createPayoutsService({ db, config, clock, logger, metrics, notifications, scheduler, approveDelivery }),
     health: createHealthService({ db, logger, redis: deps.redis, databaseUrl: config.DATABASE_URL }),
     notifications,
     messages: createMessagesService({ db, config, clock, limits, publisher, notifications }),

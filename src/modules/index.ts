@@ -18,6 +18,7 @@ import { invitationsRouter } from "./invitations/index.ts";
 import { messagesRouter, messagesSocket } from "./messages/index.ts";
 import { notificationsRouter } from "./notifications/index.ts";
 import { paymentsRouter } from "./payments/index.ts";
+import { payoutsRouter } from "./payouts/index.ts";
 import { reviewsRouter } from "./reviews/index.ts";
 import { usersRouter } from "./users/index.ts";
 
@@ -36,6 +37,7 @@ export function featureRouters(deps: AppDeps, services: Services, registry: Open
     messagesRouter(deps, registry, services),
     notificationsRouter(deps, registry, services),
     paymentsRouter(deps, registry),
+    payoutsRouter(deps, registry, services),
     reviewsRouter(deps, registry, services),
     usersRouter(deps, registry, services),
   ];

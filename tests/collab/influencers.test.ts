@@ -58,15 +58,23 @@ describe("GET /apis/influencers/", () => {
     const niche = `n${crypto.randomBytes(4).toString("hex")}`;
     const chef = await influencer(niche, { bio: "Vegan Chef in Lisbon", createdAt: new Date("2026-01-01") });
     const named = await influencer(niche, { firstName: "Lisbonne", createdAt: new Date("2026-01-02") });
-    const unverified = await influencer(niche, { isVerified: false, bio: "Chef" });
+    const unpaid = await influencer(niche, { bio: "Chef" });
+    for (const u of [chef, named]) {
+      await t.deps.db.payoutAccount.create({
+        data: { userId: u.id, stripeAccountId: `acct_${u.id}`, payoutsEnabled: true },
+      });
+    }
+    await t.deps.db.payoutAccount.create({ data: { userId: unpaid.id, stripeAccountId: `acct_${unpaid.id}` } });
     await influencer(niche, { deletedAt: new Date(), bio: "chef" });
     await influencer(niche, { suspendedAt: new Date(), bio: "chef" });
-    expect(ids(await discover(`niche=${niche}&search=chef`)).sort()).toEqual([chef.id, unverified.id].sort());
+    expect(ids(await discover(`niche=${niche}&search=chef`)).sort()).toEqual([chef.id, unpaid.id].sort());
     expect(ids(await discover(`niche=${niche}&search=lisbon&ordering=oldest`))).toEqual([chef.id, named.id]);
     expect(ids(await discover(`niche=${niche}&search=vegan%20LISBON`))).toEqual([chef.id]);
     expect((await discover(`niche=${niche}&search=${chef.username}`)).count).toBe(1);
-    expect(ids(await discover(`niche=${niche}&can_be_paid=false`))).toEqual([unverified.id]);
-    expect((await discover(`niche=${niche}&can_be_paid=true`)).count).toBe(2);
+    expect(ids(await discover(`niche=${niche}&can_be_paid=false`))).toEqual([unpaid.id]);
+    const paid = await discover(`niche=${niche}&can_be_paid=true&ordering=oldest`);
+    expect(ids(paid)).toEqual([chef.id, named.id]);
+    expect(paid.results.map((u: { can_be_paid: boolean }) => u.can_be_paid)).toEqual([true, true]);
   });
 
   it("is for brands and admins (403 for influencers, 401 without a token) and refuses bad filters (400)", async () => {

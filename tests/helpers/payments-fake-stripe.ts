@@ -74,7 +74,7 @@ type FakeBalanceTransaction = {
   currency: string;
   fee: number;
   net: number;
-  type: "charge" | "refund" | "adjustment";
+  type: "charge" | "refund" | "adjustment" | "transfer" | "transfer_refund";
   reporting_category: string;
   source: string;
   created: number;
@@ -94,6 +94,8 @@ export type FakeStripe = {
   refunds: Map<string, FakeRefund>;
   disputes: Map<string, FakeDispute>;
   balanceTransactions: FakeBalanceTransaction[];
+  // Objects other route files make (transfers, reversals) that a balance transaction's source may expand to.
+  sources: Map<string, unknown>;
   mode: FakeMode;
   delayMs: number; // before answering a session creation: widens the window racing requests fall into
   route(method: string, pattern: RegExp, handler: Handler): void;
@@ -187,6 +189,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     refunds: new Map(),
     disputes: new Map(),
     balanceTransactions: [],
+    sources: new Map(),
     mode: "ok",
     delayMs: 0,
     route: (method, pattern, handler) => routes.push({ method, pattern, handler }),
@@ -340,7 +343,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     return ok({ object: "list", url: "/v1/balance_transactions", has_more: list.length > limit, data: page });
   });
 
-  const sourceObject = (id: string) => fake.charges.get(id) ?? fake.refunds.get(id) ?? fake.disputes.get(id) ?? id;
+  const sourceObject = (id: string) =>
+    fake.charges.get(id) ?? fake.refunds.get(id) ?? fake.disputes.get(id) ?? fake.sources.get(id) ?? id;
 
   function dispatch(method: string, path: string, form: Record<string, string>, query: URLSearchParams): Reply {
     for (const r of routes) {

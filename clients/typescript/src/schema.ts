@@ -5152,6 +5152,9 @@ export interface paths {
             | "payment_refunded"
             | "payment_disputed"
             | "new_message"
+            | "payout_released"
+            | "payout_failed"
+            | "approval_reminder"
             | "system"
             | "campaign_invitation"
             | "invitation_declined"
@@ -5650,6 +5653,9 @@ export interface paths {
               | "payment_refunded"
               | "payment_disputed"
               | "new_message"
+              | "payout_released"
+              | "payout_failed"
+              | "approval_reminder"
               | "system"
               | "campaign_invitation"
               | "invitation_declined"
@@ -6421,6 +6427,274 @@ export interface paths {
           };
           content: {
             "application/json": components["schemas"]["PaymentLedger"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/payouts/account/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's connected account as Stripe last described it (account.updated events)
+     * @description Allowed for: influencer.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PayoutAccount"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Start (or go on with) Stripe Connect onboarding: the caller's Express account and an onboarding link
+     * @description Verified influencers. The connected account is created once (capability transfers), also when asked twice at once; each call answers a fresh account_onboarding link returning to FRONTEND_URL. 503 without Stripe keys, 502 when Stripe fails.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PayoutOnboarding"];
+          };
+        };
+        /** @description Invalid input (VALIDATION_ERROR) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not authenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Not found, or not visible to the caller */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Conflict or refused state transition */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Rate limited */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/payouts/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Payouts: an influencer's earnings, a brand's payouts of its bids, all for admins; with totals
+     * @description Each payout: gross, fee, net, currency, state and ETA. `summary`: net totals per currency.
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          page_size?: number;
+          status?: "held" | "releasing" | "released" | "failed" | "reversed";
+          bid?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["PayoutPage"];
           };
         };
         /** @description Invalid input (VALIDATION_ERROR) */
@@ -7389,6 +7663,8 @@ export interface components {
         average: number | null;
         count: number;
       };
+      /** @description Influencers: their Stripe payout account can receive transfers (where the view loads it) */
+      can_be_paid?: boolean;
       email: string;
       phone_number: string;
       is_verified: boolean;
@@ -7477,6 +7753,8 @@ export interface components {
         average: number | null;
         count: number;
       };
+      /** @description Influencers: their Stripe payout account can receive transfers (where the view loads it) */
+      can_be_paid?: boolean;
     };
     AnalyticsCreate: {
       /** Format: uuid */
@@ -7538,6 +7816,8 @@ export interface components {
         average: number | null;
         count: number;
       };
+      /** @description Influencers: their Stripe payout account can receive transfers (where the view loads it) */
+      can_be_paid?: boolean;
       email: string;
       phone_number: string;
       is_verified: boolean;
@@ -7636,6 +7916,19 @@ export interface components {
       approved_at: string | null;
       revision_note: string | null;
       revision_count: number;
+      /** @description the platform's fee on the payout, fixed when accepted */
+      platform_fee_percent: string | null;
+      /** @description the influencer's payout account can receive transfers */
+      influencer_can_be_paid: boolean;
+      /**
+       * @description the influencer's payout, once the brand has paid
+       * @enum {string|null}
+       */
+      payout_status: "held" | "releasing" | "released" | "failed" | "reversed" | null;
+      /** @description a delivery waiting on the brand is approved by itself then */
+      auto_approve_at: string | null;
+      /** @description once released: when the money should reach the influencer's bank */
+      payout_eta: string | null;
       created_at: string;
       updated_at: string;
     };
@@ -7977,6 +8270,9 @@ export interface components {
         | "payment_refunded"
         | "payment_disputed"
         | "new_message"
+        | "payout_released"
+        | "payout_failed"
+        | "approval_reminder"
         | "system"
         | "campaign_invitation"
         | "invitation_declined"
@@ -8038,6 +8334,57 @@ export interface components {
         amount: string;
       }[];
       refunds: components["schemas"]["Refund"][];
+    };
+    PayoutOnboarding: {
+      /** @description Stripe's account_onboarding link: send the influencer there */
+      url: string;
+    };
+    PayoutAccount: {
+      account_id: string | null;
+      details_submitted: boolean;
+      payouts_enabled: boolean;
+      requirements_due: string[];
+      /** @description payouts are enabled: releases go out as soon as a delivery is approved */
+      can_be_paid: boolean;
+    };
+    PayoutPage: {
+      count: number;
+      next: string | null;
+      previous: string | null;
+      results: components["schemas"]["Payout"][];
+      /** @description net amounts per currency: held (waiting or being sent), released, failed, reversed */
+      summary: {
+        currency: string;
+        held: string;
+        released: string;
+        failed: string;
+        reversed: string;
+      }[];
+    };
+    Payout: {
+      id: string;
+      bid: string;
+      campaign: string;
+      campaign_title: string;
+      payment: string;
+      influencer: string;
+      /** @description what the brand paid */
+      gross: string;
+      /** @description what the platform keeps (the bid's fee, snapshotted at acceptance) */
+      fee: string;
+      /** @description what the influencer receives */
+      net: string;
+      fee_percent: string;
+      currency: string;
+      /** @enum {string} */
+      status: "held" | "releasing" | "released" | "failed" | "reversed";
+      approved_at: string | null;
+      auto_approve_at: string | null;
+      released_at: string | null;
+      /** @description when the money should reach the influencer's bank */
+      payout_eta: string | null;
+      stripe_transfer_id: string | null;
+      created_at: string;
     };
     Review: {
       id: string;

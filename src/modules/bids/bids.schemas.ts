@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import { BidStatus, CampaignStatus, DeliveryStatus, type Prisma } from "../../db/client.ts";
+import { BidStatus, CampaignStatus, DeliveryStatus, PayoutStatus, type Prisma } from "../../db/client.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
-import { publicUserSchema, toPublicUser } from "../users/index.ts";
+import { payoutAccountFlag, publicUserSchema, toPublicUser } from "../users/index.ts";
 
 const proposal = z.string().trim().max(5000);
 const deliveryDays = z.coerce.number().int().min(1).max(365);
@@ -117,13 +117,22 @@ export const bidSchema = z
     approved_at: z.string().nullable(),
     revision_note: z.string().nullable(),
     revision_count: z.number().int(),
+    platform_fee_percent: z.string().nullable().describe("the platform's fee on the payout, fixed when accepted"),
+    influencer_can_be_paid: z.boolean().describe("the influencer's payout account can receive transfers"),
+    payout_status: z.enum(PayoutStatus).nullable().describe("the influencer's payout, once the brand has paid"),
+    auto_approve_at: z.string().nullable().describe("a delivery waiting on the brand is approved by itself then"),
+    payout_eta: z.string().nullable().describe("once released: when the money should reach the influencer's bank"),
     created_at: z.string(),
     updated_at: z.string(),
   })
   .meta({ id: "Bid" });
 export const bidPageSchema = paginatedSchema(bidSchema).meta({ id: "BidPage" });
 
-export const bidInclude = { campaign: { include: { brand: true } }, influencer: true } satisfies Prisma.BidInclude;
+export const bidInclude = {
+  campaign: { include: { brand: true } },
+  influencer: { include: payoutAccountFlag },
+  payout: { select: { status: true, autoApproveAt: true, payoutEta: true } },
+} satisfies Prisma.BidInclude;
 type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
 
 // A strong validator of what the brand saw: amount, currency and the last change.
@@ -157,6 +166,11 @@ export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSche
     approved_at: b.approvedAt?.toISOString() ?? null,
     revision_note: b.revisionNote,
     revision_count: b.revisionCount,
+    platform_fee_percent: b.platformFeeBps === null ? null : (b.platformFeeBps / 100).toFixed(2),
+    influencer_can_be_paid: b.influencer.payoutAccount?.payoutsEnabled === true,
+    payout_status: b.payout?.status ?? null,
+    auto_approve_at: b.payout?.autoApproveAt?.toISOString() ?? null,
+    payout_eta: b.payout?.payoutEta?.toISOString() ?? null,
     created_at: b.createdAt.toISOString(),
     updated_at: b.updatedAt.toISOString(),
   };

@@ -10,6 +10,7 @@ import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { moveCampaign, visibleCampaigns } from "../campaigns/index.ts";
 import { answerWithBid } from "../invitations/index.ts";
+import { feeBpsOf } from "../payouts/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
 import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
@@ -160,7 +161,11 @@ function acceptBid(deps: AppDeps, user: AuthUser, id: string, sawAmount?: string
     await moveCampaign(tx, first.campaignId, ["open"], "pending_payment");
     const bid = await brandBid(tx, user, id);
     refuseChangedBid(bid, sawAmount, ifMatch);
-    const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "accepted" } });
+    // The platform fee is the one in force now, kept on the bid: both sides see it, and its payout uses it.
+    const { count } = await tx.bid.updateMany({
+      where: { id, status: "pending" },
+      data: { status: "accepted", platformFeeBps: feeBpsOf(deps.config) },
+    });
     if (count !== 1) throw invalidState("The bid is no longer pending.");
     const others = await tx.bid.findMany({
       where: { campaignId: bid.campaignId, status: "pending" },

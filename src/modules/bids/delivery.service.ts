@@ -8,7 +8,8 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
 import { moveCampaign } from "../campaigns/index.ts";
-import { transactionWithNotifications } from "../notifications/index.ts";
+import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import { releaseOnApproval, startApprovalClock, stopApprovalClock } from "../payouts/index.ts";
 import type { DeliverInput } from "./bids.schemas.ts";
 import { getBid, notifyAboutBid } from "./bids.service.ts";
 
@@ -61,6 +62,7 @@ export function deliver(deps: AppDeps, user: AuthUser, id: string, input: Delive
     await tx.bidDelivery.create({
       data: { bidId: id, version: versions + 1, note: input.note, links: input.links, submittedAt: now },
     });
+    await startApprovalClock(deps.config, tx, id, now);
     await notifyAboutBid(
       notify,
       bid.campaign.brandId,
@@ -76,20 +78,40 @@ export function deliver(deps: AppDeps, user: AuthUser, id: string, input: Delive
 export function approveDelivery(deps: AppDeps, user: AuthUser, id: string) {
   return transactionWithNotifications(deps, async (tx, notify) => {
     const bid = await acceptedBid(tx, user, id, "brand");
-    const now = deps.clock.now();
-    if (!(await fromDelivered(tx, id, { deliveryStatus: "approved", approvedAt: now }))) throw noDeliveryWaiting();
-    await answerLatest(tx, id, { approvedAt: now });
-    await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
-    await notifyAboutBid(
-      notify,
-      bid.influencerId,
-      "delivery_approved",
-      `Your delivery for "${bid.campaign.title}" was approved.`,
-      bid,
-      user.id,
-    );
+    if (!(await approve(deps, tx, notify, bid, user.id))) throw noDeliveryWaiting();
     return getBid({ db: tx }, user, id);
   });
+}
+
+// The brand left the delivery unanswered until its deadline (the payouts scheduler calls this): approved as the
+// brand would, unless it was answered meanwhile (then nothing happens).
+export function autoApproveDelivery(deps: AppDeps, id: string) {
+  return transactionWithNotifications(deps, async (tx, notify) => {
+    const bid = await tx.bid.findUnique({ where: { id }, include: { campaign: true } });
+    if (bid?.status !== "accepted" || bid.deliveryStatus !== "delivered" || bid.campaign.status !== "in_progress")
+      return;
+    await approve(deps, tx, notify, bid, bid.campaign.brandId);
+  });
+}
+
+type DeliveredBid = Awaited<ReturnType<typeof acceptedBid>>;
+// False when the delivery was answered meanwhile (a racing approval or revision request won).
+async function approve(deps: AppDeps, tx: Tx, notify: Notify, bid: DeliveredBid, actorId: string) {
+  const now = deps.clock.now();
+  if (!(await fromDelivered(tx, bid.id, { deliveryStatus: "approved", approvedAt: now }))) return false;
+  await answerLatest(tx, bid.id, { approvedAt: now });
+  await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
+  await stopApprovalClock(tx, bid.id);
+  await releaseOnApproval(deps.config, tx, bid.id, now);
+  await notifyAboutBid(
+    notify,
+    bid.influencerId,
+    "delivery_approved",
+    `Your delivery for "${bid.campaign.title}" was approved.`,
+    bid,
+    actorId,
+  );
+  return true;
 }
 
 export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note: string) {
@@ -108,6 +130,7 @@ export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note:
       throw noDeliveryWaiting();
     }
     await answerLatest(tx, id, { revisionNote: note, revisionRequestedAt: deps.clock.now() });
+    await stopApprovalClock(tx, id); // the next delivery starts it again
     await notifyAboutBid(
       notify,
       bid.influencerId,

@@ -10,11 +10,10 @@ import type { InfluencerQuery } from "./influencers.schemas.ts";
 
 type InfluencersDeps = { db: Db; databaseUrl: string; reviews: ReviewsService };
 
-// Who a brand can pay now. The one place that decides it: main has no payout accounts yet (payments go to the
-// platform's Stripe account), so a verified email, which accepting a bid and paying need, is all it can ask. The
-// Stripe Connect payouts will point this at the influencer's connected account (payouts enabled).
+// Who a brand can pay now: the one place that decides it. Its Stripe connected account has payouts enabled (kept
+// current by account.updated), so an approved delivery is transferred at once (see the payouts module).
 function canBePaid(): Prisma.UserWhereInput {
-  return { isVerified: true };
+  return { payoutAccount: { is: { payoutsEnabled: true } } };
 }
 
 const verifiedFigures: Prisma.UserWhereInput = { igVerifiedAt: { not: null }, igFollowersCount: { not: null } };
@@ -51,7 +50,12 @@ export function createInfluencersService({ db, databaseUrl, reviews }: Influence
     const filter = where(q);
     const [count, rows] = await Promise.all([
       db.user.count({ where: filter }),
-      db.user.findMany({ where: filter, orderBy: orderings[q.ordering], ...skipTake(q) }),
+      db.user.findMany({
+        where: filter,
+        orderBy: orderings[q.ordering],
+        include: { payoutAccount: { select: { payoutsEnabled: true } } },
+        ...skipTake(q),
+      }),
     ]);
     return { count, rows };
   }

@@ -5,4 +5,6 @@ export { createPaymentsService } from "./payments.service.ts";
 export { paymentListQuery, paymentListSchema, toPaymentResponse } from "./payments.schemas.ts";
 // For the reconcile CLI.
 export { reconcile } from "./reconcile.ts";
-export { createStripeClient } from "./stripe-client.ts";
+export { createStripeClient, isStripeRequestError, type StripeClient } from "./stripe-client.ts";
+// For payouts: its ledger movements (fee, transfer, reversal) go through the same ledger.
+export { ACCOUNTS, record, transfer } from "./ledger.ts";

@@ -5,11 +5,13 @@
 import type { DbOrTx, Tx } from "../../db/client.ts";
 
 // Accounts payments use. stripe:balance is what Stripe holds for us; brand:payments what brands paid in (credited on
-// a charge, debited back on a refund); stripe:disputes what a dispute withholds until it ends.
+// a charge, debited back on a refund or when a payout settles it); stripe:disputes what a dispute withholds until it
+// ends; platform:fees the platform's fees on released payouts.
 export const ACCOUNTS = {
   stripeBalance: "stripe:balance",
   brandPayments: "brand:payments",
   disputes: "stripe:disputes",
+  platformFees: "platform:fees", // the platform's share of released payouts (credited on release)
 } as const;
 
 export type Entry = { account: string; amountCents: number };

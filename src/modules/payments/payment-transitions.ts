@@ -9,10 +9,11 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { describeMoney } from "../../lib/money.ts";
 import { moveCampaign, tryMoveCampaign } from "../campaigns/index.ts";
 import type { Notify } from "../notifications/index.ts";
+import { holdPayout } from "../payouts/index.ts";
 import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { queueRefund } from "./refunds.ts";
 
-type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics">;
+type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics" | "config">;
 
 // What Stripe says about a checkout session, as far as a payment is concerned.
 export type SessionFacts = {
@@ -147,6 +148,7 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
     data: { status: "canceled", pendingForBidId: null },
   });
   await moveCampaign(tx, payment.campaignId, ["pending_payment"], "in_progress");
+  await holdPayout(ctx.config, tx, payment.id); // the influencer's share waits on the platform until approval
   const what = `${describeMoney(payment.amountCents, payment.currency)} for "${payment.campaign.title}"`;
   await notify({
     userId: payment.brandId,

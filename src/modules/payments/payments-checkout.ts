@@ -11,6 +11,7 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
 import { stripeAmount } from "../../lib/money.ts";
 import { transactionWithNotifications } from "../notifications/index.ts";
+import { transferGroup } from "../payouts/index.ts";
 import { completePayment, movePending, sessionFacts } from "./payment-transitions.ts";
 import { paymentInclude, type CheckoutInput, type PaymentRow } from "./payments.schemas.ts";
 import { retrieveSession } from "./payments-stripe.ts";
@@ -155,7 +156,8 @@ async function openSession(
         client_reference_id: payment.id,
         customer_email: user.email,
         metadata: ids,
-        payment_intent_data: { metadata: ids },
+        // The charge stays on the platform; the transfer to the influencer later joins it by this group.
+        payment_intent_data: { metadata: ids, transfer_group: transferGroup(payment.bidId) },
         success_url: `${config.FRONTEND_URL}/payment/success?session_id={CHECKOUT_SESSION_ID}`,
         // The signed value lets the brand's browser cancel without its token; nobody else can make one.
         cancel_url: `${config.FRONTEND_URL}/payment/cancel?session_id={CHECKOUT_SESSION_ID}&cancel_token=${cancelToken(config, payment.id)}`,

@@ -7,6 +7,7 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { forbidden, invalidState, notConfigured, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import { applyAccountUpdate } from "../payouts/index.ts";
 import { closeDispute, openDispute } from "./disputes.ts";
 import {
   applyRefundedTotal,
@@ -25,6 +26,28 @@ import { handledEvent, parseEvent, type ParsedEvent } from "./stripe-events.ts";
 import { createStripeClient, isSignatureError, type CheckoutSession, type StripeClient } from "./stripe-client.ts";
 
 class AlreadyProcessed extends Error {}
+
+// The event, checked against the account endpoint's secret and, when set, the Connect endpoint's (both forward to
+// this route: `stripe listen --forward-to` and `--forward-connect-to`).
+function verifyEvent(
+  client: StripeClient,
+  raw: Buffer | undefined,
+  signature: string | undefined,
+  config: AppDeps["config"],
+) {
+  const secrets = [config.STRIPE_WEBHOOK_SECRET, config.STRIPE_CONNECT_WEBHOOK_SECRET].filter((s) => s !== undefined);
+  if (!secrets.length) throw notConfigured("Stripe webhooks (STRIPE_WEBHOOK_SECRET)");
+  if (!raw?.length || !signature)
+    throw validationError("A JSON body signed in the Stripe-Signature header is required.");
+  for (const secret of secrets) {
+    try {
+      return client.webhooks.constructEvent(raw, signature, secret) as unknown;
+    } catch (err) {
+      if (!isSignatureError(err)) throw validationError("The webhook body is not a Stripe event.");
+    }
+  }
+  throw validationError("The Stripe-Signature header does not match the body.");
+}
 
 export type CallbackResult = { paid: boolean; payment: PaymentRow };
 
@@ -102,6 +125,8 @@ export function createPaymentsService(
         return event.type === "charge.dispute.created"
           ? openDispute(deps, tx, notify, paymentId, event.object)
           : closeDispute(deps, tx, notify, paymentId, event.object);
+      case "account":
+        return applyAccountUpdate(tx, event.object, event.created, deps.clock.now());
     }
   }
 
@@ -114,17 +139,7 @@ export function createPaymentsService(
       signature: string | undefined,
     ): Promise<{ received: boolean; duplicate?: boolean; ignored?: boolean }> {
       const client = requireStripe();
-      const secret = deps.config.STRIPE_WEBHOOK_SECRET;
-      if (!secret) throw notConfigured("Stripe webhooks (STRIPE_WEBHOOK_SECRET)");
-      if (!raw?.length || !signature)
-        throw validationError("A JSON body signed in the Stripe-Signature header is required.");
-      let received: unknown;
-      try {
-        received = client.webhooks.constructEvent(raw, signature, secret);
-      } catch (err) {
-        if (isSignatureError(err)) throw validationError("The Stripe-Signature header does not match the body.");
-        throw validationError("The webhook body is not a Stripe event.");
-      }
+      const received = verifyEvent(client, raw, signature, deps.config);
       const type = (received as { type?: unknown } | null)?.type;
       if (typeof type !== "string" || !handledEvent(type)) return { received: true };
       const parsed = parseEvent(received);

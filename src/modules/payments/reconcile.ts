@@ -1,16 +1,18 @@
-// The ledger against Stripe's balance transactions: per payment intent and kind of movement (charge, refund,
-// dispute withdrawal, reinstatement), the amount that moved through our Stripe balance must be the same on both
+// The ledger against Stripe's balance transactions: per payment intent (per transfer for payouts) and kind of
+// movement (charge, refund, dispute withdrawal, reinstatement, payout transfer and reversal), the amount that moved through our Stripe balance must be the same on both
 // sides. Stripe's fees are not in the ledger yet (gross amounts are compared). Returns one line per mismatch.
 import type { DbOrTx } from "../../db/client.ts";
 import { describeMoney } from "../../lib/money.ts";
 import { ACCOUNTS } from "./ledger.ts";
 import type { StripeClient } from "./stripe-client.ts";
 
-type Source = { object?: string; payment_intent?: unknown } | string | null;
+type Source = { object?: string; id?: string; payment_intent?: unknown; transfer?: unknown } | string | null;
 
 function kindOf(type: string, category: string): string | undefined {
   if (type === "charge" || type === "payment") return "charge";
   if (type === "refund" || type === "payment_refund") return "refund";
+  if (type === "transfer") return "payout_transfer";
+  if (type === "transfer_refund") return "payout_reversal";
   if (category === "dispute") return "dispute_withdrawal";
   if (category === "dispute_reversal") return "dispute_reinstatement";
   return undefined;
@@ -18,6 +20,9 @@ function kindOf(type: string, category: string): string | undefined {
 
 const intentOf = (source: Source) => {
   if (!source || typeof source === "string") return undefined;
+  // Payout movements are keyed by their transfer (a reversal's source names the transfer it reverses).
+  if (source.object === "transfer") return source.id;
+  if (source.object === "transfer_reversal" && typeof source.transfer === "string") return source.transfer;
   const pi = source.payment_intent;
   if (typeof pi === "string") return pi;
   if (pi && typeof pi === "object" && "id" in pi && typeof pi.id === "string") return pi.id;

@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import type { Tx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { transactionWithNotifications } from "../notifications/index.ts";
+import { reverseBeforeRefund } from "../payouts/index.ts";
 import { applyRefundedTotal } from "./payment-transitions.ts";
 import type { RefundObject } from "./stripe-events.ts";
 import { isStripeRequestError, type StripeClient } from "./stripe-client.ts";
@@ -90,6 +91,8 @@ export async function sendRefunds(deps: AppDeps, stripe: StripeClient | undefine
       data: { attemptedAt: now },
     });
     if (count !== 1 || !refund.payment.stripePaymentIntentId) continue;
+    // Money already transferred to the influencer comes back first; until it has, the refund waits (retried later).
+    if (!(await reverseBeforeRefund(deps, stripe, refund.paymentId))) continue;
     try {
       const made = await stripe.refunds.create(
         {

@@ -11,6 +11,7 @@ const ref = z
 const eventShape = z.object({
   id: z.string().min(1),
   type: z.string().min(1),
+  created: z.number().int().nullish(),
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
 
@@ -49,16 +50,30 @@ const dispute = z.object({
   payment_intent: ref,
 });
 
+const account = z.object({
+  id: z.string().min(1),
+  details_submitted: z.boolean().nullish(),
+  payouts_enabled: z.boolean().nullish(),
+  requirements: z.object({ currently_due: z.array(z.string()).nullish() }).nullish(),
+  settings: z
+    .object({
+      payouts: z.object({ schedule: z.object({ delay_days: z.number().int().nullish() }).nullish() }).nullish(),
+    })
+    .nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+});
+
 type SessionObject = z.output<typeof session>;
 type ChargeObject = z.output<typeof charge>;
 export type RefundObject = z.output<typeof refund>;
 export type DisputeObject = z.output<typeof dispute>;
 
-export type ParsedEvent = { id: string; type: string } & (
+export type ParsedEvent = { id: string; type: string; created: Date } & (
   | { kind: "session"; object: SessionObject }
   | { kind: "charge"; object: ChargeObject }
   | { kind: "refund"; object: RefundObject }
   | { kind: "dispute"; object: DisputeObject }
+  | { kind: "account"; object: z.output<typeof account> }
 );
 
 const OBJECTS = {
@@ -71,6 +86,7 @@ const OBJECTS = {
   "refund.updated": ["refund", refund],
   "charge.dispute.created": ["dispute", dispute],
   "charge.dispute.closed": ["dispute", dispute],
+  "account.updated": ["account", account], // a Connect event: an influencer's connected account changed
 } as const;
 
 export const handledEvent = (type: string): type is keyof typeof OBJECTS => Object.hasOwn(OBJECTS, type);
@@ -80,9 +96,10 @@ export function parseEvent(raw: unknown): { event: ParsedEvent } | { invalid: st
   const shape = eventShape.safeParse(raw);
   if (!shape.success) return { invalid: "not an event with an id, a type and data.object" };
   const { id, type, data } = shape.data;
+  const created = new Date((shape.data.created ?? 0) * 1000);
   if (!handledEvent(type)) return { invalid: `unhandled type ${type}` };
   const [kind, schema] = OBJECTS[type];
   const object = schema.safeParse(data.object);
   if (!object.success) return { invalid: `malformed ${kind} object` };
-  return { event: { id, type, kind, object: object.data } as ParsedEvent };
+  return { event: { id, type, created, kind, object: object.data } as ParsedEvent };
 }

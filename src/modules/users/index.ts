@@ -3,6 +3,7 @@
 export {
   instagramUsername,
   passwordField,
+  payoutAccountFlag,
   privateUserSchema,
   profileFields,
   publicUserSchema,

@@ -39,6 +39,10 @@ export const publicUserSchema = z
     rating: z
       .object({ average: z.number().nullable(), count: z.number().int() })
       .describe("The published reviews about the user: their average (null without any) and number"),
+    can_be_paid: z
+      .boolean()
+      .optional()
+      .describe("Influencers: their Stripe payout account can receive transfers (where the view loads it)"),
   })
   .meta({ id: "PublicUser" });
 
@@ -54,7 +58,9 @@ export const privateUserSchema = publicUserSchema
 
 export type PublicUser = z.infer<typeof publicUserSchema>;
 export type PrivateUser = z.infer<typeof privateUserSchema>;
-type UserRow = Prisma.UserGetPayload<object>;
+type UserRow = Prisma.UserGetPayload<object> & { payoutAccount?: { payoutsEnabled: boolean } | null };
+// What a view includes so that an influencer's public shape says whether it can be paid.
+export const payoutAccountFlag = { payoutAccount: { select: { payoutsEnabled: true } } } as const;
 
 function figures(u: UserRow) {
   if (!u.igFetchedAt) return null;
@@ -93,6 +99,8 @@ export function toPublicUser(config: Config, u: UserRow): PublicUser {
     instagram_verified: u.igVerifiedAt !== null,
     rating: ratingOf(u),
     ...(shown && { instagram: shown }),
+    ...(u.accountType === "influencer" &&
+      u.payoutAccount !== undefined && { can_be_paid: u.payoutAccount?.payoutsEnabled === true }),
   };
 }
 

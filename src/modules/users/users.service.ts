@@ -12,7 +12,13 @@ import { limit } from "../../lib/rate-limit.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
 import { endSessions } from "../auth/index.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
-import { toPrivateUser, toPublicUser, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
+import {
+  payoutAccountFlag,
+  toPrivateUser,
+  toPublicUser,
+  type UpdateUserInput,
+  type UserListQuery,
+} from "./users.schemas.ts";
 
 export { checkPassword, hashPassword };
 export type UserRow = Prisma.UserGetPayload<object>;
@@ -80,7 +86,7 @@ export const findUserByEmail = (deps: Deps, email: string) =>
   deps.db.user.findUnique({ where: { email: normalizeEmail(email) } });
 
 export async function getUserOr404(deps: Deps, id: string): Promise<UserRow> {
-  const user = await deps.db.user.findUnique({ where: { id } });
+  const user = await deps.db.user.findUnique({ where: { id }, include: payoutAccountFlag });
   if (!user) throw notFound("User");
   return user;
 }
@@ -120,7 +126,12 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
   const where = { AND: and };
   const [count, rows] = await Promise.all([
     deps.db.user.count({ where }),
-    deps.db.user.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], ...skipTake(query) }),
+    deps.db.user.findMany({
+      where,
+      include: payoutAccountFlag,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      ...skipTake(query),
+    }),
   ]);
   return { count, results: rows.map((u) => showUser(deps, viewer, u)) };
 }
