@@ -4,7 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import { PrismaClient as PgClient } from "../generated/pg/client.ts";
-import { PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import { Prisma as SqlitePrisma, PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
 import { isSqliteUrl, type Dialect } from "./dialect.ts";
 
 // App code is typed against the SQLite client: the same model API, and it rejects PostgreSQL-only options
@@ -14,6 +14,10 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 export * from "../generated/sqlite/enums.ts";
 export type { Prisma } from "../generated/sqlite/client.ts";
+
+// Fragments of hand-written SQL for $queryRaw (one runtime behind both clients): values become bound parameters.
+export const { sql, join, raw, empty } = SqlitePrisma;
+export type Sql = SqlitePrisma.Sql;
 
 // What the metrics watch: each query's duration, and the PostgreSQL pool once the adapter has made it.
 export type DbObserver = { query(durationMs: number): void; pool(pool: pg.Pool): void };

@@ -6,9 +6,12 @@ export {
   privateUserSchema,
   profileFields,
   publicUserSchema,
+  publicUserSelect,
   toPrivateUser,
   toPublicUser,
+  type PublicUserRow,
 } from "./users.schemas.ts";
+export { publicUserColumns, publicUserFrom } from "./users.queries.ts";
 export { usersRouter } from "./users.router.ts";
 export {
   assertEmailAvailable,

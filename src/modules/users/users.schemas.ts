@@ -53,7 +53,33 @@ export type PublicUser = z.infer<typeof publicUserSchema>;
 export type PrivateUser = z.infer<typeof privateUserSchema>;
 type UserRow = Prisma.UserGetPayload<object>;
 
-function figures(u: UserRow) {
+// The columns the public shape reads, and no others (never the password hash): what every include of another
+// user selects, and what hand-written queries read (users.queries.ts).
+export const publicUserSelect = {
+  id: true,
+  username: true,
+  firstName: true,
+  lastName: true,
+  accountType: true,
+  profilePicture: true,
+  bio: true,
+  instagramUsername: true,
+  niche: true,
+  companyName: true,
+  website: true,
+  createdAt: true,
+  deletedAt: true,
+  igVerifiedAt: true,
+  igFollowersCount: true,
+  igFollowsCount: true,
+  igMediaCount: true,
+  igBiography: true,
+  igProfilePictureUrl: true,
+  igFetchedAt: true,
+} as const satisfies Prisma.UserSelect;
+export type PublicUserRow = Prisma.UserGetPayload<{ select: typeof publicUserSelect }>;
+
+function figures(u: PublicUserRow) {
   if (!u.igFetchedAt) return null;
   return {
     followers_count: u.igFollowersCount,
@@ -65,7 +91,7 @@ function figures(u: UserRow) {
   };
 }
 
-export function toPublicUser(config: Config, u: UserRow): PublicUser {
+export function toPublicUser(config: Config, u: PublicUserRow): PublicUser {
   const shown = u.igVerifiedAt ? figures(u) : null;
   return {
     id: u.id,
