@@ -44,14 +44,14 @@ class ObservedPg extends PrismaPg {
 const STATEMENTS = 500;
 
 type Stmt = Database.Statement;
-function boundLater(stmt: Stmt) {
+function boundLater(stmt: Stmt, columns: () => Database.ColumnDefinition[]) {
   return {
     reader: stmt.reader,
     run: () => stmt.run(),
     bind: (args: unknown[]) => ({
       reader: stmt.reader,
       run: () => stmt.run(args),
-      columns: () => stmt.columns(),
+      columns,
       raw: () => ({ all: () => stmt.raw(true).all(args) }),
     }),
   };
@@ -59,14 +59,18 @@ function boundLater(stmt: Stmt) {
 
 function cacheStatements(client: Database.Database): void {
   const prepare = client.prepare.bind(client);
-  const cache = new Map<string, Stmt>();
+  const cache = new Map<string, ReturnType<typeof boundLater>>();
   const cached = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (stmt) cache.delete(sql);
-    else stmt = prepare(sql);
-    cache.set(sql, stmt); // most recently used last: the oldest goes first
+    let entry = cache.get(sql);
+    if (entry) cache.delete(sql);
+    else {
+      const stmt = prepare(sql);
+      let defs: Database.ColumnDefinition[] | undefined; // a statement's result columns are fixed: read them once
+      entry = boundLater(stmt, () => (defs ??= stmt.columns()));
+    }
+    cache.set(sql, entry); // most recently used last: the oldest goes first
     if (cache.size > STATEMENTS) cache.delete(cache.keys().next().value ?? "");
-    return boundLater(stmt);
+    return entry;
   };
   client.prepare = cached as unknown as typeof client.prepare;
 }

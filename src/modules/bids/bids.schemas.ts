@@ -3,7 +3,7 @@ import type { Config } from "../../config.ts";
 import { BidStatus, CampaignStatus, DeliveryStatus, type Prisma } from "../../db/client.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
-import { publicUserSchema, toPublicUser } from "../users/index.ts";
+import { publicUserSchema, publicUserSelect, toPublicUser } from "../users/index.ts";
 
 const proposal = z.string().trim().max(5000);
 const deliveryDays = z.coerce.number().int().min(1).max(365);
@@ -93,7 +93,10 @@ export const bidSchema = z
   .meta({ id: "Bid" });
 export const bidPageSchema = paginatedSchema(bidSchema).meta({ id: "BidPage" });
 
-export const bidInclude = { campaign: { include: { brand: true } }, influencer: true } satisfies Prisma.BidInclude;
+export const bidInclude = {
+  campaign: { include: { brand: { select: publicUserSelect } } },
+  influencer: { select: publicUserSelect },
+} satisfies Prisma.BidInclude;
 type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
 
 // A strong validator of what the brand saw: amount, currency and the last change.
