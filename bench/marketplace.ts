@@ -206,7 +206,7 @@ async function seed(db: Db) {
       data: { lastMessageId: last?.id, lastMessageAt: last?.createdAt },
     });
   }
-  return { brand, reader, campaignId: campaigns[5]?.id ?? "" };
+  return { brand, reader, campaignId: campaigns.find((c) => c.status === "open")?.id ?? "" };
 }
 
 function freePort(): Promise<number> {
@@ -267,12 +267,9 @@ const rssMb = (pid: number) => {
 async function load(url: string, token: string, pid: number, connections = CONNECTIONS) {
   let rss = rssMb(pid);
   const sampler = setInterval(() => (rss = Math.max(rss, rssMb(pid))), 250);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: SECONDS,
-    headers: { authorization: `Bearer ${token}` },
-  }).finally(() => clearInterval(sampler));
+  const result = await Promise.resolve(
+    autocannon({ url, connections, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }),
+  ).finally(() => clearInterval(sampler));
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors, rss };
 }
 
