@@ -24,5 +24,4 @@ export {
   markInstagramVerified,
   storeInstagramFigures,
   type InstagramFigures,
-  type UserRow,
 } from "./users.service.ts";
