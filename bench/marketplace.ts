@@ -1,11 +1,14 @@
 // Marketplace read paths under load, on SQLite and (when reachable) PostgreSQL:
-//   GET /apis/campaign/?page_size=20   with 10,000 campaigns
+//   GET /apis/campaign/?page_size=20   with 10,000 campaigns, at BENCH_CONNECTIONS and at 4 connections
+//   GET /apis/campaigns/<id>/, GET /apis/bids/ (brand: 10,000 bids; influencer: its 50), GET /apis/notifications/
+//   (2,000 of them), GET /apis/messages/recent/ (100 conversations of 10 messages)
 //   GET /apis/brand-data/              for a brand owning those 10,000 campaigns and 50,000 analytics rows
-// Seeds a throwaway database with bulk createMany (each campaign carrying its analytics rollup), starts the real
-// server (src/main.ts) on loopback, runs autocannon
-// for BENCH_SECONDS (10) per endpoint, prints requests/s and p99, then stops the server and drops the database.
+// Seeds a throwaway database with bulk createMany (each campaign carrying its analytics rollup), builds and starts
+// the production server (dist/main.js, NODE_ENV=production) on loopback, runs autocannon for BENCH_SECONDS (10)
+// per endpoint, prints requests/s, p99 and the server's peak RSS under that load, then stops the server and drops
+// the database.
 //   npm run bench:marketplace            (PostgreSQL from BENCH_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres)
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -25,7 +28,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const JWT_SECRET = crypto.randomBytes(32).toString("hex");
 const CHUNK = 1000;
 
-type Row = { database: string; endpoint: string; rps: number; p99: number; errors: number };
+type Row = { database: string; endpoint: string; rps: number; p99: number; errors: number; rss: number };
 
 async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
@@ -138,7 +141,39 @@ async function seed(db: Db) {
   await inChunks([...stats.values()], (data) => db.campaign.createMany({ data }));
   await inChunks(bids, (data) => db.bid.createMany({ data }));
   await inChunks(analytics, (data) => db.analytics.createMany({ data }));
-  return brand;
+
+  const reader = influencers[0];
+  if (!reader) throw new Error("no influencer");
+  const notifications = Array.from({ length: 2000 }, (_, n) => ({
+    userId: reader.id,
+    type: "new_bid" as const,
+    message: `Notification ${n}`,
+    data: { campaign_id: campaigns[n]?.id },
+    isRead: n % 3 === 0,
+    createdAt: new Date(start - n * 1000),
+  }));
+  await inChunks(notifications, (data) => db.notification.createMany({ data }));
+  // The brand talks with 100 influencers, 10 messages each (the last one unread).
+  for (const [n, other] of influencers.slice(0, 100).entries()) {
+    const [low, high] = brand.id < other.id ? [brand.id, other.id] : [other.id, brand.id];
+    const conversation = await db.conversation.create({ data: { userLowId: low, userHighId: high } });
+    const messages = Array.from({ length: 10 }, (_, m) => ({
+      id: crypto.randomUUID(),
+      conversationId: conversation.id,
+      senderId: m % 2 ? brand.id : other.id,
+      recipientId: m % 2 ? other.id : brand.id,
+      content: `Message ${m} of conversation ${n}`,
+      isRead: m < 9,
+      createdAt: new Date(start + n * 60_000 + m * 1000),
+    }));
+    await db.message.createMany({ data: messages });
+    const last = messages.at(-1);
+    await db.conversation.update({
+      where: { id: conversation.id },
+      data: { lastMessageId: last?.id, lastMessageAt: last?.createdAt },
+    });
+  }
+  return { brand, reader, campaignId: campaigns.find((c) => c.status === "open")?.id ?? "" };
 }
 
 function freePort(): Promise<number> {
@@ -154,13 +189,15 @@ function freePort(): Promise<number> {
 
 async function startServer(databaseUrl: string, port: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-data-"));
-  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const proc = spawn(process.execPath, ["dist/main.js"], {
     env: {
       PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       JWT_SECRET,
-      LOG_LEVEL: "error",
+      LOG_LEVEL: "warn",
       DATA_DIR: dataDir,
       UPLOAD_DIR: dataDir,
     },
@@ -177,6 +214,7 @@ async function startServer(databaseUrl: string, port: number) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
+    pid: proc.pid ?? 0,
     stop: async () => {
       // autocannon drops its last requests at the deadline; let the server finish them before asking it to stop.
       await new Promise((r) => setTimeout(r, 2000));
@@ -187,14 +225,19 @@ async function startServer(databaseUrl: string, port: number) {
   };
 }
 
-async function load(url: string, token: string) {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
+const rssMb = (pid: number) => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+};
+
+// autocannon against one URL, sampling the server's RSS meanwhile (its peak is reported).
+async function load(url: string, token: string, pid: number, connections = CONNECTIONS) {
+  let rss = rssMb(pid);
+  const sampler = setInterval(() => (rss = Math.max(rss, rssMb(pid))), 250);
+  const result = await Promise.resolve(
+    autocannon({ url, connections, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }),
+  ).finally(() => clearInterval(sampler));
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors, rss };
 }
 
 async function run(target: Target): Promise<Row[]> {
@@ -203,8 +246,7 @@ async function run(target: Target): Promise<Row[]> {
     await migrateDeploy(target.url);
     const db = createDb(target.url);
     const seeding = Date.now();
-    const brand = await seed(db);
-    const influencer = await db.user.findFirstOrThrow({ where: { accountType: "influencer" } });
+    const { brand, reader, campaignId } = await seed(db);
     await db.$disconnect();
     console.log(
       `${target.name}: seeded ${CAMPAIGNS} campaigns and ${ANALYTICS} analytics rows in ${Date.now() - seeding} ms`,
@@ -215,18 +257,23 @@ async function run(target: Target): Promise<Row[]> {
     const server = await startServer(target.url, port);
     try {
       const base = `http://127.0.0.1:${port}`;
-      const endpoints = [
-        [
-          "GET /apis/campaign/?page_size=20",
-          `${base}/apis/campaign/?page_size=20`,
-          signAccessToken({ config }, influencer),
-        ],
-        ["GET /apis/brand-data/", `${base}/apis/brand-data/`, signAccessToken({ config }, brand)],
-      ] as const;
-      for (const [endpoint, url, token] of endpoints) {
+      const asReader = signAccessToken({ config }, reader);
+      const asBrand = signAccessToken({ config }, brand);
+      const endpoints: [string, string, string, number?][] = [
+        ["GET /apis/campaign/?page_size=20", `${base}/apis/campaign/?page_size=20`, asReader],
+        ["GET /apis/campaign/?page_size=20 (c4)", `${base}/apis/campaign/?page_size=20`, asReader, 4],
+        ["GET /apis/campaign/?search=line&niche=food", `${base}/apis/campaign/?search=line&niche=food`, asReader],
+        ["GET /apis/campaigns/<id>/", `${base}/apis/campaigns/${campaignId}/`, asReader],
+        ["GET /apis/bids/ (brand)", `${base}/apis/bids/`, asBrand],
+        ["GET /apis/bids/ (influencer)", `${base}/apis/bids/`, asReader],
+        ["GET /apis/notifications/", `${base}/apis/notifications/`, asReader],
+        ["GET /apis/messages/recent/", `${base}/apis/messages/recent/`, asBrand],
+        ["GET /apis/brand-data/", `${base}/apis/brand-data/`, asBrand],
+      ];
+      for (const [endpoint, url, token, connections] of endpoints) {
         const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
         if (!check.ok) throw new Error(`${endpoint} answered ${check.status}: ${await check.text()}`);
-        rows.push({ database: target.name, endpoint, ...(await load(url, token)) });
+        rows.push({ database: target.name, endpoint, ...(await load(url, token, server.pid, connections)) });
       }
     } finally {
       await server.stop();
@@ -237,10 +284,14 @@ async function run(target: Target): Promise<Row[]> {
   return rows;
 }
 
+// Production runs the compiled server: build it as `npm start` does.
+if (spawnSync("npm", ["run", "build"], { stdio: "inherit" }).status !== 0) throw new Error("npm run build failed");
 const targets = [await sqliteTarget(), await postgresTarget()].filter((t): t is Target => t !== undefined);
 const results: Row[] = [];
 for (const target of targets) results.push(...(await run(target)));
-console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per endpoint`);
+console.log(
+  `\n${CONNECTIONS} connections unless said, ${SECONDS} s per endpoint; RSS: the server's peak under that load`,
+);
 console.table(
   results.map((r) => ({
     database: r.database,
@@ -248,5 +299,6 @@ console.table(
     "req/s": Math.round(r.rps),
     "p99 ms": r.p99,
     "non-2xx/errors": r.errors,
+    "RSS MB": r.rss,
   })),
 );

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { DbOrTx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
+import { jwtKey } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { unauthenticated } from "../../lib/errors.ts";
 
@@ -31,7 +32,7 @@ async function issueRefreshToken(
   await db.refreshToken.create({
     data: { id: jti, familyId, userId, expiresAt: new Date(deps.clock.now().getTime() + ttl * 1000) },
   });
-  return jwt.sign({ type: "refresh", fam: familyId }, deps.config.JWT_SECRET, {
+  return jwt.sign({ type: "refresh", fam: familyId }, jwtKey(deps.config), {
     algorithm: ALGORITHM,
     subject: userId,
     jwtid: jti,
@@ -41,7 +42,7 @@ async function issueRefreshToken(
 
 function verify(deps: Pick<AppDeps, "config">, token: string): Claims {
   try {
-    const p = jwt.verify(token, deps.config.JWT_SECRET, { algorithms: [ALGORITHM] });
+    const p = jwt.verify(token, jwtKey(deps.config), { algorithms: [ALGORITHM] });
     if (
       typeof p === "object" &&
       p.type === "refresh" &&

@@ -3,7 +3,7 @@ import type { Config } from "../../config.ts";
 import { BidStatus, CampaignStatus, DeliveryStatus, PayoutStatus, type Prisma } from "../../db/client.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
-import { payoutAccountFlag, publicUserSchema, toPublicUser } from "../users/index.ts";
+import { payoutAccountFlag, publicUserSchema, publicUserSelect, toPublicUser } from "../users/index.ts";
 
 const proposal = z.string().trim().max(5000);
 const deliveryDays = z.coerce.number().int().min(1).max(365);
@@ -129,8 +129,8 @@ export const bidSchema = z
 export const bidPageSchema = paginatedSchema(bidSchema).meta({ id: "BidPage" });
 
 export const bidInclude = {
-  campaign: { include: { brand: true } },
-  influencer: { include: payoutAccountFlag },
+  campaign: { include: { brand: { select: publicUserSelect } } },
+  influencer: { select: { ...publicUserSelect, ...payoutAccountFlag } },
   payout: { select: { status: true, autoApproveAt: true, payoutEta: true } },
 } satisfies Prisma.BidInclude;
 type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;

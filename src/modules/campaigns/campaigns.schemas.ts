@@ -6,7 +6,7 @@ import { BidStatus, CampaignStatus, DeliveryStatus, type Prisma } from "../../db
 import { formatMoney, parseMoney } from "../../lib/money.ts";
 import { currency, dateString, moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
 import { mediaUrl } from "../../lib/uploads.ts";
-import { publicUserSchema, toPublicUser } from "../users/index.ts";
+import { publicUserSchema, toPublicUser, type PublicUserRow } from "../users/index.ts";
 
 const longText = z.string().trim().max(5000);
 // An empty niche (a blank form field) means "none".
@@ -142,12 +142,45 @@ export const campaignSchema = z
   .meta({ id: "Campaign" });
 export const campaignPageSchema = paginatedSchema(campaignSchema).meta({ id: "CampaignPage" });
 
-type UserRow = Prisma.UserGetPayload<object>;
-type BidRow = Prisma.BidGetPayload<object>;
-export type CampaignRow = Prisma.CampaignGetPayload<object> & {
-  brand: UserRow;
+type CampaignColumns = Prisma.CampaignGetPayload<object>;
+type BidColumns = Prisma.BidGetPayload<object>;
+// What a campaign response is made of (campaign-reads.sql.ts reads exactly these columns).
+export type CampaignRow = Pick<
+  CampaignColumns,
+  | "id"
+  | "brandId"
+  | "title"
+  | "description"
+  | "budgetCents"
+  | "currency"
+  | "startDate"
+  | "endDate"
+  | "status"
+  | "image"
+  | "deliverables"
+  | "niche"
+  | "requirements"
+  | "maxRevisions"
+  | "closedAt"
+  | "completedAt"
+  | "createdAt"
+  | "updatedAt"
+> & {
+  brand: PublicUserRow;
   bidsCount: number;
-  bids?: (BidRow & { influencer: UserRow })[]; // the accepted bid, when loaded for the owner
+  // the accepted bid, when loaded for the owner
+  bids?: (Pick<
+    BidColumns,
+    | "id"
+    | "amountCents"
+    | "currency"
+    | "proposal"
+    | "deliveryDays"
+    | "status"
+    | "deliveryStatus"
+    | "revisionCount"
+    | "createdAt"
+  > & { influencer: PublicUserRow })[];
 };
 
 export function toCampaignResponse(

@@ -1,6 +1,6 @@
 // Campaign rules: a brand creates and edits its own campaigns (money and dates only while open), deletes one only
 // while it is open, or closes it. Every status change goes through moveCampaign (a conditional update).
-import type { CampaignStatus, Tx } from "../../db/client.ts";
+import type { CampaignStatus, DbOrTx, Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
@@ -10,7 +10,7 @@ import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.t
 import { createPaymentsService } from "../payments/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
 import { moveCampaign } from "./campaign-state.ts";
-import { campaignInclude, visibleCampaigns, withBidCount } from "./campaigns.queries.ts";
+import { campaignRow, visibleSql } from "./campaign-reads.sql.ts";
 import type { CreateCampaignInput, UpdateCampaignInput } from "./campaigns.schemas.ts";
 
 export {
@@ -57,19 +57,23 @@ export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampa
         maxRevisions: input.max_revisions,
         image,
       },
-      include: campaignInclude,
+      select: { id: true },
     });
-    return { ...campaign, bidsCount: 0 };
+    return campaignRowOrThrow(deps.db, campaign.id);
   });
 }
 
+// A campaign response's row, read after a write (inside its transaction where there is one).
+async function campaignRowOrThrow(db: DbOrTx, id: string) {
+  const row = await campaignRow(db, id);
+  if (!row) throw notFound("Campaign");
+  return row;
+}
+
 export async function getCampaign(deps: AppDeps, user: AuthUser, id: string) {
-  const campaign = await deps.db.campaign.findFirst({
-    where: { AND: [{ id }, visibleCampaigns(user)] },
-    include: campaignInclude,
-  });
+  const campaign = await campaignRow(deps.db, id, [visibleSql(user)]);
   if (!campaign) throw notFound("Campaign");
-  return withBidCount(deps.db, campaign);
+  return campaign;
 }
 
 async function ownCampaign(tx: Tx, user: AuthUser, id: string) {
@@ -130,7 +134,7 @@ export async function updateCampaign(
         throw conflict("The currency cannot change once the campaign has bids.");
       }
       if (image) oldImage = current.image;
-      return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
+      return campaignRowOrThrow(tx, id);
     }),
   );
   await removeUpload(deps.config, oldImage);
@@ -207,7 +211,7 @@ export async function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
     await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: deps.clock.now() });
     await notifyBidders(tx, notify, user, campaign, "closed");
     await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
-    return withBidCount(tx, await tx.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
+    return campaignRowOrThrow(tx, id);
   });
   await payments.cancelOpenCheckouts(id);
   return closed;
@@ -216,5 +220,5 @@ export async function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
 // in_progress -> canceled with a full refund of its payment (payments decides and refunds in one transaction).
 export async function cancelCampaign(deps: AppDeps, user: AuthUser, id: string) {
   await createPaymentsService(deps).cancelPaidCampaign(user, id);
-  return withBidCount(deps.db, await deps.db.campaign.findUniqueOrThrow({ where: { id }, include: campaignInclude }));
+  return campaignRowOrThrow(deps.db, id);
 }

@@ -1,10 +1,16 @@
 // The messages module's query shapes and the queries its services share. Each takes the client (db or tx) last.
 import type { DbOrTx, Prisma } from "../../db/client.ts";
+import { publicUserSelect } from "../users/index.ts";
 
-export const messageInclude = { sender: true, recipient: true } as const satisfies Prisma.MessageInclude;
+// Others are shown in the public shape: only its columns are read (never the password hash).
+const publicUser = { select: publicUserSelect } as const;
+export const messageInclude = { sender: publicUser, recipient: publicUser } as const satisfies Prisma.MessageInclude;
 export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
 
-export const conversationInclude = { userLow: true, userHigh: true } as const satisfies Prisma.ConversationInclude;
+export const conversationInclude = {
+  userLow: publicUser,
+  userHigh: publicUser,
+} as const satisfies Prisma.ConversationInclude;
 
 // The Conversation key of a pair: the smaller id first, so each pair has exactly one row.
 export const conversationPair = (a: string, b: string) =>

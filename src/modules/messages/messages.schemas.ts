@@ -1,7 +1,7 @@
 // Messages between two users: the request shapes (shared by REST and the socket `message` event) and the replies.
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import { publicUserSchema, toPublicUser, type UserRow } from "../users/index.ts";
+import { publicUserSchema, toPublicUser, type PublicUserRow } from "../users/index.ts";
 import type { MessageRow } from "./messages.queries.ts";
 
 const MAX_MESSAGE_LENGTH = 5000;
@@ -85,7 +85,7 @@ export function toMessageResponse(config: Config, m: MessageRow): MessageRespons
 
 export function toRecentConversationResponse(
   config: Config,
-  c: { partner: UserRow; lastMessage: MessageRow | null; lastMessageAt: Date; unreadCount: number },
+  c: { partner: PublicUserRow; lastMessage: MessageRow | null; lastMessageAt: Date; unreadCount: number },
 ): z.infer<typeof recentConversationSchema> {
   return {
     user: toPublicUser(config, c.partner),
@@ -97,7 +97,7 @@ export function toRecentConversationResponse(
 
 export function toContactResponse(
   config: Config,
-  c: { user: UserRow; unreadCount: number; lastMessageAt: Date | null },
+  c: { user: PublicUserRow; unreadCount: number; lastMessageAt: Date | null },
 ): z.infer<typeof contactSchema> {
   return {
     user: toPublicUser(config, c.user),

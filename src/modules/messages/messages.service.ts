@@ -10,6 +10,7 @@ import { notFound, validationError } from "../../lib/errors.ts";
 import type { RateLimits, RateRule } from "../../lib/rate-limit.ts";
 import type { Publisher } from "../../realtime/publisher.ts";
 import type { NotificationsService } from "../notifications/index.ts";
+import { publicUserSelect } from "../users/index.ts";
 import { conversationPair, messageInclude, type MessageRow } from "./messages.queries.ts";
 import {
   toMessageResponse,
@@ -41,8 +42,15 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
 
     const now = clock.now();
     const message = await notifications.inTransaction(async (tx, notify) => {
-      const recipient = await tx.user.findUnique({ where: { id: input.recipient }, select: { id: true } });
+      // Both users' public rows in one statement: what the message row shows of them (no include after the insert).
+      const users = await tx.user.findMany({
+        where: { id: { in: [sender.id, input.recipient] } },
+        select: publicUserSelect,
+      });
+      const recipient = users.find((u) => u.id === input.recipient);
+      const from = users.find((u) => u.id === sender.id);
       if (!recipient) throw validationError("Invalid request body.", { recipient: ["no such user"] });
+      if (!from) throw notFound("User");
       const pair = conversationPair(sender.id, recipient.id);
       // A native INSERT ... ON CONFLICT (Prisma needs a non-empty update for it): the first messages of a pair
       // racing each other make one row. The no-op write also locks the row until commit on PostgreSQL.
@@ -52,7 +60,7 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
         update: { userLowId: pair.userLowId },
         select: { id: true },
       });
-      const created = await tx.message.create({
+      const inserted = await tx.message.create({
         data: {
           conversationId: conversation.id,
           senderId: sender.id,
@@ -60,8 +68,8 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
           content: input.content,
           createdAt: now,
         },
-        include: messageInclude,
       });
+      const created: MessageRow = { ...inserted, sender: from, recipient };
       // Only forward in time: a racing message with an earlier time that commits later leaves the newer one as last.
       await tx.conversation.updateMany({
         where: { id: conversation.id, lastMessageAt: { lte: now } },

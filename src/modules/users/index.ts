@@ -7,10 +7,13 @@ export {
   privateUserSchema,
   profileFields,
   publicUserSchema,
+  publicUserSelect,
   ratingOf,
   toPrivateUser,
   toPublicUser,
+  type PublicUserRow,
 } from "./users.schemas.ts";
+export { publicUserColumns, publicUserFrom } from "./users.queries.ts";
 export { usersRouter } from "./users.router.ts";
 export {
   assertEmailAvailable,

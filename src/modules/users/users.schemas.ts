@@ -58,11 +58,40 @@ export const privateUserSchema = publicUserSchema
 
 export type PublicUser = z.infer<typeof publicUserSchema>;
 export type PrivateUser = z.infer<typeof privateUserSchema>;
-type UserRow = Prisma.UserGetPayload<object> & { payoutAccount?: { payoutsEnabled: boolean } | null };
+type PayoutFlag = { payoutAccount?: { payoutsEnabled: boolean } | null };
+type UserRow = Prisma.UserGetPayload<object> & PayoutFlag;
 // What a view includes so that an influencer's public shape says whether it can be paid.
 export const payoutAccountFlag = { payoutAccount: { select: { payoutsEnabled: true } } } as const;
 
-function figures(u: UserRow) {
+// The columns the public shape reads, and no others (never the password hash): what every include of another
+// user selects, and what hand-written queries read (users.queries.ts).
+export const publicUserSelect = {
+  id: true,
+  username: true,
+  firstName: true,
+  lastName: true,
+  accountType: true,
+  profilePicture: true,
+  bio: true,
+  instagramUsername: true,
+  niche: true,
+  companyName: true,
+  website: true,
+  createdAt: true,
+  deletedAt: true,
+  igVerifiedAt: true,
+  igFollowersCount: true,
+  igFollowsCount: true,
+  igMediaCount: true,
+  igBiography: true,
+  igProfilePictureUrl: true,
+  igFetchedAt: true,
+  ratingAverage: true,
+  ratingCount: true,
+} as const satisfies Prisma.UserSelect;
+export type PublicUserRow = Prisma.UserGetPayload<{ select: typeof publicUserSelect }> & PayoutFlag;
+
+function figures(u: PublicUserRow) {
   if (!u.igFetchedAt) return null;
   return {
     followers_count: u.igFollowersCount,
@@ -75,12 +104,12 @@ function figures(u: UserRow) {
 }
 
 // The rating rollup (kept by the reviews module) as shown: the average rounded to two places.
-export const ratingOf = (u: UserRow) => ({
+export const ratingOf = (u: PublicUserRow) => ({
   average: u.ratingAverage === null ? null : Math.round(u.ratingAverage * 100) / 100,
   count: u.ratingCount,
 });
 
-export function toPublicUser(config: Config, u: UserRow): PublicUser {
+export function toPublicUser(config: Config, u: PublicUserRow): PublicUser {
   const shown = u.igVerifiedAt ? figures(u) : null;
   return {
     id: u.id,
