@@ -107,6 +107,6 @@ export function buildApp(deps: AppDeps, services: Services = createServices(deps
   if (metrics) app.get("/metrics", metrics);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.availability));
   return app;
 }

@@ -13,7 +13,13 @@ export function createServices(deps: AppDeps) {
   const { db, config, clock, limits, logger, publisher } = deps;
   const notifications = createNotificationsService({ db, publisher });
   return {
-    health: createHealthService({ db, logger, redis: deps.redis, databaseUrl: config.DATABASE_URL }),
+    health: createHealthService({
+      db,
+      logger,
+      availability: deps.availability,
+      redis: deps.redis,
+      databaseUrl: config.DATABASE_URL,
+    }),
     notifications,
     messages: createMessagesService({ db, config, clock, limits, publisher, notifications }),
     conversations: createConversationsService({ db }),

@@ -8,6 +8,7 @@ import { authenticate, type AuthUser } from "./auth.ts";
 import type { AppDeps } from "./deps.ts";
 import { AppError, forbidden, validationError } from "./errors.ts";
 import { errorResponseSchema } from "./schemas.ts";
+import { refuseUnstorable } from "./storable.ts";
 import { uploadMiddleware, type UploadedFile } from "./uploads.ts";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -84,6 +85,20 @@ export function checkAccess(spec: { access: Access; roles?: AccountType[] }, use
   }
 }
 
+// A non-empty body on a method that carries one (an empty POST, as many clients send, is no body).
+const hasBody = (req: Request) =>
+  ["POST", "PUT", "PATCH"].includes(req.method) &&
+  (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0);
+
+async function optionalUser(deps: AppDeps, req: Request): Promise<AuthUser | undefined> {
+  try {
+    return await authenticate(deps, req, { optional: true });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "UNAUTHENTICATED") return undefined;
+    throw err;
+  }
+}
+
 export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   const router = Router();
   const upload = uploadMiddleware(deps.config);
@@ -97,19 +112,28 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   >(spec: RouteSpec<B, P, Q, R, A>, handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | undefined>) {
     const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
     const status = spec.status ?? 200;
-    // Who is calling is settled first, so an upload is only read for a caller allowed to make it.
+    // A body of a type this route does not read (text/plain, a form) is refused, never silently ignored.
+    const accepted = spec.file ? ["application/json", "multipart/form-data"] : ["application/json"];
+    const bodyType: RequestHandler = (req, _res, next) => {
+      if (hasBody(req) && !req.is(accepted)) {
+        throw new AppError("UNSUPPORTED_MEDIA_TYPE", `The request body must be ${accepted.join(" or ")}.`);
+      }
+      next();
+    };
+    // Who is calling is settled first, so an upload is only read for a caller allowed to make it. A public route
+    // ignores a bad or expired token (a front end that keeps its expired access token can still log in or refresh).
     const admit: RequestHandler = async (req, res, next) => {
-      const user =
-        spec.access === "public" ? await authenticate(deps, req, { optional: true }) : await authenticate(deps, req);
+      const user = spec.access === "public" ? await optionalUser(deps, req) : await authenticate(deps, req);
       checkAccess(spec, user);
       res.locals.user = user;
       next();
     };
-    const middleware: RequestHandler[] = [admit];
+    const middleware: RequestHandler[] = [bodyType, admit];
     if (spec.file) middleware.push(upload(spec.file));
 
     const handle = async (req: Request, res: Response, _next: NextFunction) => {
       const user = res.locals.user as AuthUser | undefined;
+      refuseUnstorable(req);
       const ctx = {
         params: parseOr400(spec.params, req.params, "path parameters"),
         query: parseOr400(spec.query, req.query, "query parameters"),
