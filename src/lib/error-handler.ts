@@ -1,6 +1,6 @@
 // The single error middleware: every failure becomes {"error": {"code", "message", "details", "request_id"}}.
 // Nothing else writes error bodies, and no stack trace or internal message ever reaches the client.
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import multer from "multer";
 import { ZodError, z } from "zod";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, type Availability } from "../db/availability.ts";
@@ -79,14 +79,19 @@ export function errorHandler(logger: Logger, availability?: Availability): Error
     // req.log is missing when the handler runs outside the app's pino-http (a router mounted alone).
     if (!known) ((req.log as Logger | undefined) ?? logger).error({ err }, "unhandled error");
     const error = known ?? new AppError("INTERNAL", "An unexpected error occurred.");
-    if (res.headersSent) return;
-    const retryAfter = (error.details as { retry_after?: number } | undefined)?.retry_after;
-    if (error.code === "RATE_LIMITED" && retryAfter) res.setHeader("Retry-After", String(retryAfter));
-    if (error.code === "SERVICE_UNAVAILABLE") res.setHeader("Retry-After", String(retryAfter ?? RETRY_AFTER_SECONDS));
-    res.status(error.status).json({
-      error: { code: error.code, message: error.message, details: error.details, request_id: requestId },
-    });
+    replyError(res, error, requestId);
   };
+}
+
+// The error body, with Retry-After when the error says when to come back. Also for the overload guard's 503s.
+export function replyError(res: Response, error: AppError, requestId = String(res.req.id ?? "")): void {
+  if (res.headersSent) return;
+  const retryAfter = (error.details as { retry_after?: number } | undefined)?.retry_after;
+  if (error.code === "RATE_LIMITED" && retryAfter) res.setHeader("Retry-After", String(retryAfter));
+  if (error.code === "SERVICE_UNAVAILABLE") res.setHeader("Retry-After", String(retryAfter ?? RETRY_AFTER_SECONDS));
+  res.status(error.status).json({
+    error: { code: error.code, message: error.message, details: error.details, request_id: requestId },
+  });
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -17,8 +17,6 @@ function binDir(): string | undefined {
     : undefined;
 }
 
-export const privatePgAvailable = () => binDir() !== undefined;
-
 export async function startPrivatePg(): Promise<PrivatePg> {
   const bin = binDir();
   if (!bin) throw new Error("PostgreSQL server binaries not found under /usr/lib/postgresql");
