@@ -100,9 +100,9 @@ async function measure(label: string, limits: Record<string, string>, token: str
   }
   let peakRss = 0;
   const health: number[] = [];
-  let loading = true;
+  const loading = { on: true };
   const probe = (async () => {
-    while (loading) {
+    while (loading.on) {
       const t0 = performance.now();
       await fetch(`${base}/healthz`).catch(() => undefined);
       health.push(performance.now() - t0);
@@ -117,7 +117,7 @@ async function measure(label: string, limits: Record<string, string>, token: str
     timeout: 60,
     headers: { authorization: `Bearer ${token}` },
   });
-  loading = false;
+  loading.on = false;
   await probe;
   proc.kill("SIGTERM");
   await exited;

@@ -75,17 +75,17 @@ export function errorHandler(logger: Logger, availability?: Availability): Error
   return (err, req, res, _next) => {
     const known = toAppError(err);
     if (known?.code === "SERVICE_UNAVAILABLE" && isDatabaseUnavailable(err)) availability?.failed(err);
-    const requestId = String((req.id as string | number | undefined) ?? "");
     // req.log is missing when the handler runs outside the app's pino-http (a router mounted alone).
     if (!known) ((req.log as Logger | undefined) ?? logger).error({ err }, "unhandled error");
     const error = known ?? new AppError("INTERNAL", "An unexpected error occurred.");
-    replyError(res, error, requestId);
+    replyError(res, error);
   };
 }
 
 // The error body, with Retry-After when the error says when to come back. Also for the overload guard's 503s.
-export function replyError(res: Response, error: AppError, requestId = String(res.req.id ?? "")): void {
+export function replyError(res: Response, error: AppError): void {
   if (res.headersSent) return;
+  const requestId = String((res.req.id as string | number | undefined) ?? "");
   const retryAfter = (error.details as { retry_after?: number } | undefined)?.retry_after;
   if (error.code === "RATE_LIMITED" && retryAfter) res.setHeader("Retry-After", String(retryAfter));
   if (error.code === "SERVICE_UNAVAILABLE") res.setHeader("Retry-After", String(retryAfter ?? RETRY_AFTER_SECONDS));

@@ -29,6 +29,8 @@ export type RouteSpec<
   access: A;
   roles?: AccountType[];
   body?: B;
+  // A JSON body the handler reads itself (the Stripe webhook's signed bytes): documented, not validated here.
+  documentedBody?: ZodType;
   params?: P;
   query?: Q;
   file?: string; // multipart field holding an image (JPEG/PNG/WebP); the body is then multipart/form-data too
@@ -51,12 +53,44 @@ type Empty = z.ZodObject<Record<string, never>>;
 
 const errorStatuses: Record<number, string> = {
   400: "Invalid input (VALIDATION_ERROR)",
-  401: "Not authenticated",
+  401: "Not authenticated, or the credentials are refused",
   403: "Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED)",
   404: "Not found, or not visible to the caller",
   409: "Conflict or refused state transition",
-  429: "Rate limited",
+  413: "The body (or an upload) is too large (PAYLOAD_TOO_LARGE)",
+  415: "A body type or encoding this route does not take (UNSUPPORTED_MEDIA_TYPE)",
+  429: "Rate limited (RATE_LIMITED, with Retry-After)",
+  502: "Stripe or Instagram failed (UPSTREAM_ERROR)",
+  503: "Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured",
 };
+
+// The tags whose operations call Stripe or Instagram (502 when they fail).
+const UPSTREAM_TAGS = ["payments", "instagram"];
+
+// Which error statuses an operation can answer: every one can be invalid (a bad path or query), missing, in
+// conflict, rate limited or unavailable; 401/403 need a login (a public route answers 401 only to credentials in its
+// body); 413/415 need a body; 502 an upstream call.
+function statusesOf(spec: { access: Access; tags: string[]; body?: unknown; file?: string }, method: Method): number[] {
+  const withBody = method === "post" || method === "put" || method === "patch";
+  return Object.keys(errorStatuses)
+    .map(Number)
+    .filter((code) => {
+      if (code === 401) return spec.access !== "public" || spec.body !== undefined;
+      if (code === 403) return spec.access !== "public";
+      if (code === 413 || code === 415) return withBody;
+      if (code === 502) return spec.tags.some((tag) => UPSTREAM_TAGS.includes(tag));
+      return true;
+    });
+}
+
+// getApisCampaignsId for GET /apis/campaigns/{id}/: unique, as method and path are.
+const operationId = (method: Method, path: string) =>
+  method +
+  path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
 
 // Shared with the socket pipeline (src/realtime/socket-pipeline.ts), as are shape() and checkAccess().
 export function parseOr400<T extends ZodType>(
@@ -168,12 +202,10 @@ function openApiEntry<
   A extends Access,
 >(spec: RouteSpec<B, P, Q, R, A>, method: Method, status: number): RouteConfig {
   const errors = Object.fromEntries(
-    Object.entries(errorStatuses)
-      .filter(([code]) => spec.access !== "public" || !["401", "403"].includes(code))
-      .map(([code, description]) => [
-        code,
-        { description, content: { "application/json": { schema: errorResponseSchema } } },
-      ]),
+    statusesOf(spec, method).map((code) => [
+      code,
+      { description: errorStatuses[code], content: { "application/json": { schema: errorResponseSchema } } },
+    ]),
   );
   // A multipart body is the JSON fields plus the image as a binary part (optional beside other fields).
   const binary = z.string().meta({ format: "binary" });
@@ -181,11 +213,14 @@ function openApiEntry<
   const multipart = filePart && {
     "multipart/form-data": { schema: spec.body ? z.intersection(spec.body, filePart) : filePart },
   };
-  const json = spec.body && { "application/json": { schema: spec.body } };
+  const jsonBody = spec.body ?? spec.documentedBody;
+  const json = jsonBody && { "application/json": { schema: jsonBody } };
   const bodyContent = multipart || json ? { ...multipart, ...json } : undefined;
+  const path = spec.path.replace(/:(\w+)/g, "{$1}");
   return {
     method,
-    path: spec.path.replace(/:(\w+)/g, "{$1}"),
+    path,
+    operationId: operationId(method, path),
     summary: spec.summary,
     description: spec.description ?? (spec.roles ? `Allowed for: ${spec.roles.join(", ")}.` : undefined),
     tags: spec.tags,
