@@ -147,7 +147,9 @@ function send(method: string, url: string, c: Case, auth: Record<string, string>
   let req = open.call(agent, url);
   if (c.token) req = req.set(auth);
   if (c.body.kind === "json" && method !== "get" && method !== "delete") {
-    req = req.set("Content-Type", "application/json").send(JSON.stringify(c.body.value === undefined ? null : c.body.value));
+    req = req
+      .set("Content-Type", "application/json")
+      .send(JSON.stringify(c.body.value === undefined ? null : c.body.value));
   } else if (c.body.kind === "raw") {
     req = req.set("Content-Type", c.body.type);
     if (c.body.encoding) req = req.set("Content-Encoding", c.body.encoding);
