@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
 import { requestLogOptions } from "./lib/logger.ts";
 import { mainPortMetrics } from "./lib/metrics-endpoint.ts";
 import { buildDocument, createRegistry } from "./lib/openapi.ts";
+import { overloadGuard } from "./lib/overload.ts";
 import { PUBLIC_URL_SETTING } from "./lib/pagination.ts";
 import { featureRouters } from "./modules/index.ts";
 import { createServices, type Services } from "./services.ts";
@@ -68,6 +69,7 @@ export function buildApp(deps: AppDeps, services: Services = createServices(deps
 
   app.use(deps.metrics.requests);
   app.use(pinoHttp(requestLogOptions(deps.logger, requestId)));
+  app.use(overloadGuard(config));
   app.use(helmet());
   app.use(cors({ origin: config.CORS_ORIGINS }));
   app.use(
@@ -107,6 +109,6 @@ export function buildApp(deps: AppDeps, services: Services = createServices(deps
   if (metrics) app.get("/metrics", metrics);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.availability));
   return app;
 }

@@ -94,6 +94,12 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   RATE_LIMITS: rateLimitsSetting,
+  // Load shedding (src/lib/overload.ts): requests run at once, requests waiting, how long one may wait, and how long
+  // one may take before it is answered 503 (0 turns each off).
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).default(64),
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(256),
+  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(2_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 const NAMED_SUBNETS = new Set(["loopback", "linklocal", "uniquelocal"]);

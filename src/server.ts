@@ -54,6 +54,7 @@ export async function startServer(deps: AppDeps, port = deps.config.PORT): Promi
       clearInterval(reap);
       clearTimeout(force);
       await realtime.close();
+      deps.availability.close(); // no outage probe after the database is closed
       await deps.db.$disconnect();
       await closeRedis(deps.redis);
     })());

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadEntryConfig } from "../config.ts";
 import { createDb } from "../db/client.ts";
-import { migrateDeploy } from "../db/migrate.ts";
+import { CLI_LOCK_WAIT_MS, migrateDeploy } from "../db/migrate.ts";
 import { AppError } from "../lib/errors.ts";
 import { createAccount, passwordField } from "../modules/users/index.ts";
 
@@ -78,7 +78,7 @@ const config = loadEntryConfig("create-admin: ");
 const password = passwordField.safeParse(process.env.ADMIN_PASSWORD ?? (await readPassword()));
 if (!password.success) fail(`password: ${password.error.issues.map((i) => i.message).join(", ")}\n  ${USAGE}`);
 try {
-  await migrateDeploy(config.DATABASE_URL);
+  await migrateDeploy(config.DATABASE_URL, { lockWaitMs: CLI_LOCK_WAIT_MS });
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }

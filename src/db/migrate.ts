@@ -38,15 +38,22 @@ function sqliteFile(url: string): string {
   return url.slice("file:".length).split("?")[0] ?? "";
 }
 
-const LOCK_WAIT_MS = 600_000; // a concurrent runner is waited for, not failed
+const LOCK_WAIT_MS = 600_000; // at start-up a concurrent runner is waited for, not failed
+// The command-line tools (create-admin, db:migrate) wait only this long: past it the lock is not another runner about
+// to finish but a running server, and they say so instead of hanging.
+export const CLI_LOCK_WAIT_MS = 3_000;
+
+const lockedMessage = (what: string) =>
+  `the database ${what} is locked by another process (is a server running on it?): ` +
+  "stop it, or run this once nothing else uses the database";
 const isBusy = (e: unknown) =>
   typeof (e as { code?: unknown }).code === "string" && (e as { code: string }).code.startsWith("SQLITE_BUSY");
 
 // Like Prisma's engine, take the write lock and keep it until close() (locking_mode EXCLUSIVE). In that mode a failed
 // attempt keeps the shared lock it got, so two runners retrying inside SQLite's busy handler can block each other
 // for ever. So each attempt fails at once, closes the file (dropping every lock) and tries again after a random pause.
-async function lockSqlite(file: string): Promise<Database.Database> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
+async function lockSqlite(file: string, waitMs: number): Promise<Database.Database> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const db = new Database(file, { timeout: 0 });
     try {
@@ -55,17 +62,18 @@ async function lockSqlite(file: string): Promise<Database.Database> {
       return db;
     } catch (e) {
       db.close();
-      if (!isBusy(e) || Date.now() > deadline) throw e;
+      if (!isBusy(e)) throw e;
+      if (Date.now() > deadline) throw new MigrationError(lockedMessage(file));
       await sleep(20 + Math.random() * 80);
     }
   }
 }
 
-async function open(url: string): Promise<Conn> {
+async function open(url: string, waitMs: number): Promise<Conn> {
   if (isSqliteUrl(url)) {
     const file = sqliteFile(url);
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = await lockSqlite(file);
+    const db = await lockSqlite(file, waitMs);
     const now = () => new Date().toISOString().replace("Z", "+00:00"); // the text format Prisma's engine writes
     const bind = (sql: string) => sql.replace(/\$\d+/g, "?").replaceAll("now()", `'${now()}'`);
     return {
@@ -79,7 +87,15 @@ async function open(url: string): Promise<Conn> {
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(`SELECT pg_advisory_lock(${PG_LOCK_ID})`);
+  await client.query(`SET lock_timeout = ${waitMs}`); // advisory locks wait under it too
+  try {
+    await client.query(`SELECT pg_advisory_lock(${PG_LOCK_ID})`);
+  } catch (e) {
+    await client.end();
+    if ((e as { code?: unknown }).code === "55P03") throw new MigrationError(lockedMessage("migration lock"));
+    throw e;
+  }
+  await client.query("SET lock_timeout = 0");
   return {
     provider: "postgresql",
     // One simple-protocol query: multi-statement and atomic (an implicit transaction), as the engine does.
@@ -103,9 +119,13 @@ export function migrationsDir(url: string): string {
 
 export async function migrateDeploy(
   url: string,
-  { dir = migrationsDir(url), log = (_msg: string) => {} }: { dir?: string; log?: (msg: string) => void } = {},
+  {
+    dir = migrationsDir(url),
+    log = (_msg: string) => {},
+    lockWaitMs = LOCK_WAIT_MS,
+  }: { dir?: string; log?: (msg: string) => void; lockWaitMs?: number } = {},
 ): Promise<string[]> {
-  const conn = await open(url);
+  const conn = await open(url, lockWaitMs);
   try {
     const lockFile = path.join(dir, "migration_lock.toml");
     const provider = fs.existsSync(lockFile)

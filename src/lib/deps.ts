@@ -1,6 +1,7 @@
 // What the app and its services are built from. Tests replace only the outside world (a mailer, a publisher);
 // Stripe and Instagram are reached by URL (config), so tests point them at local fake servers.
 import type { Config } from "../config.ts";
+import { createAvailability, type Availability } from "../db/availability.ts";
 import { createDb, type Db } from "../db/client.ts";
 import { createPublisherRelay, type Publisher, type PublisherRelay } from "../realtime/publisher.ts";
 import { createInflight, type Inflight } from "./inflight.ts";
@@ -16,6 +17,7 @@ const systemClock: Clock = { now: () => new Date() };
 export type AppDeps = {
   config: Config;
   db: Db;
+  availability: Availability; // logs a database outage once, and its end
   logger: Logger;
   mailer: Mailer;
   publisher: Publisher;
@@ -33,10 +35,12 @@ export async function createDeps(config: Config, overrides: Partial<AppDeps> = {
   const metrics = overrides.metrics ?? createMetrics();
   const redis = overrides.redis ?? (config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined);
   const publisherRelay = createPublisherRelay();
+  const db = overrides.db ?? createDb(config.DATABASE_URL, metrics.db);
   return {
     config,
     logger,
-    db: overrides.db ?? createDb(config.DATABASE_URL, metrics.db),
+    db,
+    availability: overrides.availability ?? createAvailability(db, logger),
     mailer: overrides.mailer ?? createMailer(config, logger),
     publisher: overrides.publisher ?? publisherRelay,
     publisherRelay,

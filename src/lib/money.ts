@@ -73,6 +73,8 @@ export function parseMoney(value: number | string, currency: string): ParsedMone
     return { ok: false, message: `${currency.toUpperCase()} has ${exponent} decimal places` };
   }
   const minor = Number(whole) * 10 ** exponent + Number(fraction.slice(0, exponent).padEnd(exponent, "0") || "0");
+  // No column or Stripe amount holds more: a larger amount (a filter bound too) is refused, never sent to a query.
+  if (minor > MAX_MINOR) return { ok: false, message: `must be at most ${formatMoney(MAX_MINOR, currency)}` };
   return { ok: true, minor: sign ? -minor : minor };
 }
 

@@ -8,6 +8,7 @@ import { authenticate, type AuthUser } from "./auth.ts";
 import type { AppDeps } from "./deps.ts";
 import { AppError, forbidden, validationError } from "./errors.ts";
 import { errorResponseSchema } from "./schemas.ts";
+import { refuseUnstorable } from "./storable.ts";
 import { uploadMiddleware, type UploadedFile } from "./uploads.ts";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -28,6 +29,8 @@ export type RouteSpec<
   access: A;
   roles?: AccountType[];
   body?: B;
+  // A JSON body the handler reads itself (the Stripe webhook's signed bytes): documented, not validated here.
+  documentedBody?: ZodType;
   params?: P;
   query?: Q;
   file?: string; // multipart field holding an image (JPEG/PNG/WebP); the body is then multipart/form-data too
@@ -50,12 +53,44 @@ type Empty = z.ZodObject<Record<string, never>>;
 
 const errorStatuses: Record<number, string> = {
   400: "Invalid input (VALIDATION_ERROR)",
-  401: "Not authenticated",
+  401: "Not authenticated, or the credentials are refused",
   403: "Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED)",
   404: "Not found, or not visible to the caller",
   409: "Conflict or refused state transition",
-  429: "Rate limited",
+  413: "The body (or an upload) is too large (PAYLOAD_TOO_LARGE)",
+  415: "A body type or encoding this route does not take (UNSUPPORTED_MEDIA_TYPE)",
+  429: "Rate limited (RATE_LIMITED, with Retry-After)",
+  502: "Stripe or Instagram failed (UPSTREAM_ERROR)",
+  503: "Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured",
 };
+
+// The tags whose operations call Stripe or Instagram (502 when they fail).
+const UPSTREAM_TAGS = ["payments", "instagram"];
+
+// Which error statuses an operation can answer: every one can be invalid (a bad path or query), missing, in
+// conflict, rate limited or unavailable; 401/403 need a login (a public route answers 401 only to credentials in its
+// body); 413/415 need a body; 502 an upstream call.
+function statusesOf(spec: { access: Access; tags: string[]; body?: unknown; file?: string }, method: Method): number[] {
+  const withBody = method === "post" || method === "put" || method === "patch";
+  return Object.keys(errorStatuses)
+    .map(Number)
+    .filter((code) => {
+      if (code === 401) return spec.access !== "public" || spec.body !== undefined;
+      if (code === 403) return spec.access !== "public";
+      if (code === 413 || code === 415) return withBody;
+      if (code === 502) return spec.tags.some((tag) => UPSTREAM_TAGS.includes(tag));
+      return true;
+    });
+}
+
+// getApisCampaignsId for GET /apis/campaigns/{id}/: unique, as method and path are.
+const operationId = (method: Method, path: string) =>
+  method +
+  path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
 
 // Shared with the socket pipeline (src/realtime/socket-pipeline.ts), as are shape() and checkAccess().
 export function parseOr400<T extends ZodType>(
@@ -84,6 +119,20 @@ export function checkAccess(spec: { access: Access; roles?: AccountType[] }, use
   }
 }
 
+// A non-empty body on a method that carries one (an empty POST, as many clients send, is no body).
+const hasBody = (req: Request) =>
+  ["POST", "PUT", "PATCH"].includes(req.method) &&
+  (req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0);
+
+async function optionalUser(deps: AppDeps, req: Request): Promise<AuthUser | undefined> {
+  try {
+    return await authenticate(deps, req, { optional: true });
+  } catch (err) {
+    if (err instanceof AppError && err.code === "UNAUTHENTICATED") return undefined;
+    throw err;
+  }
+}
+
 export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   const router = Router();
   const upload = uploadMiddleware(deps.config);
@@ -97,19 +146,28 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
   >(spec: RouteSpec<B, P, Q, R, A>, handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | undefined>) {
     const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
     const status = spec.status ?? 200;
-    // Who is calling is settled first, so an upload is only read for a caller allowed to make it.
+    // A body of a type this route does not read (text/plain, a form) is refused, never silently ignored.
+    const accepted = spec.file ? ["application/json", "multipart/form-data"] : ["application/json"];
+    const bodyType: RequestHandler = (req, _res, next) => {
+      if (hasBody(req) && !req.is(accepted)) {
+        throw new AppError("UNSUPPORTED_MEDIA_TYPE", `The request body must be ${accepted.join(" or ")}.`);
+      }
+      next();
+    };
+    // Who is calling is settled first, so an upload is only read for a caller allowed to make it. A public route
+    // ignores a bad or expired token (a front end that keeps its expired access token can still log in or refresh).
     const admit: RequestHandler = async (req, res, next) => {
-      const user =
-        spec.access === "public" ? await authenticate(deps, req, { optional: true }) : await authenticate(deps, req);
+      const user = spec.access === "public" ? await optionalUser(deps, req) : await authenticate(deps, req);
       checkAccess(spec, user);
       res.locals.user = user;
       next();
     };
-    const middleware: RequestHandler[] = [admit];
+    const middleware: RequestHandler[] = [bodyType, admit];
     if (spec.file) middleware.push(upload(spec.file));
 
     const handle = async (req: Request, res: Response, _next: NextFunction) => {
       const user = res.locals.user as AuthUser | undefined;
+      refuseUnstorable(req);
       const ctx = {
         params: parseOr400(spec.params, req.params, "path parameters"),
         query: parseOr400(spec.query, req.query, "query parameters"),
@@ -144,12 +202,10 @@ function openApiEntry<
   A extends Access,
 >(spec: RouteSpec<B, P, Q, R, A>, method: Method, status: number): RouteConfig {
   const errors = Object.fromEntries(
-    Object.entries(errorStatuses)
-      .filter(([code]) => spec.access !== "public" || !["401", "403"].includes(code))
-      .map(([code, description]) => [
-        code,
-        { description, content: { "application/json": { schema: errorResponseSchema } } },
-      ]),
+    statusesOf(spec, method).map((code) => [
+      code,
+      { description: errorStatuses[code], content: { "application/json": { schema: errorResponseSchema } } },
+    ]),
   );
   // A multipart body is the JSON fields plus the image as a binary part (optional beside other fields).
   const binary = z.string().meta({ format: "binary" });
@@ -157,11 +213,14 @@ function openApiEntry<
   const multipart = filePart && {
     "multipart/form-data": { schema: spec.body ? z.intersection(spec.body, filePart) : filePart },
   };
-  const json = spec.body && { "application/json": { schema: spec.body } };
+  const jsonBody = spec.body ?? spec.documentedBody;
+  const json = jsonBody && { "application/json": { schema: jsonBody } };
   const bodyContent = multipart || json ? { ...multipart, ...json } : undefined;
+  const path = spec.path.replace(/:(\w+)/g, "{$1}");
   return {
     method,
-    path: spec.path.replace(/:(\w+)/g, "{$1}"),
+    path,
+    operationId: operationId(method, path),
     summary: spec.summary,
     description: spec.description ?? (spec.roles ? `Allowed for: ${spec.roles.join(", ")}.` : undefined),
     tags: spec.tags,

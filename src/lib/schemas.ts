@@ -15,16 +15,30 @@ export const errorResponseSchema = z
   })
   .meta({ id: "Error" });
 
-// "YYYY-MM-DD" -> Date at midnight UTC; refuses impossible dates like 2024-02-31.
+// Years both databases store and compare alike (PostgreSQL has no year 0; JavaScript dates go further than either).
+const MIN_YEAR = 1900;
+const MAX_YEAR = 9999;
+const inYearRange = (d: Date) => d.getUTCFullYear() >= MIN_YEAR && d.getUTCFullYear() <= MAX_YEAR;
+const YEAR_MESSAGE = `the year must be between ${MIN_YEAR} and ${MAX_YEAR}`;
+
+// "YYYY-MM-DD" -> Date at midnight UTC; refuses impossible dates like 2024-02-31 and years outside 1900-9999.
 export const dateString = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
+  .refine((s) => Number(s.slice(0, 4)) >= MIN_YEAR, YEAR_MESSAGE)
   // zod runs the refinement even after the regex failed: an unparsable string must not throw (RangeError -> 500).
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
   }, "not a real date")
+  .meta({ format: "date" })
   .transform((s) => new Date(`${s}T00:00:00Z`));
+
+// An ISO 8601 date and time with its offset -> Date, years 1900-9999.
+export const dateTimeString = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .refine(inYearRange, YEAR_MESSAGE);
 
 export const toDateString = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -42,7 +56,7 @@ export const currency = z
   .refine(isCurrency, "expected a supported 3-letter ISO currency code such as usd, eur or jpy");
 
 export const paginationQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   page_size: z.coerce.number().int().min(1).max(100).default(20),
 });
 

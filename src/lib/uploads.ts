@@ -17,13 +17,22 @@ const IMAGE_TYPES = new Map([
 
 export type UploadedFile = Express.Multer.File & { ext: string };
 
+// The text fields beside the image are a route's JSON fields (a few, none longer than a long description): bounded
+// so a form cannot make the server hold megabytes of fields (413 past any limit).
+const FORM_LIMITS = { fields: 30, fieldSize: 64 * 1024, fieldNameSize: 100, parts: 32 };
+
 export function uploadMiddleware(config: Config) {
-  const parser = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1 } });
+  const parser = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1, ...FORM_LIMITS },
+  });
   return (field: string): RequestHandler =>
     (req: Request, res: Response, next: NextFunction) => {
       parser.single(field)(req, res, (err?: unknown) => {
         if (err) {
-          next(err); // multer errors are mapped by the error middleware (413 / 400)
+          // multer's own errors are mapped by the error middleware (413 / 400); anything else the form parser
+          // raises (truncated body, no boundary, a malformed part header) is a malformed request too.
+          next(err instanceof multer.MulterError ? err : new AppError("VALIDATION_ERROR", "Malformed multipart body."));
           return;
         }
         if (!req.file) {

@@ -43,6 +43,7 @@ async function appOn(
     deps,
     services,
     close: async () => {
+      deps.availability.close();
       await deps.db.$disconnect();
       await closeRedis(deps.redis);
       await database?.drop();

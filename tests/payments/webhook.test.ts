@@ -54,16 +54,19 @@ describe("POST /apis/stripe/webhook/", () => {
       deliver(tampered),
       request(env.t.app).post("/apis/stripe/webhook/").set("Content-Type", "application/json").send(genuine.payload),
       deliver({ payload: genuine.payload, header: "garbage" }),
-      request(env.t.app)
-        .post("/apis/stripe/webhook/")
-        .set("Stripe-Signature", genuine.header)
-        .set("Content-Type", "text/plain")
-        .send(genuine.payload),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");
     }
+    // A body that is not JSON is refused before anything reads it (issue 10: 415 for a body type a route does not take).
+    const plain = await request(env.t.app)
+      .post("/apis/stripe/webhook/")
+      .set("Stripe-Signature", genuine.header)
+      .set("Content-Type", "text/plain")
+      .send(genuine.payload);
+    expect(plain.status).toBe(415);
+    expect(plain.body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     const state = await snapshot(env.t.deps, world);
     expect(state.statuses).toEqual(["pending"]);
     expect(state.campaignStatus).toBe("pending_payment");

@@ -3,6 +3,7 @@
 // per-instance rate limits and Socket.IO events, so an outage there makes the instance degraded, not unready.
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isDatabaseUnavailable, type Availability } from "../../db/availability.ts";
 import { migrationsDir } from "../../db/migrate.ts";
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../lib/logger.ts";
@@ -24,7 +25,9 @@ export type Readiness = {
 
 class CheckFailed extends Error {}
 
-async function timed(run: () => Promise<Partial<Check>>, logger: Logger, name: string): Promise<Check> {
+type Log = { logger: Logger; availability: Availability };
+
+async function timed(run: () => Promise<Partial<Check>>, { logger, availability }: Log, name: string): Promise<Check> {
   const started = performance.now();
   const latency = () => Math.round((performance.now() - started) * 10) / 10;
   const abort = new AbortController();
@@ -36,8 +39,10 @@ async function timed(run: () => Promise<Partial<Check>>, logger: Logger, name: s
     const result = await Promise.race([run().then((r) => ({ status: "up" as const, ...r })), timeout]);
     return { ...result, latency_ms: latency() };
   } catch (err) {
-    // The reason goes to the log; the answer says only what failed (no driver messages or addresses).
-    if (!(err instanceof CheckFailed)) logger.warn({ err }, `readiness check: ${name} failed`);
+    // The reason goes to the log; the answer says only what failed (no driver messages or addresses). A database
+    // outage is logged once for the whole outage, not once per probe.
+    if (isDatabaseUnavailable(err)) availability.failed(err);
+    else if (!(err instanceof CheckFailed)) logger.warn({ err }, `readiness check: ${name} failed`);
     return { status: "down", latency_ms: latency(), error: err instanceof CheckFailed ? err.message : "failed" };
   } finally {
     abort.abort();
@@ -53,9 +58,9 @@ function localMigrations(url: string): string[] {
     .map((e) => e.name);
 }
 
-type HealthDeps = { db: Db; logger: Logger; redis: RedisClient | undefined; databaseUrl: string };
+type HealthDeps = Log & { db: Db; redis: RedisClient | undefined; databaseUrl: string };
 
-export function createHealthService({ db, logger, redis, databaseUrl }: HealthDeps) {
+export function createHealthService({ db, redis, databaseUrl, ...log }: HealthDeps) {
   const expected = localMigrations(databaseUrl); // shipped with this build: read once
 
   const database = () =>
@@ -64,7 +69,7 @@ export function createHealthService({ db, logger, redis, databaseUrl }: HealthDe
         await db.$queryRawUnsafe("SELECT 1");
         return {};
       },
-      logger,
+      log,
       "database",
     );
 
@@ -79,7 +84,7 @@ export function createHealthService({ db, logger, redis, databaseUrl }: HealthDe
         if (pending) throw new CheckFailed(`${pending} migration(s) not applied`);
         return { applied: applied.size, pending };
       },
-      logger,
+      log,
       "migrations",
     );
 
@@ -90,7 +95,7 @@ export function createHealthService({ db, logger, redis, databaseUrl }: HealthDe
         await redis.ping();
         return {};
       },
-      logger,
+      log,
       "redis",
     );
 

@@ -1,6 +1,7 @@
 // Messages between two users: the request shapes (shared by REST and the socket `message` event) and the replies.
 import { z } from "zod";
 import type { Config } from "../../config.ts";
+import { dateTimeString } from "../../lib/schemas.ts";
 import { publicUserSchema, toPublicUser, type PublicUserRow } from "../users/index.ts";
 import type { MessageRow } from "./messages.queries.ts";
 
@@ -19,7 +20,7 @@ export type SendMessageInput = z.output<typeof sendMessageBody>;
 // `before` is a message id (the last one of the previous page) or an ISO time; newest first either way.
 export const messageListQuery = z.object({
   with: z.uuid().optional(),
-  before: z.union([z.uuid(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]).optional(),
+  before: z.union([z.uuid(), dateTimeString]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type MessageListQuery = z.output<typeof messageListQuery>;

@@ -19,6 +19,7 @@ import {
   sessionQuery,
   toPaymentResponse,
   toRefundResponse,
+  stripeEventBody,
   webhookResponse,
 } from "./payments.schemas.ts";
 import { createPaymentsService, type CallbackResult } from "./payments.service.ts";
@@ -84,6 +85,7 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
         "Each event id is applied once; unknown event types are acknowledged and ignored.",
       tags,
       access: "public",
+      documentedBody: stripeEventBody,
       response: webhookResponse,
     },
     async ({ req }) => {

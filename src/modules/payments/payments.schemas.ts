@@ -156,3 +156,14 @@ export function toPaymentResponse(p: PaymentRow, viewer: AuthUser | undefined): 
     updated_at: p.updatedAt.toISOString(),
   };
 }
+
+// What Stripe posts to the webhook (documented; the handler verifies the signed bytes and reads them itself).
+export const stripeEventBody = z
+  .looseObject({
+    id: z.string().describe("evt_..."),
+    object: z.literal("event"),
+    type: z.string().describe("checkout.session.completed, charge.refunded, charge.dispute.created, ..."),
+    created: z.number().int(),
+    data: z.looseObject({ object: z.looseObject({}).describe("the Stripe object the event is about") }),
+  })
+  .meta({ id: "StripeEvent" });

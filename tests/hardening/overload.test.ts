@@ -1,0 +1,70 @@
+// Overload: past MAX_CONCURRENT_REQUESTS running and MAX_QUEUED_REQUESTS waiting, a request is answered at once
+// with 503 + Retry-After; a queued one waits at most QUEUE_TIMEOUT_MS, a running one is answered 503 after
+// REQUEST_TIMEOUT_MS; /healthz never waits. Slow requests are made by sending a body slower than its Content-Length.
+import net from "node:net";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
+
+const t = useTestApp({
+  listen: true,
+  env: { MAX_CONCURRENT_REQUESTS: "2", MAX_QUEUED_REQUESTS: "2", QUEUE_TIMEOUT_MS: "1500", REQUEST_TIMEOUT_MS: "3000" },
+});
+
+type Answer = { status: number; headers: string; at: number };
+
+// A login whose body never fully arrives: it holds its slot until a timeout answers it.
+function stalledRequest(): { answer: Promise<Answer>; close(): void } {
+  const started = Date.now();
+  const url = new URL(t.url);
+  const socket = net.connect(Number(url.port), url.hostname);
+  socket.write(
+    "POST /apis/login/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+  );
+  let text = "";
+  const answer = new Promise<Answer>((resolve) => {
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (status && text.includes("\r\n\r\n"))
+        resolve({ status: Number(status[1]), headers: text.split("\r\n\r\n")[0] ?? "", at: Date.now() - started });
+    });
+    socket.on("error", () => resolve({ status: 0, headers: "", at: Date.now() - started }));
+  });
+  return { answer, close: () => socket.destroy() };
+}
+
+describe("the overload guard", () => {
+  it("sheds past the queue at once, times out the queue and slow requests, and keeps /healthz fast", async () => {
+    const running = [stalledRequest(), stalledRequest()];
+    await new Promise((r) => setTimeout(r, 200));
+    const queued = [stalledRequest(), stalledRequest()];
+    await new Promise((r) => setTimeout(r, 200));
+
+    const started = Date.now();
+    const shed = await fetch(`${t.url}/apis/campaigns/`);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get("retry-after")).toBe("1");
+    expect(((await shed.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+
+    const health = Date.now();
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+    expect(Date.now() - health).toBeLessThan(1000);
+
+    for (const q of queued) {
+      const a = await q.answer;
+      expect(a.status).toBe(503);
+      expect(a.headers).toMatch(/retry-after: 1/i);
+      expect(a.at).toBeGreaterThanOrEqual(1_300);
+    }
+    for (const r of running) {
+      const a = await r.answer;
+      expect(a.status).toBe(503);
+      expect(a.at).toBeGreaterThanOrEqual(2_800);
+    }
+    [...running, ...queued].forEach((s) => s.close());
+    await new Promise((r) => setTimeout(r, 100));
+    // The slots are free again.
+    expect((await fetch(`${t.url}/apis/campaigns/`)).status).toBe(401);
+  }, 30_000);
+});
