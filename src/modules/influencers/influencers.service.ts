@@ -1,7 +1,8 @@
 // Influencer discovery for brands: members who are influencers, neither deleted nor suspended, filtered on their
 // niche, their Instagram figures (only a verified handle's count: anyone can type a famous username), their rating
 // (the reviews rollup) and whether they can be paid, with a search over names, username and bio. The indexes on
-// User (accountType with igFollowersCount, ratingAverage, niche + igFollowersCount, createdAt) serve the orderings.
+// User (accountType with igFollowersCount, ratingAverage, niche + igFollowersCount, createdAt; each ending with the id)
+// serve the orderings: every key of a descending ordering descends, so the index is walked backwards, never sorted.
 import type { Db, Prisma } from "../../db/client.ts";
 import { textContains } from "../../db/query-helpers.ts";
 import { skipTake } from "../../lib/pagination.ts";
@@ -18,12 +19,13 @@ function canBePaid(): Prisma.UserWhereInput {
 
 const verifiedFigures: Prisma.UserWhereInput = { igVerifiedAt: { not: null }, igFollowersCount: { not: null } };
 
+// The id breaks ties in the direction of the ordering, so the index serves it.
 const orderings: Record<InfluencerQuery["ordering"], Prisma.UserOrderByWithRelationInput[]> = {
-  "-followers": [{ igFollowersCount: "desc" }, { id: "asc" }],
+  "-followers": [{ igFollowersCount: "desc" }, { id: "desc" }],
   followers: [{ igFollowersCount: "asc" }, { id: "asc" }],
-  "-rating": [{ ratingAverage: { sort: "desc", nulls: "last" } }, { ratingCount: "desc" }, { id: "asc" }],
+  "-rating": [{ ratingAverage: { sort: "desc", nulls: "last" } }, { ratingCount: "desc" }, { id: "desc" }],
   rating: [{ ratingAverage: { sort: "asc", nulls: "last" } }, { ratingCount: "desc" }, { id: "asc" }],
-  newest: [{ createdAt: "desc" }, { id: "asc" }],
+  newest: [{ createdAt: "desc" }, { id: "desc" }],
   oldest: [{ createdAt: "asc" }, { id: "asc" }],
 };
 

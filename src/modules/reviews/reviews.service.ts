@@ -5,7 +5,8 @@
 // The users' rating rollup (User.rating*, for discovery's filter and ordering) counts each review once it is
 // published: countPublished() claims the due ones (conditional on countedAt, so racing callers count each once);
 // discovery and the review list call it before reading.
-import type { Db, DbOrTx, Tx } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
+import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { Clock } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound } from "../../lib/errors.ts";
@@ -20,11 +21,19 @@ const COUNT_BATCH = 500;
 type ReviewsDeps = { db: Db; clock: Clock; notifications: NotificationsService };
 
 export function createReviewsService({ db, clock, notifications }: ReviewsDeps) {
-  // Adds the published, not yet counted reviews (of these ids, or all) to their subjects' rollups, each once.
-  async function countPublished(tx: DbOrTx = db, ids?: string[]) {
+  // Adds the published, not yet counted reviews (of these ids, or all) to their subjects' rollups, each once: the
+  // claim and the rollup commit together, and the rollup is one statement (its right-hand sides read the row as it
+  // was), so racing callers can neither count a review twice nor write an average from a stale sum.
+  async function countPublished(tx?: Tx, ids?: string[]): Promise<void> {
+    const where = { countedAt: null, visibleFrom: { lte: clock.now() }, ...(ids && { id: { in: ids } }) };
+    if (!tx) {
+      // Reads (discovery, profiles) call this on every request: a write transaction only when something is due.
+      if (!(await db.review.findFirst({ where, select: { id: true } }))) return;
+      return transaction(db, (t) => countPublished(t, ids));
+    }
     const now = clock.now();
     const due = await tx.review.findMany({
-      where: { countedAt: null, visibleFrom: { lte: now }, ...(ids && { id: { in: ids } }) },
+      where,
       select: { id: true, subjectId: true, rating: true },
       take: COUNT_BATCH,
     });
@@ -34,11 +43,10 @@ export function createReviewsService({ db, clock, notifications }: ReviewsDeps) 
         data: { countedAt: now },
       });
       if (count !== 1) continue;
-      const user = await tx.user.update({
-        where: { id: review.subjectId },
-        data: { ratingSum: { increment: review.rating }, ratingCount: { increment: 1 } },
-      });
-      await tx.user.update({ where: { id: user.id }, data: { ratingAverage: user.ratingSum / user.ratingCount } });
+      await tx.$executeRaw`UPDATE "User" SET "ratingSum" = "ratingSum" + ${review.rating},
+        "ratingCount" = "ratingCount" + 1,
+        "ratingAverage" = CAST("ratingSum" + ${review.rating} AS DOUBLE PRECISION) / ("ratingCount" + 1)
+        WHERE "id" = ${review.subjectId}`;
     }
   }
 
