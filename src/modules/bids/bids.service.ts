@@ -16,7 +16,8 @@ import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateB
 
 function visibleBids(user: AuthUser): Prisma.BidWhereInput {
   if (user.accountType === "admin") return {};
-  if (user.accountType === "brand") return { campaign: { brandId: user.id } };
+  // Bid.brandId is the campaign's brand (kept by a trigger): the brand's page is read from its own index.
+  if (user.accountType === "brand") return { brandId: user.id };
   return { influencerId: user.id };
 }
 
