@@ -45,6 +45,29 @@ describe("Bid.brandId", () => {
   });
 });
 
+describe("GET /apis/bids/ (hand-written SQL)", () => {
+  it("shows a bid exactly as the bid's own reply (Prisma's include) does, to the influencer and the brand", async () => {
+    const brand = await createUser(t.deps, { accountType: "brand" });
+    const i = await createUser(t.deps, { accountType: "influencer" });
+    const c = await createCampaign(t.deps, brand.user.id);
+    const bid = await insertBid(t.deps, c.id, i.user.id);
+    await t.deps.db.bid.update({
+      where: { id: bid.id },
+      data: { deliveryLinks: ["https://example.com/reel"], deliveredAt: new Date(), platformFeeBps: 1000 },
+    });
+    await t.deps.db.payoutAccount.create({ data: { userId: i.user.id, payoutsEnabled: true } });
+    const updated = await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(i.auth).send({ proposal: "Three" });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ influencer_can_be_paid: true, delivery_links: ["https://example.com/reel"] });
+    for (const who of [i, brand]) {
+      const list = await request(t.app).get("/apis/bids/").set(who.auth);
+      const byCampaign = await request(t.app).get(`/apis/bids/list/${c.id}/`).set(who.auth);
+      expect(list.body.results).toEqual([updated.body]);
+      expect(byCampaign.body.results).toEqual([updated.body]);
+    }
+  });
+});
+
 describe("the bid_brand_id migration", () => {
   it("back-fills the brand of the bids a database already holds", async () => {
     const database = await createTestDatabase({ migrate: false });
