@@ -18,6 +18,8 @@ export type { Prisma } from "../generated/sqlite/client.ts";
 // Fragments of hand-written SQL for $queryRaw (one runtime behind both clients): values become bound parameters.
 export const { sql, join, raw, empty } = SqlitePrisma;
 export type Sql = SqlitePrisma.Sql;
+// A model's scalar columns as the generated client lists them: hand-written SQL that reads whole rows selects these.
+export const { BidScalarFieldEnum } = SqlitePrisma;
 
 // What the metrics watch: each query's duration, and the PostgreSQL pool once the adapter has made it.
 export type DbObserver = { query(durationMs: number): void; pool(pool: pg.Pool): void };

@@ -133,7 +133,14 @@ export const bidInclude = {
   influencer: { select: { ...publicUserSelect, ...payoutAccountFlag } },
   payout: { select: { status: true, autoApproveAt: true, payoutEta: true } },
 } satisfies Prisma.BidInclude;
-type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
+type BidPayload = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
+// What a bid response is made of: the bid, the campaign columns it shows, the brand, the influencer and the payout.
+export type BidRow = Omit<BidPayload, "campaign"> & {
+  campaign: Pick<
+    BidPayload["campaign"],
+    "id" | "title" | "status" | "budgetCents" | "currency" | "endDate" | "maxRevisions" | "brand"
+  >;
+};
 
 // A strong validator of what the brand saw: amount, currency and the last change.
 export const bidEtag = (b: { id: string; amountCents: number; currency: string; updatedAt: Date }) =>

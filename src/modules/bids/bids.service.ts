@@ -2,21 +2,23 @@
 // pending bid can be changed or withdrawn by its influencer; the brand accepts or declines. Accepting one bid moves
 // the campaign to pending_payment and declines the other pending bids, in one transaction.
 import type { DbOrTx, NotificationType, Prisma, Tx } from "../../db/client.ts";
+import { sql } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
-import { skipTake } from "../../lib/pagination.ts";
 import { moveCampaign, visibleCampaigns } from "../campaigns/index.ts";
 import { answerWithBid } from "../invitations/index.ts";
 import { feeBpsOf } from "../payouts/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import { bidFiltersSql, bidPageRows, visibleBidsSql } from "./bid-reads.sql.ts";
 import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
 function visibleBids(user: AuthUser): Prisma.BidWhereInput {
   if (user.accountType === "admin") return {};
-  if (user.accountType === "brand") return { campaign: { brandId: user.id } };
+  // Bid.brandId is the campaign's brand (kept by a trigger): the brand's page is read from its own index.
+  if (user.accountType === "brand") return { brandId: user.id };
   return { influencerId: user.id };
 }
 
@@ -37,30 +39,9 @@ export function notifyAboutBid(
   });
 }
 
-const orderings: Record<BidFilters["ordering"], Prisma.BidOrderByWithRelationInput[]> = {
-  "-created_at": [{ createdAt: "desc" }, { id: "desc" }],
-  created_at: [{ createdAt: "asc" }, { id: "asc" }],
-  amount: [{ amountCents: "asc" }, { id: "asc" }],
-  "-amount": [{ amountCents: "desc" }, { id: "desc" }],
-};
-
-async function bidPage(deps: AppDeps, where: Prisma.BidWhereInput, q: Omit<BidFilters, "campaign">) {
-  const [count, rows] = await Promise.all([
-    deps.db.bid.count({ where }),
-    deps.db.bid.findMany({ where, orderBy: orderings[q.ordering], include: bidInclude, ...skipTake(q) }),
-  ]);
-  return { count, rows };
-}
-
-const filterWhere = (q: Partial<BidFilters>): Prisma.BidWhereInput => ({
-  status: q.status,
-  deliveryStatus: q.delivery_status,
-  campaignId: q.campaign,
-});
-
 // GET /apis/bids/: an influencer its bids; a brand the bids on its campaigns; an admin all.
 export function listBids(deps: AppDeps, user: AuthUser, q: BidFilters) {
-  return bidPage(deps, { AND: [visibleBids(user), filterWhere(q)] }, q);
+  return bidPageRows(deps.db, [...visibleBidsSql(user), ...bidFiltersSql(q)], q);
 }
 
 // GET /apis/bids/list/<campaign_id>/: the owner sees every bid, an influencer only its own.
@@ -72,8 +53,8 @@ export async function listCampaignBids(
 ) {
   const campaign = await deps.db.campaign.findFirst({ where: { AND: [{ id: campaignId }, visibleCampaigns(user)] } });
   if (!campaign || (user.accountType === "brand" && campaign.brandId !== user.id)) throw notFound("Campaign");
-  const scope: Prisma.BidWhereInput = user.accountType === "influencer" ? { influencerId: user.id } : {};
-  return bidPage(deps, { AND: [{ campaignId }, scope, filterWhere(q)] }, q);
+  const scope = user.accountType === "influencer" ? visibleBidsSql(user) : [];
+  return bidPageRows(deps.db, [sql`b."campaignId" = ${campaignId}`, ...scope, ...bidFiltersSql(q)], q);
 }
 
 export async function getBid(deps: { db: DbOrTx }, user: AuthUser, id: string) {
