@@ -100,6 +100,7 @@ const envSchema = z.object({
   MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(256),
   QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(2_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(0).default(1_000),
 });
 
 const NAMED_SUBNETS = new Set(["loopback", "linklocal", "uniquelocal"]);

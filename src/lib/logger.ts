@@ -69,6 +69,9 @@ export function requestLogOptions(
     quietResLogger: true,
     customAttributeKeys: { reqId: "request_id" },
     customLogLevel: (req, res, err) => {
+      // A 503 is load shed or a dependency down: counted by the metrics, and an outage is logged once (availability);
+      // a line for each would add to the overload.
+      if (res.statusCode === 503) return "debug";
       if (err || res.statusCode >= 500) return "error";
       if (res.statusCode >= 400) return "warn";
       return QUIET_PATHS.test((req.originalUrl ?? req.url ?? "").split("?")[0] ?? "") ? "debug" : "info";

@@ -68,3 +68,28 @@ describe("the overload guard", () => {
     expect((await fetch(`${t.url}/apis/campaigns/`)).status).toBe(401);
   }, 30_000);
 });
+
+// On SQLite a request runs within one turn of the event loop, so under overload requests wait unread in their
+// sockets and only the loop's lag shows it: past MAX_EVENT_LOOP_LAG_MS new requests are shed until it catches up.
+describe("the event-loop lag guard", () => {
+  const lagged = useTestApp({ listen: true, env: { MAX_EVENT_LOOP_LAG_MS: "200" } });
+  const blockLoop = (ms: number) => {
+    const until = Date.now() + ms;
+    while (Date.now() < until); // the loop is busy, as with a burst of synchronous queries
+  };
+
+  it("sheds with 503 while the loop lags, keeps /healthz answering, and serves again once it caught up", async () => {
+    expect((await fetch(`${lagged.url}/apis/campaigns/`)).status).toBe(401);
+    blockLoop(600);
+    await new Promise((r) => setTimeout(r, 10)); // the overdue lag sample runs first
+    const shed = await fetch(`${lagged.url}/apis/campaigns/`);
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get("retry-after")).toBe("1");
+    expect(((await shed.json()) as { error: { code: string } }).error.code).toBe("SERVICE_UNAVAILABLE");
+    blockLoop(600);
+    await new Promise((r) => setTimeout(r, 10));
+    expect((await fetch(`${lagged.url}/healthz`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300)); // samples on an idle loop
+    expect((await fetch(`${lagged.url}/apis/campaigns/`)).status).toBe(401);
+  });
+});
