@@ -38,6 +38,36 @@ async function refundInFlight(tx: Tx, paymentId: string) {
   }
 }
 
+type Decision = {
+  amount: (currency: string) => number | undefined; // undefined: the whole remainder
+  kind: "admin" | "dispute";
+  reason?: string | undefined;
+  requestedById: string;
+};
+
+// A refund decided in the caller's transaction (an admin's, a dispute's resolution): the payment must be completed,
+// with no refund in flight, and the amount at most what is left. Sent by sendRefunds after the commit.
+export async function decideRefund(tx: Tx, paymentId: string, d: Decision) {
+  const payment = await lockPayment(tx, paymentId);
+  if (!payment) throw notFound("Payment");
+  if (payment.status !== "completed") {
+    throw invalidState(`Only a completed payment can be refunded (this one is ${payment.status}).`);
+  }
+  await refundInFlight(tx, payment.id);
+  const left = await refundable(tx, payment);
+  const amountCents = d.amount(payment.currency) ?? left;
+  if (left <= 0) throw invalidState("This payment is already fully refunded.");
+  if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
+  return queueRefund(tx, {
+    payment,
+    amountCents,
+    currency: payment.currency,
+    kind: d.kind,
+    reason: d.reason ?? "requested_by_customer",
+    requestedById: d.requestedById,
+  });
+}
+
 type Ended = {
   campaign: { id: string; brandId: string; title: string; status: CampaignStatus };
   bid: { id: string; influencerId: string; deliveryStatus: DeliveryStatus; deliveredAt: Date | null } | null;
@@ -91,26 +121,15 @@ export function createMoneyOps(deps: AppDeps, stripe: StripeClient | undefined) 
   return {
     // POST /apis/payments/<id>/refund/ (admins): full or partial.
     async refundPayment(user: AuthUser, paymentId: string, input: RefundInput) {
-      const refund = await transactionWithNotifications(deps, async (tx) => {
-        const payment = await lockPayment(tx, paymentId);
-        if (!payment) throw notFound("Payment");
-        if (payment.status !== "completed") {
-          throw invalidState(`Only a completed payment can be refunded (this one is ${payment.status}).`);
-        }
-        await refundInFlight(tx, payment.id);
-        const left = await refundable(tx, payment);
-        const amountCents = input.amount === undefined ? left : amountOrThrow("amount", input.amount, payment.currency);
-        if (left <= 0) throw invalidState("This payment is already fully refunded.");
-        if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
-        return queueRefund(tx, {
-          payment,
-          amountCents,
-          currency: payment.currency,
+      const refund = await transactionWithNotifications(deps, (tx) =>
+        decideRefund(tx, paymentId, {
+          amount: (currency) =>
+            input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, currency),
           kind: "admin",
-          reason: input.reason ?? "requested_by_customer",
+          reason: input.reason,
           requestedById: user.id,
-        });
-      });
+        }),
+      );
       if (!refund) throw conflict("A refund of this payment is already in progress.");
       await sendRefunds(deps, stripe, paymentId);
       const sent = await deps.db.refund.findUniqueOrThrow({ where: { id: refund.id } });

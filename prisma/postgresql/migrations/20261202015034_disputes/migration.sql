@@ -44,12 +44,13 @@ CREATE TABLE "Dispute" (
 CREATE TABLE "DisputeEvent" (
     "id" TEXT NOT NULL,
     "disputeId" TEXT NOT NULL,
-    "actorId" TEXT,
+    "seq" INTEGER NOT NULL,
     "kind" TEXT NOT NULL,
     "message" TEXT NOT NULL DEFAULT '',
     "links" JSONB,
     "data" JSONB,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "actorId" TEXT,
 
     CONSTRAINT "DisputeEvent_pkey" PRIMARY KEY ("id")
 );
@@ -61,10 +62,13 @@ CREATE UNIQUE INDEX "Dispute_bidId_key" ON "Dispute"("bidId");
 CREATE INDEX "Dispute_status_createdAt_idx" ON "Dispute"("status", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "DisputeEvent_disputeId_createdAt_idx" ON "DisputeEvent"("disputeId", "createdAt");
+CREATE UNIQUE INDEX "DisputeEvent_disputeId_seq_key" ON "DisputeEvent"("disputeId", "seq");
 
 -- AddForeignKey
 ALTER TABLE "Dispute" ADD CONSTRAINT "Dispute_bidId_fkey" FOREIGN KEY ("bidId") REFERENCES "Bid"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Dispute" ADD CONSTRAINT "Dispute_paymentId_fkey" FOREIGN KEY ("paymentId") REFERENCES "Payment"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "DisputeEvent" ADD CONSTRAINT "DisputeEvent_disputeId_fkey" FOREIGN KEY ("disputeId") REFERENCES "Dispute"("id") ON DELETE CASCADE ON UPDATE CASCADE;
