@@ -8,7 +8,7 @@ import type { Db, DbOrTx, Prisma, Tx } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { Clock } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
-import { amountOrThrow, describeMoney } from "../../lib/money.ts";
+import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { moveCampaign } from "../campaigns/index.ts";
 import type { Notify, NotificationsService } from "../notifications/index.ts";
@@ -162,12 +162,17 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
         data: { status: "resolved", outcome: input.outcome, refundCents, resolvedById: admin.id, resolvedAt: now },
       });
       if (count !== 1) throw invalidState("The dispute is already resolved.");
-      const data = { outcome: input.outcome, refund: describeMoney(refundCents, currency) };
+      const data = { outcome: input.outcome, refund: formatMoney(refundCents, currency), currency };
       await addEvent(tx, id, { kind: "resolved", actorId: admin.id, data }, now);
       if (refundCents > 0) {
         const amount = () => (input.outcome === "refund" ? undefined : refundCents); // refund: whatever is left
         await decideRefund(tx, found.paymentId, { amount, kind: "dispute", requestedById: admin.id });
-        await addEvent(tx, id, { kind: "refund_queued", actorId: admin.id, data: { amount: data.refund } }, now);
+        await addEvent(
+          tx,
+          id,
+          { kind: "refund_queued", actorId: admin.id, data: { amount: data.refund, currency } },
+          now,
+        );
       }
       if (input.outcome === "refund") {
         await moveCampaign(tx, found.campaignId, ["disputed"], "canceled", {
@@ -184,12 +189,12 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
         await releaseOnApproval(config, tx, found.bidId, now);
         const payout = await tx.payout.findUnique({ where: { bidId: found.bidId } });
         const release: Record<string, string> = payout
-          ? { net: describeMoney(payout.netCents, currency), fee: describeMoney(payout.feeCents, currency) }
+          ? { net: formatMoney(payout.netCents, currency), fee: formatMoney(payout.feeCents, currency), currency }
           : {};
         await addEvent(tx, id, { kind: "release_scheduled", actorId: admin.id, data: release }, now);
       }
       const text = `The dispute over "${found.bid.campaign.title}" is resolved: ${input.outcome}${
-        refundCents > 0 ? `, ${data.refund} refunded to the brand` : ""
+        refundCents > 0 ? `, ${describeMoney(refundCents, currency)} refunded to the brand` : ""
       }.`;
       await tell(tx, notify, parties(found), admin.id, "dispute_resolved", text, false);
       return get(admin, id, tx);
