@@ -185,8 +185,8 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
           completedAt: now,
           statusBeforeDispute: null,
         });
-        if (refundCents > 0) await shrinkPayout(tx, found.bidId, charged - refundCents);
-        await releaseOnApproval(config, tx, found.bidId, now);
+        await releaseOnApproval(config, tx, found.bidId, now); // holds a payout first if none was (old payments)
+        if (refundCents > 0) await shrinkPayout(tx, found.bidId, charged - refundCents); // sent after the commit
         const payout = await tx.payout.findUnique({ where: { bidId: found.bidId } });
         const release: Record<string, string> = payout
           ? { net: formatMoney(payout.netCents, currency), fee: formatMoney(payout.feeCents, currency), currency }
