@@ -8,11 +8,13 @@ import { createAdminService } from "./modules/admin/index.ts";
 import { createAnalyticsService } from "./modules/analytics/index.ts";
 import { autoApproveDelivery } from "./modules/bids/index.ts";
 import { createDashboardService } from "./modules/dashboard/index.ts";
+import { createDisputesService } from "./modules/disputes/index.ts";
 import { createHealthService } from "./modules/health/index.ts";
 import { createInfluencersService } from "./modules/influencers/index.ts";
 import { createInvitationsService } from "./modules/invitations/index.ts";
 import { createConversationsService, createMessagesService } from "./modules/messages/index.ts";
 import { createNotificationsService } from "./modules/notifications/index.ts";
+import { createStripeClient, sendRefunds } from "./modules/payments/index.ts";
 import { createPayoutsService } from "./modules/payouts/index.ts";
 import { createReviewsService } from "./modules/reviews/index.ts";
 
@@ -48,6 +50,13 @@ export function createServices(deps: AppDeps) {
     dashboard: createDashboardService({ db }),
     invitations: createInvitationsService({ db, clock, notifications }),
     reviews,
+    disputes: createDisputesService({
+      db,
+      config,
+      clock,
+      notifications,
+      sendRefunds: () => sendRefunds(deps, createStripeClient(config)),
+    }),
     influencers: createInfluencersService({ db, databaseUrl: config.DATABASE_URL, reviews }),
   };
 }

@@ -11,6 +11,7 @@ import { authRouter } from "./auth/index.ts";
 import { bidsRouter } from "./bids/index.ts";
 import { campaignsRouter } from "./campaigns/index.ts";
 import { dashboardRouter } from "./dashboard/index.ts";
+import { disputesRouter } from "./disputes/index.ts";
 import { healthRouter } from "./health/index.ts";
 import { influencersRouter } from "./influencers/index.ts";
 import { instagramRouter } from "./instagram/index.ts";
@@ -30,6 +31,7 @@ export function featureRouters(deps: AppDeps, services: Services, registry: Open
     bidsRouter(deps, registry),
     campaignsRouter(deps, registry),
     dashboardRouter(deps, registry, services),
+    disputesRouter(deps, registry, services),
     healthRouter(deps, registry, services),
     influencersRouter(deps, registry, services),
     instagramRouter(deps, registry),

@@ -57,3 +57,42 @@ it("pushes review notifications: received while blind, published to both sides",
     expect(await pushed).toMatchObject({ type: "review_published", data: { bid_id: bid.id } });
   });
 });
+
+it("pushes dispute notifications: opened to the other side and admins, statements to the other side", async () => {
+  const { brand, influencer, campaign, bid } = await campaignWithAcceptedBid(t.deps);
+  await t.deps.db.payment.create({
+    data: {
+      bidId: bid.id,
+      campaignId: campaign.id,
+      brandId: brand.user.id,
+      amountCents: bid.amountCents,
+      currency: "usd",
+      status: "completed",
+      completedForBidId: bid.id,
+    },
+  });
+  const admin = await createUser(t.deps, { accountType: "admin" });
+  const dispute = await withSocket(influencer.token, (toInfluencer) =>
+    withSocket(admin.token, async (toAdmin) => {
+      const pushed = [nextEvent<Pushed>(toInfluencer, "notification"), nextEvent<Pushed>(toAdmin, "notification")];
+      const res = await request(t.app)
+        .post(`/apis/bids/${bid.id}/dispute/`)
+        .set(brand.auth)
+        .send({ reason: "Late", links: [] })
+        .expect(201);
+      for (const event of await Promise.all(pushed)) {
+        expect(event).toMatchObject({ type: "dispute_opened", data: { dispute_id: res.body.id, bid_id: bid.id } });
+      }
+      return res.body as { id: string };
+    }),
+  );
+  await withSocket(brand.token, async (client) => {
+    const pushed = nextEvent<Pushed>(client, "notification");
+    await request(t.app)
+      .post(`/apis/disputes/${dispute.id}/events/`)
+      .set(influencer.auth)
+      .send({ message: "It was on time" })
+      .expect(201);
+    expect(await pushed).toMatchObject({ type: "dispute_statement", data: { dispute_id: dispute.id } });
+  });
+});

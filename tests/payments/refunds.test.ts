@@ -101,7 +101,7 @@ describe("POST /apis/campaigns/<id>/cancel/", () => {
     const state = await snapshot(env.t.deps, world);
     expect(state.statuses).toEqual(["refunded"]);
     expect(refundsAtStripe(world.paymentId).map((r) => r.form.amount)).toEqual(["150000"]);
-    expect(state.notifications).toContainEqual({ userId: world.influencer.user.id, type: "campaign_closed" });
+    expect(state.notifications).toContainEqual({ userId: world.influencer.user.id, type: "campaign_canceled" });
     // delivery stops
     const deliver2 = await api()
       .post(`/apis/bids/deliver/${world.bid.id}/`)

@@ -81,26 +81,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/apis/admin/disputes/": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Payments under an open dispute (admins)
-     * @description The payments Stripe reports disputed (charge.dispute.created, not yet closed).
-     */
-    get: operations["getApisAdminDisputes"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/apis/create-analytics/": {
     parameters: {
       query?: never;
@@ -462,8 +442,8 @@ export interface paths {
     put?: never;
     post?: never;
     /**
-     * Withdraw an own pending bid
-     * @description Allowed for: influencer.
+     * Withdraw an own bid: a pending one, or the accepted bid of a paid campaign before delivering
+     * @description A pending bid is deleted. The accepted bid of a paid campaign (in progress, nothing delivered yet) is withdrawn: the brand's payment is refunded in full, the campaign becomes canceled and both sides are told (campaign_canceled). After a delivery 409 INVALID_STATE: only an approval or a dispute ends it.
      */
     delete: operations["deleteApisBidsId"];
     options?: never;
@@ -737,6 +717,106 @@ export interface paths {
     get: operations["getApisBrandData"];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/bids/{id}/dispute/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open a dispute over a paid bid (its brand or influencer), with a reason and evidence links
+     * @description The campaign (in progress) becomes disputed: no delivery, approval or release, the payout stays held and the auto-approval clock stops; the other side and the admins are told (dispute_opened). One per bid (409 CONFLICT); 409 INVALID_STATE when the campaign is not a paid one in progress.
+     */
+    post: operations["postApisBidsIdDispute"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/disputes/{id}/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A dispute with its audit trail (both sides, admins)
+     * @description Every step in order: opened, statements, resolved, refund_queued, release_scheduled. 404 for others.
+     */
+    get: operations["getApisDisputesId"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/disputes/{id}/events/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add a statement (and evidence links) to an open dispute (both sides, admins)
+     * @description The other side is told (dispute_statement). 409 once the dispute is resolved.
+     */
+    post: operations["postApisDisputesIdEvents"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/admin/disputes/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every dispute a side opened (admins), newest first
+     * @description `payment_status` is `disputed` while Stripe also reports a card dispute; card disputes alone are listed by GET /apis/admin/payments/?status=disputed.
+     */
+    get: operations["getApisAdminDisputes"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/apis/admin/disputes/{id}/resolve/": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve a dispute (admins): release, refund, or split with the brand's refund share
+     * @description release: the campaign completes and the payout is released (less the platform fee). refund: the whole payment goes back to the brand, the campaign is canceled and the payout canceled. split: `amount` (the brand's share, in the payment's currency) is refunded and the rest, less the fee, released. Once: a second call is 409. Both sides are told (dispute_resolved).
+     */
+    post: operations["postApisAdminDisputesIdResolve"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1748,7 +1828,7 @@ export interface components {
        * @description the influencer's payout, once the brand has paid
        * @enum {string|null}
        */
-      payout_status: "held" | "releasing" | "released" | "failed" | "reversed" | null;
+      payout_status: "held" | "releasing" | "released" | "failed" | "reversed" | "canceled" | null;
       /**
        * Format: date-time
        * @description a delivery waiting on the brand is approved by itself then
@@ -1978,6 +2058,87 @@ export interface components {
         cost_per_conversion: string | null;
       }[];
     };
+    Dispute: {
+      /** Format: uuid */
+      id: string;
+      bid: string;
+      campaign: string;
+      campaign_title: string;
+      payment: string;
+      /**
+       * @description disputed while Stripe also reports a card dispute
+       * @enum {string}
+       */
+      payment_status: "pending" | "completed" | "failed" | "canceled" | "refunded" | "disputed";
+      /** @description the payment, in its currency */
+      amount: string;
+      currency: string;
+      brand: string;
+      influencer: string;
+      opened_by: string;
+      reason: string;
+      links: string[];
+      /** @enum {string} */
+      status: "open" | "resolved";
+      /** @enum {string|null} */
+      outcome: "release" | "refund" | "split" | null;
+      /** @description what the resolution refunds to the brand */
+      refund_amount: string | null;
+      resolved_by: string | null;
+      /** Format: date-time */
+      resolved_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** @description the audit trail, oldest first */
+      events: components["schemas"]["DisputeEvent"][];
+    };
+    DisputeEvent: {
+      /** Format: uuid */
+      id: string;
+      /** @description opened, statement, resolved, refund_queued, release_scheduled */
+      kind: string;
+      /** @description who acted (a side or an admin) */
+      actor: string | null;
+      message: string;
+      links: string[];
+      /** @description amounts of a resolution step */
+      data: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      created_at: string;
+    };
+    DisputeOpen: {
+      reason: string;
+      /**
+       * @description evidence: links to the content, screenshots, messages
+       * @default []
+       */
+      links: string[];
+    };
+    DisputeStatement: {
+      message: string;
+      /**
+       * @description evidence: links to the content, screenshots, messages
+       * @default []
+       */
+      links: string[];
+    };
+    DisputePage: {
+      count: number;
+      next: string | null;
+      previous: string | null;
+      results: components["schemas"]["Dispute"][];
+    };
+    DisputeResolve: {
+      /**
+       * @description release: pay the influencer; refund: all back to the brand; split
+       * @enum {string}
+       */
+      outcome: "release" | "refund" | "split";
+      /** @description split only (and required): the brand's refund share in the payment's currency; the rest is released */
+      amount?: number | string;
+    };
     Readiness: {
       /** @enum {string} */
       status: "ready" | "degraded";
@@ -2143,7 +2304,11 @@ export interface components {
         | "review_received"
         | "review_published"
         | "account_suspended"
-        | "account_reinstated";
+        | "account_reinstated"
+        | "campaign_canceled"
+        | "dispute_opened"
+        | "dispute_statement"
+        | "dispute_resolved";
       message: string;
       data: {
         /** Format: uuid */
@@ -2158,6 +2323,8 @@ export interface components {
         invitation_id?: string;
         /** Format: uuid */
         review_id?: string;
+        /** Format: uuid */
+        dispute_id?: string;
         /** Format: uuid */
         actor_id?: string;
       };
@@ -2251,7 +2418,7 @@ export interface components {
       next: string | null;
       previous: string | null;
       results: components["schemas"]["Payout"][];
-      /** @description net amounts per currency: held (waiting or being sent), released, failed, reversed */
+      /** @description net amounts per currency: held (waiting or being sent), released, failed, reversed (canceled payouts count nowhere) */
       summary: {
         currency: string;
         held: string;
@@ -2277,7 +2444,7 @@ export interface components {
       fee_percent: string;
       currency: string;
       /** @enum {string} */
-      status: "held" | "releasing" | "released" | "failed" | "reversed";
+      status: "held" | "releasing" | "released" | "failed" | "reversed" | "canceled";
       /** Format: date-time */
       approved_at: string | null;
       /** Format: date-time */
@@ -2652,99 +2819,6 @@ export interface operations {
         page?: number;
         page_size?: number;
         status?: "pending" | "completed" | "failed" | "canceled" | "refunded" | "disputed";
-        campaign?: string;
-        bid?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            count: number;
-            next: string | null;
-            previous: string | null;
-            results: components["schemas"]["Payment"][];
-          };
-        };
-      };
-      /** @description Invalid input (VALIDATION_ERROR) */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Not authenticated, or the credentials are refused */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Not found, or not visible to the caller */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Conflict or refused state transition */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Rate limited (RATE_LIMITED, with Retry-After) */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  getApisAdminDisputes: {
-    parameters: {
-      query?: {
-        page?: number;
-        page_size?: number;
         campaign?: string;
         bid?: string;
       };
@@ -6368,6 +6442,499 @@ export interface operations {
       };
     };
   };
+  postApisBidsIdDispute: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DisputeOpen"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Dispute"];
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not authenticated, or the credentials are refused */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict or refused state transition */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or an upload) is too large (PAYLOAD_TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A body type or encoding this route does not take (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED, with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getApisDisputesId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Dispute"];
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not authenticated, or the credentials are refused */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict or refused state transition */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED, with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  postApisDisputesIdEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DisputeStatement"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Dispute"];
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not authenticated, or the credentials are refused */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict or refused state transition */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or an upload) is too large (PAYLOAD_TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A body type or encoding this route does not take (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED, with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getApisAdminDisputes: {
+    parameters: {
+      query?: {
+        page?: number;
+        page_size?: number;
+        status?: "open" | "resolved";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DisputePage"];
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not authenticated, or the credentials are refused */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict or refused state transition */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED, with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  postApisAdminDisputesIdResolve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DisputeResolve"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Dispute"];
+        };
+      };
+      /** @description Invalid input (VALIDATION_ERROR) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not authenticated, or the credentials are refused */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not allowed (FORBIDDEN / EMAIL_NOT_VERIFIED) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or not visible to the caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Conflict or refused state transition */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body (or an upload) is too large (PAYLOAD_TOO_LARGE) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A body type or encoding this route does not take (UNSUPPORTED_MEDIA_TYPE) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Rate limited (RATE_LIMITED, with Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Database unavailable or server overloaded (SERVICE_UNAVAILABLE, with Retry-After), or an integration not configured */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   getHealthz: {
     parameters: {
       query?: never;
@@ -7754,7 +8321,11 @@ export interface operations {
           | "review_received"
           | "review_published"
           | "account_suspended"
-          | "account_reinstated";
+          | "account_reinstated"
+          | "campaign_canceled"
+          | "dispute_opened"
+          | "dispute_statement"
+          | "dispute_resolved";
       };
       header?: never;
       path?: never;
@@ -8285,7 +8856,11 @@ export interface operations {
             | "review_received"
             | "review_published"
             | "account_suspended"
-            | "account_reinstated";
+            | "account_reinstated"
+            | "campaign_canceled"
+            | "dispute_opened"
+            | "dispute_statement"
+            | "dispute_resolved";
           message: string;
           data?: {
             /** Format: uuid */
@@ -8300,6 +8875,8 @@ export interface operations {
             invitation_id?: string;
             /** Format: uuid */
             review_id?: string;
+            /** Format: uuid */
+            dispute_id?: string;
             /** Format: uuid */
             actor_id?: string;
           };
@@ -9389,7 +9966,7 @@ export interface operations {
       query?: {
         page?: number;
         page_size?: number;
-        status?: "held" | "releasing" | "released" | "failed" | "reversed";
+        status?: "held" | "releasing" | "released" | "failed" | "reversed" | "canceled";
         bid?: string;
       };
       header?: never;

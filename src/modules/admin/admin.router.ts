@@ -88,20 +88,5 @@ export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin }:
     ({ user, query, req }) => paymentPage(user, query, req),
   );
 
-  route(
-    {
-      method: "get",
-      path: "/apis/admin/disputes/",
-      summary: "Payments under an open dispute (admins)",
-      description: "The payments Stripe reports disputed (charge.dispute.created, not yet closed).",
-      tags,
-      access: "user",
-      roles,
-      query: paymentListQuery.omit({ status: true }),
-      response: paymentListSchema,
-    },
-    ({ user, query, req }) => paymentPage(user, { ...query, status: "disputed" }, req),
-  );
-
   return router;
 }

@@ -102,7 +102,11 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     {
       method: "delete",
       path: "/apis/bids/:id/",
-      summary: "Withdraw an own pending bid",
+      summary: "Withdraw an own bid: a pending one, or the accepted bid of a paid campaign before delivering",
+      description:
+        "A pending bid is deleted. The accepted bid of a paid campaign (in progress, nothing delivered yet) is " +
+        "withdrawn: the brand's payment is refunded in full, the campaign becomes canceled and both sides are told " +
+        "(campaign_canceled). After a delivery 409 INVALID_STATE: only an approval or a dispute ends it.",
       tags,
       access: "user",
       roles: ["influencer"],

@@ -10,6 +10,7 @@ import { conflict, invalidState, notFound, validationError } from "../../lib/err
 import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { moveCampaign, visibleCampaigns } from "../campaigns/index.ts";
 import { answerWithBid } from "../invitations/index.ts";
+import { createPaymentsService } from "../payments/index.ts";
 import { feeBpsOf } from "../payouts/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
 import { bidFiltersSql, bidPageRows, visibleBidsSql } from "./bid-reads.sql.ts";
@@ -237,8 +238,11 @@ function editBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInpu
   });
 }
 
-// DELETE /apis/bids/<id>/: the influencer withdraws its pending bid.
-export function withdrawBid(deps: AppDeps, user: AuthUser, id: string) {
+// DELETE /apis/bids/<id>/: the influencer withdraws its pending bid (deleted), or its accepted bid of a paid campaign
+// before delivering (payments refunds the brand in full and cancels the campaign).
+export async function withdrawBid(deps: AppDeps, user: AuthUser, id: string) {
+  const bid = await deps.db.bid.findFirst({ where: { id, influencerId: user.id } });
+  if (bid?.status === "accepted") return createPaymentsService(deps).withdrawPaidBid(user, id);
   return transaction(deps.db, async (tx) => {
     await ownPendingBid(tx, user, id);
     const { count } = await tx.bid.deleteMany({ where: { id, status: "pending" } });

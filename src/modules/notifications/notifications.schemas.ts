@@ -9,6 +9,7 @@ const notificationData = z.object({
   message_id: z.string().optional(),
   invitation_id: z.string().optional(),
   review_id: z.string().optional(),
+  dispute_id: z.string().optional(),
   actor_id: z.string().optional(),
 });
 export type NotificationData = z.infer<typeof notificationData>;

@@ -80,7 +80,9 @@ export async function closeDispute(
   });
   if (count !== 1) return "unchanged";
   const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: payment.campaignId } });
-  if (won && campaign.status === "disputed") {
+  // A dispute a side opened (disputes module) keeps the campaign frozen until an admin resolves it.
+  const sideDispute = await tx.dispute.count({ where: { bidId: payment.bidId, status: "open" } });
+  if (won && campaign.status === "disputed" && sideDispute === 0) {
     await tryMoveCampaign(tx, campaign.id, ["disputed"], campaign.statusBeforeDispute ?? "in_progress", {
       statusBeforeDispute: null,
     });

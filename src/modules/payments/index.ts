@@ -8,3 +8,6 @@ export { reconcile } from "./reconcile.ts";
 export { createStripeClient, isStripeRequestError, type StripeClient } from "./stripe-client.ts";
 // For payouts: its ledger movements (fee, transfer, reversal) go through the same ledger.
 export { ACCOUNTS, record, transfer } from "./ledger.ts";
+// For disputes: a refund decided inside its resolution, sent after the commit.
+export { decideRefund } from "./payments-money.ts";
+export { sendRefunds } from "./refunds.ts";

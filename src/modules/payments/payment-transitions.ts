@@ -9,7 +9,7 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { describeMoney } from "../../lib/money.ts";
 import { moveCampaign, tryMoveCampaign } from "../campaigns/index.ts";
 import type { Notify } from "../notifications/index.ts";
-import { holdPayout } from "../payouts/index.ts";
+import { cancelUnreleasedPayout, holdPayout } from "../payouts/index.ts";
 import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { queueRefund } from "./refunds.ts";
 
@@ -232,6 +232,7 @@ export async function applyRefundedTotal(
       where: { id: payment.id, status: payment.status },
       data: { status: "refunded", completedForBidId: null },
     });
+    await cancelUnreleasedPayout(tx, payment.id);
     await tryMoveCampaign(
       tx,
       payment.campaignId,

@@ -1,6 +1,6 @@
 // Refunds asked through the API (an admin's, a brand canceling a paid campaign), the check a close makes at Stripe,
 // and a payment's ledger. Each decides in one transaction, then refunds.ts sends the refund to Stripe after the commit.
-import type { Tx } from "../../db/client.ts";
+import type { CampaignStatus, DeliveryStatus, Tx } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
@@ -38,30 +38,98 @@ async function refundInFlight(tx: Tx, paymentId: string) {
   }
 }
 
+type Decision = {
+  amount: (currency: string) => number | undefined; // undefined: the whole remainder
+  kind: "admin" | "dispute";
+  reason?: string | undefined;
+  requestedById: string;
+};
+
+// A refund decided in the caller's transaction (an admin's, a dispute's resolution): the payment must be completed,
+// with no refund in flight, and the amount at most what is left. Sent by sendRefunds after the commit.
+export async function decideRefund(tx: Tx, paymentId: string, d: Decision) {
+  const payment = await lockPayment(tx, paymentId);
+  if (!payment) throw notFound("Payment");
+  if (payment.status !== "completed") {
+    throw invalidState(`Only a completed payment can be refunded (this one is ${payment.status}).`);
+  }
+  await refundInFlight(tx, payment.id);
+  const left = await refundable(tx, payment);
+  const amountCents = d.amount(payment.currency) ?? left;
+  if (left <= 0) throw invalidState("This payment is already fully refunded.");
+  if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
+  return queueRefund(tx, {
+    payment,
+    amountCents,
+    currency: payment.currency,
+    kind: d.kind,
+    reason: d.reason ?? "requested_by_customer",
+    requestedById: d.requestedById,
+  });
+}
+
+type Ended = {
+  campaign: { id: string; brandId: string; title: string; status: CampaignStatus };
+  bid: { id: string; influencerId: string; deliveryStatus: DeliveryStatus; deliveredAt: Date | null } | null;
+};
+
 export function createMoneyOps(deps: AppDeps, stripe: StripeClient | undefined) {
+  // A paid campaign ends before anything was delivered (the brand cancels it, or the influencer withdraws its
+  // accepted bid): the whole payment is refunded, the campaign is `canceled` now (no delivery, approval or payout
+  // after it; the payout ends canceled once the refund lands) and both sides are told. After a delivery: 409.
+  async function endBeforeDelivery(actor: AuthUser, find: (tx: Tx) => Promise<Ended>) {
+    await transactionWithNotifications(deps, async (tx, notify) => {
+      const { campaign, bid } = await find(tx);
+      if (campaign.status !== "in_progress") {
+        throw invalidState(
+          `Only a paid campaign in progress can be canceled (this one is ${campaign.status}); close it instead.`,
+        );
+      }
+      await moveCampaign(tx, campaign.id, ["in_progress"], "canceled", { canceledAt: deps.clock.now() });
+      if (bid && (bid.deliveryStatus !== "pending" || bid.deliveredAt !== null)) {
+        throw invalidState("Something was delivered already: only an approval or a dispute can end it now.");
+      }
+      const paid = await tx.payment.findFirst({ where: { campaignId: campaign.id, status: "completed" } });
+      if (!paid) throw invalidState("This campaign has no completed payment to refund.");
+      const payment = await lockPayment(tx, paid.id);
+      if (!payment) throw notFound("Payment");
+      await refundInFlight(tx, payment.id);
+      const left = await refundable(tx, payment);
+      const byBrand = actor.id === campaign.brandId;
+      if (left > 0) {
+        await queueRefund(tx, {
+          payment,
+          amountCents: left,
+          currency: payment.currency,
+          kind: byBrand ? "cancel" : "withdraw",
+          reason: "requested_by_customer",
+          requestedById: actor.id,
+        });
+      }
+      const what = `its payment of ${describeMoney(payment.amountCents, payment.currency)} is refunded`;
+      const message = byBrand
+        ? `The brand canceled "${campaign.title}" before delivery; ${what}.`
+        : `The influencer withdrew from "${campaign.title}" before delivery; ${what}.`;
+      const data = { campaign_id: campaign.id, bid_id: bid?.id ?? "", payment_id: payment.id, actor_id: actor.id };
+      for (const userId of new Set([campaign.brandId, bid?.influencerId ?? campaign.brandId])) {
+        await notify({ userId, type: "campaign_canceled", message, data });
+      }
+    });
+    await sendRefunds(deps, stripe);
+  }
+
   return {
     // POST /apis/payments/<id>/refund/ (admins): full or partial.
     async refundPayment(user: AuthUser, paymentId: string, input: RefundInput) {
-      const refund = await transactionWithNotifications(deps, async (tx) => {
-        const payment = await lockPayment(tx, paymentId);
-        if (!payment) throw notFound("Payment");
-        if (payment.status !== "completed") {
-          throw invalidState(`Only a completed payment can be refunded (this one is ${payment.status}).`);
-        }
-        await refundInFlight(tx, payment.id);
-        const left = await refundable(tx, payment);
-        const amountCents = input.amount === undefined ? left : amountOrThrow("amount", input.amount, payment.currency);
-        if (left <= 0) throw invalidState("This payment is already fully refunded.");
-        if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
-        return queueRefund(tx, {
-          payment,
-          amountCents,
-          currency: payment.currency,
+      const refund = await transactionWithNotifications(deps, (tx) =>
+        decideRefund(tx, paymentId, {
+          amount: (currency) =>
+            input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, currency),
           kind: "admin",
-          reason: input.reason ?? "requested_by_customer",
+          reason: input.reason,
           requestedById: user.id,
-        });
-      });
+        }),
+      );
       if (!refund) throw conflict("A refund of this payment is already in progress.");
       await sendRefunds(deps, stripe, paymentId);
       const sent = await deps.db.refund.findUniqueOrThrow({ where: { id: refund.id } });
@@ -70,47 +138,28 @@ export function createMoneyOps(deps: AppDeps, stripe: StripeClient | undefined) 
       return sent;
     },
 
-    // POST /apis/campaigns/<id>/cancel/: the brand cancels a paid campaign before anything was delivered; the whole
-    // payment is refunded and the campaign ends `canceled` now (no delivery, approval or payout after it).
+    // POST /apis/campaigns/<id>/cancel/: the brand cancels its paid campaign before anything was delivered.
     async cancelPaidCampaign(user: AuthUser, campaignId: string) {
-      await transactionWithNotifications(deps, async (tx, notify) => {
+      await endBeforeDelivery(user, async (tx) => {
         const campaign = await tx.campaign.findFirst({ where: { id: campaignId, brandId: user.id } });
         if (!campaign) throw notFound("Campaign");
-        if (campaign.status !== "in_progress") {
-          throw invalidState(
-            `Only a paid campaign in progress can be canceled (this one is ${campaign.status}); close it instead.`,
-          );
-        }
-        await moveCampaign(tx, campaignId, ["in_progress"], "canceled", { canceledAt: deps.clock.now() });
         const bid = await tx.bid.findFirst({ where: { campaignId, status: "accepted" } });
-        if (bid && (bid.deliveryStatus !== "pending" || bid.deliveredAt !== null)) {
-          throw invalidState("Something was delivered already; the campaign can no longer be canceled.");
-        }
-        const paid = await tx.payment.findFirst({ where: { campaignId, status: "completed" } });
-        if (!paid) throw invalidState("This campaign has no completed payment to refund.");
-        const payment = await lockPayment(tx, paid.id);
-        if (!payment) throw notFound("Payment");
-        await refundInFlight(tx, payment.id);
-        const left = await refundable(tx, payment);
-        if (left > 0) {
-          await queueRefund(tx, {
-            payment,
-            amountCents: left,
-            currency: payment.currency,
-            kind: "cancel",
-            reason: "requested_by_customer",
-          });
-        }
-        if (bid) {
-          await notify({
-            userId: bid.influencerId,
-            type: "campaign_closed",
-            message: `The brand canceled "${campaign.title}" before delivery; its payment of ${describeMoney(payment.amountCents, payment.currency)} is refunded.`,
-            data: { campaign_id: campaignId, bid_id: bid.id, payment_id: payment.id, actor_id: user.id },
-          });
-        }
+        return { campaign, bid };
       });
-      await sendRefunds(deps, stripe);
+    },
+
+    // DELETE /apis/bids/<id>/ on the accepted bid of a paid campaign: the influencer withdraws before delivering.
+    async withdrawPaidBid(user: AuthUser, bidId: string) {
+      await endBeforeDelivery(user, async (tx) => {
+        const bid = await tx.bid.findFirst({
+          where: { id: bidId, influencerId: user.id },
+          include: { campaign: true },
+        });
+        if (!bid) throw notFound("Bid");
+        if (bid.status !== "accepted")
+          throw invalidState(`Only the accepted bid can be withdrawn now (${bid.status}).`);
+        return { campaign: bid.campaign, bid };
+      });
     },
 
     // Before a close: a checkout Stripe reports complete has been (or is being) paid; closing now would strand it.

@@ -18,7 +18,7 @@ type QueueInput = {
   payment: { id: string };
   amountCents: number;
   currency: string;
-  kind: "admin" | "cancel" | "automatic";
+  kind: "admin" | "cancel" | "withdraw" | "dispute" | "automatic";
   reason: string;
   requestedById?: string;
 };
@@ -92,7 +92,7 @@ export async function sendRefunds(deps: AppDeps, stripe: StripeClient | undefine
     });
     if (count !== 1 || !refund.payment.stripePaymentIntentId) continue;
     // Money already transferred to the influencer comes back first; until it has, the refund waits (retried later).
-    if (!(await reverseBeforeRefund(deps, stripe, refund.paymentId))) continue;
+    if (!(await reverseBeforeRefund(deps, stripe, refund.paymentId, refund.amountCents))) continue;
     try {
       const made = await stripe.refunds.create(
         {

@@ -2,7 +2,14 @@
 // transactions (payments: hold on completion, reverse before a refund, account.updated; bids: the approval clock).
 export { startApprovalClock, stopApprovalClock } from "./delivery-deadlines.ts";
 export { applyAccountUpdate } from "./payout-accounts.ts";
-export { feeBpsOf, holdPayout, releaseOnApproval, reverseBeforeRefund } from "./payout-release.ts";
+export {
+  cancelUnreleasedPayout,
+  feeBpsOf,
+  holdPayout,
+  releaseOnApproval,
+  reverseBeforeRefund,
+  shrinkPayout,
+} from "./payout-release.ts";
 export { transferGroup } from "./payouts.queries.ts";
 export { payoutsRouter } from "./payouts.router.ts";
 export { createPayoutsService } from "./payouts.service.ts";

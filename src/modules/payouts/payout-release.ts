@@ -40,6 +40,22 @@ export async function holdPayout(config: FeeConfig, tx: Tx, paymentId: string) {
   });
 }
 
+// A dispute split: the payout keeps only the gross not refunded to the brand, the fee taken on that share.
+export async function shrinkPayout(tx: Tx, bidId: string, grossCents: number) {
+  const payout = await tx.payout.findUnique({ where: { bidId }, include: { bid: true } });
+  if (payout?.status !== "held") return;
+  const bps = payout.grossCents > 0 ? Math.round((payout.feeCents * 10_000) / payout.grossCents) : 0;
+  await tx.payout.update({ where: { id: payout.id }, data: split(grossCents, payout.bid.platformFeeBps ?? bps) });
+}
+
+// The whole payment is (being) refunded: a payout never released ends canceled, nothing will be transferred.
+export async function cancelUnreleasedPayout(tx: Tx, paymentId: string) {
+  await tx.payout.updateMany({
+    where: { paymentId, status: { in: ["held", "failed"] } },
+    data: { status: "canceled", autoApproveAt: null },
+  });
+}
+
 // The delivery is approved (by the brand or by the clock): the payout is released as soon as it can be.
 export async function releaseOnApproval(config: FeeConfig, tx: Tx, bidId: string, now: Date) {
   // A payment completed before payouts existed has no payout yet: it is held now.
@@ -103,7 +119,10 @@ export function releaseHandler(deps: PayoutsDeps) {
     if (payout.payment.status === "disputed" || payout.bid.campaign.status === "disputed") {
       return { again: new Date(now.getTime() + DISPUTE_RECHECK_MS) };
     }
-    if (payout.payment.status !== "completed" || payout.payment.amountRefundedCents > 0) return undefined;
+    // A refund that reached the payout's share (a split's refund leaves exactly the payout's gross) stops it.
+    const charged = payout.payment.chargedAmountCents ?? payout.payment.amountCents;
+    if (payout.payment.status !== "completed" || charged - payout.payment.amountRefundedCents < payout.grossCents)
+      return undefined;
     const account = payout.influencer.payoutAccount;
     if (!account?.stripeAccountId || !account.payoutsEnabled) return undefined;
     await deps.db.payout.updateMany({
@@ -198,11 +217,15 @@ export async function reverseBeforeRefund(
   deps: Pick<PayoutsDeps, "db" | "logger" | "clock">,
   stripe: StripeClient,
   paymentId: string,
+  refundCents: number,
 ): Promise<boolean> {
-  const payout = await deps.db.payout.findUnique({ where: { paymentId } });
+  const payout = await deps.db.payout.findUnique({ where: { paymentId }, include: { payment: true } });
   if (payout?.status === "releasing") return false; // a transfer may be in flight: reverse it once it is known
   const transferId = payout?.stripeTransferId;
   if (payout?.status !== "released" || !transferId) return true;
+  // A refund out of what the payout never took (a split's share) needs no reversal.
+  const charged = payout.payment.chargedAmountCents ?? payout.payment.amountCents;
+  if (charged - payout.payment.amountRefundedCents - refundCents >= payout.grossCents) return true;
   let reversal;
   try {
     reversal = await stripe.transfers.createReversal(

@@ -99,7 +99,9 @@ const summarySchema = z
       reversed: z.string(),
     }),
   )
-  .describe("net amounts per currency: held (waiting or being sent), released, failed, reversed");
+  .describe(
+    "net amounts per currency: held (waiting or being sent), released, failed, reversed (canceled payouts count nowhere)",
+  );
 
 export const payoutListSchema = paginatedSchema(payoutSchema)
   .extend({ summary: summarySchema })
@@ -110,6 +112,7 @@ export type SummaryRow = { currency: string; status: PayoutStatus; netCents: num
 export function toSummary(rows: SummaryRow[]): z.infer<typeof summarySchema> {
   const by = new Map<string, Record<"held" | "released" | "failed" | "reversed", number>>();
   for (const r of rows) {
+    if (r.status === "canceled") continue; // refunded before any release: nobody is owed it
     const totals = by.get(r.currency) ?? { held: 0, released: 0, failed: 0, reversed: 0 };
     totals[r.status === "releasing" ? "held" : r.status] += r.netCents;
     by.set(r.currency, totals);

@@ -1,0 +1,217 @@
+// Disputes (issue 13, item 3): a side of a paid bid opens one, the campaign is frozen (payout held, approval clock
+// stopped), both sides add statements, an admin resolves it and the money moves once through the release and refund
+// paths, even with two resolve calls at once; every step is in the trail.
+import { describe, expect, it } from "vitest";
+import { createUser } from "../helpers/factories.ts";
+import { DAY, usePayoutsApp } from "../helpers/payouts-world.ts";
+
+const w = usePayoutsApp();
+
+const refundsOf = (intent: string) => w.stripe.refundRequests().filter((r) => r.form.payment_intent === intent);
+const typesOf = async (userId: string) =>
+  (await w.t.deps.db.notification.findMany({ where: { userId } })).map((n) => n.type);
+const admin = () => createUser(w.t.deps, { accountType: "admin" });
+type World = Awaited<ReturnType<typeof w.paidBid>>;
+
+async function openDispute(world: World, by: "brand" | "influencer" = "brand") {
+  const res = await w
+    .api()
+    .post(`/apis/bids/${world.bid.id}/dispute/`)
+    .set(world[by].auth)
+    .send({ reason: "The post is not what we agreed", links: ["https://example.com/screenshot.png"] });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; status: string; events: { kind: string }[] };
+}
+
+const resolve = (id: string, auth: Record<string, string>, body: Record<string, unknown>) =>
+  w.api().post(`/apis/admin/disputes/${id}/resolve/`).set(auth).send(body);
+
+describe("opening a dispute", () => {
+  it("freezes the campaign, holds the payout, stops the approval clock and tells the other side and admins", async () => {
+    const boss = await admin();
+    const world = await w.paidBid();
+    await w.onboard(world.influencer);
+    await w.deliver(world);
+    expect((await w.payoutOf(world.bid.id)).autoApproveAt).not.toBeNull();
+    const dispute = await openDispute(world);
+    expect(dispute).toMatchObject({
+      status: "open",
+      bid: world.bid.id,
+      opened_by: world.brand.user.id,
+      links: ["https://example.com/screenshot.png"],
+      payment_status: "completed",
+      amount: "1500.00",
+    });
+    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    expect(campaign).toMatchObject({ status: "disputed", statusBeforeDispute: "in_progress" });
+    const payout = await w.payoutOf(world.bid.id);
+    expect(payout).toMatchObject({ status: "held", autoApproveAt: null });
+    expect(await typesOf(world.influencer.user.id)).toContain("dispute_opened");
+    expect(await typesOf(boss.user.id)).toContain("dispute_opened");
+    expect(await typesOf(world.brand.user.id)).not.toContain("dispute_opened");
+
+    // The clock would have approved it; it does not, and nothing is sent. Approval and delivery are refused.
+    w.clock.advance(30 * DAY);
+    await w.runDue();
+    expect(w.transfersFor(world.bid.id)).toHaveLength(0);
+    expect((await w.approve(world)).status).toBe(409);
+    expect(
+      (await w.api().post(`/apis/bids/${world.bid.id}/dispute/`).set(world.influencer.auth).send({ reason: "x" }))
+        .status,
+    ).toBe(409);
+    // The campaign cannot be canceled while disputed.
+    expect((await w.api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(409);
+  });
+
+  it("refuses strangers (404), bad input (400), and unpaid bids (409)", async () => {
+    const world = await w.paidBid();
+    const stranger = await createUser(w.t.deps, { accountType: "brand" });
+    const url = `/apis/bids/${world.bid.id}/dispute/`;
+    expect((await w.api().post(url).set(stranger.auth).send({ reason: "x" })).status).toBe(404);
+    expect((await w.api().post(url).set(world.brand.auth).send({ reason: "" })).status).toBe(400);
+    expect(
+      (
+        await w
+          .api()
+          .post(url)
+          .set(world.brand.auth)
+          .send({ reason: "x", links: ["ftp://x"] })
+      ).status,
+    ).toBe(400);
+    expect(await w.t.deps.db.dispute.count({ where: { bidId: world.bid.id } })).toBe(0);
+    // Canceled (refunded) before: nothing to dispute.
+    expect((await w.api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(200);
+    expect((await w.api().post(url).set(world.influencer.auth).send({ reason: "x" })).status).toBe(409);
+  });
+});
+
+describe("statements and the trail", () => {
+  it("both sides add statements; both sides and admins read the trail; others get 404", async () => {
+    const boss = await admin();
+    const world = await w.paidBid();
+    const dispute = await openDispute(world, "influencer");
+    const say = (auth: Record<string, string>, message: string) =>
+      w.api().post(`/apis/disputes/${dispute.id}/events/`).set(auth).send({ message, links: [] });
+    expect((await say(world.brand.auth, "We asked for a reel")).status).toBe(201);
+    expect((await say(world.influencer.auth, "The brief said a post")).status).toBe(201);
+    expect((await say(boss.auth, "Please send the brief")).status).toBe(201);
+    expect(await typesOf(world.brand.user.id)).toContain("dispute_statement");
+    expect(await typesOf(world.influencer.user.id)).toContain("dispute_statement");
+
+    const stranger = await createUser(w.t.deps, { accountType: "influencer" });
+    expect((await say(stranger.auth, "me too")).status).toBe(404);
+    expect((await w.api().get(`/apis/disputes/${dispute.id}/`).set(stranger.auth)).status).toBe(404);
+    for (const who of [world.brand, world.influencer, boss]) {
+      const trail = await w.api().get(`/apis/disputes/${dispute.id}/`).set(who.auth);
+      expect(trail.status).toBe(200);
+      expect(trail.body.events.map((e: { kind: string; actor: string }) => [e.kind, e.actor])).toEqual([
+        ["opened", world.influencer.user.id],
+        ["statement", world.brand.user.id],
+        ["statement", world.influencer.user.id],
+        ["statement", boss.user.id],
+      ]);
+    }
+    const list = await w.api().get("/apis/admin/disputes/?status=open").set(boss.auth);
+    expect(list.status).toBe(200);
+    expect(list.body.results.map((d: { id: string }) => d.id)).toContain(dispute.id);
+    expect((await w.api().get("/apis/admin/disputes/").set(world.brand.auth)).status).toBe(403);
+  });
+});
+
+describe("resolving", () => {
+  it("split 40%: one partial refund and one transfer of the rest less the fee, once with two resolve calls at once", async () => {
+    const boss = await admin();
+    const world = await w.paidBid(); // 1500.00, fee 10%
+    const account = await w.onboard(world.influencer);
+    await w.deliver(world);
+    const dispute = await openDispute(world);
+    const [a, b] = await Promise.all([
+      resolve(dispute.id, boss.auth, { outcome: "split", amount: "600.00" }),
+      resolve(dispute.id, boss.auth, { outcome: "split", amount: "600.00" }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    await w.runDue();
+    await w.runDue();
+    // A third call later changes nothing either.
+    expect((await resolve(dispute.id, boss.auth, { outcome: "refund" })).status).toBe(409);
+    await w.runDue();
+
+    expect(refundsOf(world.intent).map((r) => r.form.amount)).toEqual(["60000"]);
+    const sent = w.transfersFor(world.bid.id);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.form).toMatchObject({ amount: "81000", destination: account }); // 900.00 less 10%
+    const payout = await w.payoutOf(world.bid.id);
+    expect(payout).toMatchObject({ status: "released", grossCents: 90_000, feeCents: 9_000, netCents: 81_000 });
+    const payment = await w.t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
+    expect(payment).toMatchObject({ status: "completed", amountRefundedCents: 60_000 });
+    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    expect(campaign.status).toBe("completed");
+    expect(w.connect.reversalRequests()).toHaveLength(0);
+
+    const trail = await w.api().get(`/apis/disputes/${dispute.id}/`).set(world.influencer.auth);
+    expect(trail.body).toMatchObject({ status: "resolved", outcome: "split", refund_amount: "600.00" });
+    expect(trail.body.events.map((e: { kind: string }) => e.kind)).toEqual([
+      "opened",
+      "resolved",
+      "refund_queued",
+      "release_scheduled",
+    ]);
+    expect(trail.body.events[3].data).toEqual({ net: "810.00", fee: "90.00", currency: "usd" });
+    expect(trail.body.events[1].data).toEqual({ outcome: "split", refund: "600.00", currency: "usd" });
+    expect(await typesOf(world.brand.user.id)).toContain("dispute_resolved");
+    expect(await typesOf(world.influencer.user.id)).toContain("dispute_resolved");
+    // Statements end with the resolution.
+    const late = await w
+      .api()
+      .post(`/apis/disputes/${dispute.id}/events/`)
+      .set(world.brand.auth)
+      .send({ message: "x" });
+    expect(late.status).toBe(409);
+  });
+
+  it("refund: the whole payment back once, campaign and payout canceled, nothing transferred", async () => {
+    const boss = await admin();
+    const world = await w.paidBid({ amountCents: 50_000 });
+    await w.onboard(world.influencer);
+    const dispute = await openDispute(world, "influencer");
+    expect((await resolve(dispute.id, boss.auth, { outcome: "refund" })).status).toBe(200);
+    await w.runDue();
+    expect(refundsOf(world.intent).map((r) => r.form.amount)).toEqual(["50000"]);
+    expect(w.transfersFor(world.bid.id)).toHaveLength(0);
+    expect((await w.payoutOf(world.bid.id)).status).toBe("canceled");
+    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    expect(campaign.status).toBe("canceled");
+  });
+
+  it("release: the campaign completes and one transfer of the net goes out, no refund", async () => {
+    const boss = await admin();
+    const world = await w.paidBid({ amountCents: 20_000 });
+    await w.onboard(world.influencer);
+    await w.deliver(world);
+    const dispute = await openDispute(world);
+    expect((await resolve(dispute.id, boss.auth, { outcome: "release" })).status).toBe(200);
+    await w.runDue();
+    expect(refundsOf(world.intent)).toHaveLength(0);
+    expect(w.transfersFor(world.bid.id).map((r) => r.form.amount)).toEqual(["18000"]);
+    expect((await w.payoutOf(world.bid.id)).status).toBe("released");
+  });
+
+  it("refuses bad resolutions (400) and non-admins (403), changing nothing", async () => {
+    const boss = await admin();
+    const world = await w.paidBid();
+    const dispute = await openDispute(world);
+    for (const body of [
+      { outcome: "split" },
+      { outcome: "split", amount: "0" },
+      { outcome: "split", amount: "1500.00" },
+      { outcome: "split", amount: "1.001" },
+      { outcome: "release", amount: "10.00" },
+      { outcome: "keep" },
+    ]) {
+      expect((await resolve(dispute.id, boss.auth, body)).status).toBe(400);
+    }
+    expect((await resolve(dispute.id, world.brand.auth, { outcome: "refund" })).status).toBe(403);
+    expect((await w.t.deps.db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).status).toBe("open");
+    expect(refundsOf(world.intent)).toHaveLength(0);
+  });
+});
