@@ -1,12 +1,9 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import type { Request } from "express";
-import type { z } from "zod";
-import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
 import { createRouter } from "../../lib/route.ts";
 import { idParams } from "../../lib/schemas.ts";
-import { createPaymentsService, paymentListQuery, paymentListSchema, toPaymentResponse } from "../payments/index.ts";
+import { createPaymentsService, paymentListQuery, paymentListSchema, paymentPage } from "../payments/index.ts";
 import { adminUserPageSchema, adminUserQuery, adminUserSchema, suspendBody, toAdminUser } from "./admin.schemas.ts";
 import type { AdminService } from "./admin.service.ts";
 
@@ -17,16 +14,6 @@ export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin }:
   const { router, route } = createRouter(deps, registry);
   const payments = createPaymentsService(deps);
   const show = (u: Parameters<typeof toAdminUser>[1]) => toAdminUser(deps.config, u);
-  const paymentPage = async (user: AuthUser, query: z.output<typeof paymentListQuery>, req: Request) => {
-    const { count, rows } = await payments.listPayments(user, query);
-    return pageEnvelope(
-      req,
-      query,
-      count,
-      rows.map((p) => toPaymentResponse(p, user)),
-    );
-  };
-
   route(
     {
       method: "get",
@@ -85,7 +72,7 @@ export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin }:
       query: paymentListQuery,
       response: paymentListSchema,
     },
-    ({ user, query, req }) => paymentPage(user, query, req),
+    ({ user, query, req }) => paymentPage(payments, user, query, req),
   );
 
   return router;

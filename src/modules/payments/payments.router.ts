@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Request, Response } from "express";
+import type { z } from "zod";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
@@ -23,6 +24,22 @@ import {
   webhookResponse,
 } from "./payments.schemas.ts";
 import { createPaymentsService, type CallbackResult } from "./payments.service.ts";
+
+// One page of the payments a user may see, as the list answers it (here and in the admin API).
+export async function paymentPage(
+  payments: ReturnType<typeof createPaymentsService>,
+  user: AuthUser,
+  query: z.output<typeof paymentListQuery>,
+  req: Request,
+) {
+  const { count, rows } = await payments.listPayments(user, query);
+  return pageEnvelope(
+    req,
+    query,
+    count,
+    rows.map((p) => toPaymentResponse(p, user)),
+  );
+}
 
 const tags = ["payments"];
 
@@ -147,15 +164,7 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       query: paymentListQuery,
       response: paymentListSchema,
     },
-    async ({ req, user, query }) => {
-      const { count, rows } = await payments.listPayments(user, query);
-      return pageEnvelope(
-        req,
-        query,
-        count,
-        rows.map((p) => toPaymentResponse(p, user)),
-      );
-    },
+    ({ req, user, query }) => paymentPage(payments, user, query, req),
   );
 
   route(
