@@ -15,7 +15,7 @@ import { signAccessToken } from "../src/lib/auth.ts";
 import { createDeps } from "../src/lib/deps.ts";
 import { testConfig } from "../tests/helpers/app.ts";
 import { createTestDatabase } from "../tests/helpers/database.ts";
-import { createAcceptedBid } from "../tests/helpers/payments-factories.ts";
+import { createAcceptedBid } from "../tests/helpers/marketplace-factories.ts";
 import { signedEvent, startFakeStripe, WEBHOOK_SECRET } from "../tests/helpers/payments-fake-stripe.ts";
 
 const BIDS = Number(process.env.BENCH_BIDS ?? 100);

@@ -1,27 +1,19 @@
 // Compatibility items and small holes of issue 14 (and issue 9's registration/update disagreement).
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
-import { createTestApp, testConfig, type TestApp } from "../helpers/app.ts";
+import { createTestApp, testConfig, useTestApp, useFake } from "../helpers/app.ts";
 import { bytesApartFromRequestId, registration } from "../helpers/accounts-api.ts";
-import { codeFrom, startTestSmtp, type TestSmtp } from "../helpers/accounts-smtp.ts";
+import { codeFrom, startTestSmtp } from "../helpers/accounts-smtp.ts";
 import { createUser } from "../helpers/factories.ts";
 
-let t: TestApp;
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  t = await createTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: "https://api.collabhub.example" });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const smtp = useFake(startTestSmtp);
+const t = useTestApp({ env: () => ({ SMTP_URL: smtp().url, PUBLIC_URL: "https://api.collabhub.example" }) });
 
 async function registered(overrides: Record<string, unknown> = {}) {
   const body = registration(overrides);
   await request(t.app).post("/apis/register-user/").send(body).expect(201);
-  return { body, code: codeFrom(await smtp.waitForMail(body.email)) };
+  return { body, code: codeFrom(await smtp().waitForMail(body.email)) };
 }
 const verify = (body: Record<string, unknown>) => request(t.app).post("/apis/verify-otp/").send(body);
 

@@ -1,16 +1,12 @@
 import { spawn } from "node:child_process";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { loginAs } from "../helpers/accounts-api.ts";
 import { createUser } from "../helpers/factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  // The app's database exists and is migrated; the CLI is pointed at the same one.
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+// The app's database exists and is migrated; the CLI is pointed at the same one.
+const t = useTestApp();
 
 // Runs `npm run create-admin -- <args>` as a person would, against the test database, with the password on
 // standard input or in ADMIN_PASSWORD.

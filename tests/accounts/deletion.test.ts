@@ -1,18 +1,14 @@
 // Deleting an account anonymises it: the other side of a completed, paid collaboration keeps its campaign, bid,
 // payment, dashboard totals, analytics and messages exactly as they were; the deleted user shows as a deleted user.
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { loginAs, registration } from "../helpers/accounts-api.ts";
 import { brandView, completedPaidCollaboration, influencerView, rows, withoutUser } from "../helpers/accounts-world.ts";
 import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const PERSONAL = ["email", "phone_number"];
 

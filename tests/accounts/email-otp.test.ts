@@ -1,30 +1,22 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/lib/deps.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { useTestApp, useFake } from "../helpers/app.ts";
 import { registration } from "../helpers/accounts-api.ts";
-import { codeFrom, startTestSmtp, type TestSmtp } from "../helpers/accounts-smtp.ts";
+import { codeFrom, startTestSmtp } from "../helpers/accounts-smtp.ts";
 
 // A clock the tests move forward (codes live 10 minutes, resends are limited to one a minute by real time).
 let offsetMs = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 
-let t: TestApp;
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  t = await createTestApp({ SMTP_URL: smtp.url }, { clock });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const smtp = useFake(startTestSmtp);
+const t = useTestApp({ env: () => ({ SMTP_URL: smtp().url }), overrides: { clock } });
 
 async function registerAndReadCode(overrides: Record<string, unknown> = {}) {
   const body = registration(overrides);
   const res = await request(t.app).post("/apis/register-user/").send(body);
   expect(res.status).toBe(201);
-  const mail = await smtp.waitForMail(body.email);
+  const mail = await smtp().waitForMail(body.email);
   return { body, user: res.body as { id: string }, code: codeFrom(mail), response: res };
 }
 
@@ -118,7 +110,7 @@ describe("resending a code", () => {
     const { body, code: first } = await registerAndReadCode();
     const res = await request(t.app).post("/apis/resend-otp/").send({ email: body.email });
     expect(res.status).toBe(200);
-    const second = codeFrom(await smtp.waitForMail(body.email, 2));
+    const second = codeFrom(await smtp().waitForMail(body.email, 2));
     expect(JSON.stringify(res.body)).not.toContain(second);
     if (first !== second) expect((await verify(body.email, first)).status).toBe(400);
     await verify(body.email, second).expect(200);
@@ -130,8 +122,8 @@ describe("resending a code", () => {
     const res = await request(t.app).post("/apis/resend-otp/").send({ email: body.email });
     expect(res.status).toBe(429);
     expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
-    await smtp.waitForMail(body.email, 2);
-    expect(smtp.mails.filter((m) => m.to.includes(body.email))).toHaveLength(2);
+    await smtp().waitForMail(body.email, 2);
+    expect(smtp().mails.filter((m) => m.to.includes(body.email))).toHaveLength(2);
   });
 
   it("answers an unregistered email exactly like a registered one, and sends nothing", async () => {
@@ -140,8 +132,8 @@ describe("resending a code", () => {
     const unknown = await request(t.app).post("/apis/resend-otp/").send({ email: "ghost@example.com" });
     expect(unknown.status).toBe(known.status);
     expect(unknown.body).toEqual(known.body);
-    await smtp.waitForMail(body.email, 2);
-    expect(smtp.mails.some((m) => m.to.includes("ghost@example.com"))).toBe(false);
+    await smtp().waitForMail(body.email, 2);
+    expect(smtp().mails.some((m) => m.to.includes("ghost@example.com"))).toBe(false);
   });
 
   it("sends nothing to an already verified account", async () => {
@@ -151,7 +143,7 @@ describe("resending a code", () => {
     // A later mail to another address proves the server had time to act on the resend.
     const other = await registerAndReadCode();
     expect(other.code).toMatch(/^\d{6}$/);
-    expect(smtp.mails.filter((m) => m.to.includes(body.email))).toHaveLength(1);
+    expect(smtp().mails.filter((m) => m.to.includes(body.email))).toHaveLength(1);
   });
 
   it("refuses a missing email with 400", async () => {

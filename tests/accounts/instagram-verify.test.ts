@@ -1,33 +1,22 @@
 // Proof of an Instagram handle against the local fake Graph API: code in the biography -> verified; not -> 409.
 // Only verified handles show their figures publicly and count in discovery filters.
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
-import {
-  FAKE_ACCOUNT_ID,
-  FAKE_TOKEN,
-  startFakeInstagram,
-  type FakeInstagram,
-} from "../helpers/accounts-fake-instagram.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp, useFake } from "../helpers/app.ts";
+import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startFakeInstagram } from "../helpers/accounts-fake-instagram.ts";
 import { createUser } from "../helpers/factories.ts";
 
-let t: TestApp;
-let ig: FakeInstagram;
-beforeAll(async () => {
-  ig = await startFakeInstagram();
-  t = await createTestApp({
-    INSTAGRAM_GRAPH_URL: ig.url,
+const ig = useFake(startFakeInstagram);
+const t = useTestApp({
+  env: () => ({
+    INSTAGRAM_GRAPH_URL: ig().url,
     INSTAGRAM_ACCESS_TOKEN: FAKE_TOKEN,
     INSTAGRAM_BUSINESS_ACCOUNT_ID: FAKE_ACCOUNT_ID,
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await ig.close();
+  }),
 });
 
 function profile(handle: string, biography: string, followers = 50_000) {
-  ig.profiles.set(handle, {
+  ig().profiles.set(handle, {
     followers_count: followers,
     follows_count: 12,
     media_count: 300,
@@ -61,7 +50,7 @@ describe("POST /apis/instagram/verify/ and /verify/check/", () => {
       instagram_verified: true,
       instagram: { followers_count: 50_000 },
     });
-    const call = ig.requests.at(-1);
+    const call = ig().requests.at(-1);
     expect(call?.searchParams.get("fields")).toContain("business_discovery.username(real.kim)");
 
     const seen = await request(t.app).get(`/apis/user/${influencer.user.id}/`).set(brand.auth);

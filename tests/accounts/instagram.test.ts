@@ -1,35 +1,25 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
-import {
-  FAIL,
-  FAKE_ACCOUNT_ID,
-  FAKE_TOKEN,
-  startFakeInstagram,
-  type FakeInstagram,
-} from "../helpers/accounts-fake-instagram.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, useTestApp, useFake } from "../helpers/app.ts";
+import { FAIL, FAKE_ACCOUNT_ID, FAKE_TOKEN, startFakeInstagram } from "../helpers/accounts-fake-instagram.ts";
 import { createUser } from "../helpers/factories.ts";
 
-let t: TestApp;
-let ig: FakeInstagram;
-beforeAll(async () => {
-  ig = await startFakeInstagram();
-  ig.profiles.set("fit.kim", {
+const ig = useFake(startFakeInstagram);
+beforeAll(() => {
+  ig().profiles.set("fit.kim", {
     followers_count: 12500,
     follows_count: 310,
     media_count: 420,
     biography: "Lifting things",
     profile_picture_url: "https://cdn.example/kim.jpg",
   });
-  t = await createTestApp({
-    INSTAGRAM_GRAPH_URL: ig.url,
+});
+const t = useTestApp({
+  env: () => ({
+    INSTAGRAM_GRAPH_URL: ig().url,
     INSTAGRAM_ACCESS_TOKEN: FAKE_TOKEN,
     INSTAGRAM_BUSINESS_ACCOUNT_ID: FAKE_ACCOUNT_ID,
-  });
-});
-afterAll(async () => {
-  await t.close();
-  await ig.close();
+  }),
 });
 
 const fetchIg = (auth: Record<string, string>, body: Record<string, unknown> = {}) =>
@@ -51,7 +41,7 @@ describe("POST /apis/fetch-instagram-data/", () => {
     });
     expect(new Date(res.body.fetched_at).toISOString()).toBe(res.body.fetched_at);
 
-    const call = ig.requests.at(-1);
+    const call = ig().requests.at(-1);
     expect(call?.pathname).toBe(`/v21.0/${FAKE_ACCOUNT_ID}`);
     expect(call?.searchParams.get("fields")).toBe(
       "business_discovery.username(fit.kim){followers_count,follows_count,media_count,biography,profile_picture_url,username}",
@@ -107,13 +97,13 @@ describe("POST /apis/fetch-instagram-data/", () => {
 
   it("refuses usernames that could change the upstream URL with 400, before any call", async () => {
     const { auth } = await createUser(t.deps);
-    const before = ig.requests.length;
+    const before = ig().requests.length;
     for (const username of ["a){id}&x=", "../me", "a b", "x".repeat(31), "é"]) {
       const res = await fetchIg(auth, { username });
       expect(res.status).toBe(400);
       expect(res.body.error.details).toHaveProperty("username");
     }
-    expect(ig.requests.length).toBe(before);
+    expect(ig().requests.length).toBe(before);
   });
 
   it("refuses with 400 when neither a username nor a profile instagram_username is given", async () => {

@@ -1,12 +1,8 @@
 import request from "supertest";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 it("documents every accounts route with its request and response schemas", async () => {
   const { body } = await request(t.app).get("/openapi.json").expect(200);

@@ -1,32 +1,24 @@
 // Password reset by an emailed code, over a real SMTP server on loopback.
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/lib/deps.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { createTestApp, useTestApp, useFake } from "../helpers/app.ts";
 import { bytesApartFromRequestId, loginAs } from "../helpers/accounts-api.ts";
-import { codeFrom, startTestSmtp, type TestSmtp } from "../helpers/accounts-smtp.ts";
+import { codeFrom, startTestSmtp } from "../helpers/accounts-smtp.ts";
 import { createUser, PASSWORD } from "../helpers/factories.ts";
 
 let offsetMs = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 
-let t: TestApp;
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  t = await createTestApp({ SMTP_URL: smtp.url }, { clock });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const smtp = useFake(startTestSmtp);
+const t = useTestApp({ env: () => ({ SMTP_URL: smtp().url }), overrides: { clock } });
 
 const ask = (email: string) => request(t.app).post("/apis/password-reset/").send({ email });
 const confirm = (body: Record<string, unknown>) => request(t.app).post("/apis/password-reset/confirm/").send(body);
 
 async function askForCode(email: string, nth = 1) {
   await ask(email).expect(200);
-  return codeFrom(await smtp.waitForMail(email, nth));
+  return codeFrom(await smtp().waitForMail(email, nth));
 }
 
 describe("POST /apis/password-reset/ and /confirm/", () => {
@@ -67,8 +59,8 @@ describe("POST /apis/password-reset/ and /confirm/", () => {
     const unknown = await ask("nobody-at-all@example.com");
     expect(unknown.status).toBe(200);
     expect(unknown.body).toEqual(known.body);
-    await smtp.waitForMail(user.email);
-    expect(smtp.mails.some((m) => m.to.includes("nobody-at-all@example.com"))).toBe(false);
+    await smtp().waitForMail(user.email);
+    expect(smtp().mails.some((m) => m.to.includes("nobody-at-all@example.com"))).toBe(false);
   });
 
   it("stores only a hash of the code, which lives 10 minutes", async () => {

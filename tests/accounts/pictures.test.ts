@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 
 // A real 1x1 PNG, and the first bytes of a JPEG and a WebP (file-type judges by these).
@@ -21,11 +21,7 @@ const WEBP = Buffer.concat([
   Buffer.alloc(64),
 ]);
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const storedPath = (url: string) =>
   path.join(t.deps.config.UPLOAD_DIR, new URL(url).pathname.replace(/^\/media\//, ""));

@@ -1,14 +1,10 @@
 import { pino } from "pino";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { createTestApp, useTestApp } from "../helpers/app.ts";
 import { registration } from "../helpers/accounts-api.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe("the seed README's examples", () => {
   it("registers with the README's curl body and logs in with the README's login body", async () => {

@@ -1,8 +1,8 @@
 import jwt from "jsonwebtoken";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/lib/deps.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { useTestApp } from "../helpers/app.ts";
 import { loginAs } from "../helpers/accounts-api.ts";
 import { createUser, PASSWORD } from "../helpers/factories.ts";
 
@@ -10,11 +10,7 @@ import { createUser, PASSWORD } from "../helpers/factories.ts";
 let offsetMs = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({}, { clock });
-});
-afterAll(() => t.close());
+const t = useTestApp({ overrides: { clock } });
 
 const refresh = (token: string) => request(t.app).post("/apis/token/refresh/").send({ refresh: token });
 const profile = (access: string) => request(t.app).get("/apis/user-profile/").set("Authorization", `Bearer ${access}`);

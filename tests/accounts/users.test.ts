@@ -1,20 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Publisher } from "../../src/realtime/publisher.ts";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { useTestApp } from "../helpers/app.ts";
 import { loginAs } from "../helpers/accounts-api.ts";
 import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
 
 const disconnected: string[] = [];
 const publisher: Publisher = { toUser: () => {}, disconnectUser: (id) => void disconnected.push(id) };
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({}, { publisher });
-});
-afterAll(() => t.close());
+const t = useTestApp({ overrides: { publisher } });
 
 const PRIVATE_ONLY = ["email", "phone_number", "is_verified", "updated_at", "instagram"];
 

@@ -2,14 +2,17 @@
 // withdraws its accepted bid, and either way the payment is refunded in full, once; the campaign is canceled, the
 // payout ends canceled and both sides are told. After a delivery: 409, only approval or a dispute.
 import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { usePayoutsApp } from "../helpers/payouts-world.ts";
+import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
-const w = usePayoutsApp();
+const fakes = usePayoutsFakes();
+const t = useTestApp(fakes.app);
+const w = payoutsWorld(t, fakes);
 
 const refundsOf = (intent: string) => w.stripe.refundRequests().filter((r) => r.form.payment_intent === intent);
 const typesOf = async (userId: string) =>
-  (await w.t.deps.db.notification.findMany({ where: { userId } })).map((n) => n.type);
+  (await t.deps.db.notification.findMany({ where: { userId } })).map((n) => n.type);
 
 describe("cancel or withdraw after payment", () => {
   it("the influencer withdraws its paid bid before delivering: one full refund, campaign and payout canceled", async () => {
@@ -17,11 +20,11 @@ describe("cancel or withdraw after payment", () => {
     const res = await w.api().delete(`/apis/bids/${world.bid.id}/`).set(world.influencer.auth);
     expect(res.status).toBe(204);
     expect(refundsOf(world.intent).map((r) => r.form.amount)).toEqual(["150000"]);
-    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    const campaign = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
     expect(campaign.status).toBe("canceled");
-    expect((await w.t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } })).status).toBe("refunded");
+    expect((await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } })).status).toBe("refunded");
     expect((await w.payoutOf(world.bid.id)).status).toBe("canceled");
-    const refund = await w.t.deps.db.refund.findFirstOrThrow({ where: { paymentId: world.paymentId } });
+    const refund = await t.deps.db.refund.findFirstOrThrow({ where: { paymentId: world.paymentId } });
     expect(refund).toMatchObject({ kind: "withdraw", status: "succeeded", requestedById: world.influencer.user.id });
     expect(await typesOf(world.brand.user.id)).toContain("campaign_canceled");
     expect(await typesOf(world.influencer.user.id)).toContain("campaign_canceled");
@@ -67,23 +70,23 @@ describe("cancel or withdraw after payment", () => {
     const cancel = await w.api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth);
     expect(cancel.status).toBe(409);
     expect(refundsOf(world.intent)).toHaveLength(0);
-    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    const campaign = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
     expect(campaign.status).toBe("in_progress");
     expect((await w.payoutOf(world.bid.id)).status).toBe("held");
     expect((await w.approve(world)).status).toBe(200);
   });
 
   it("keeps the pending bid's withdrawal as it was, and refuses others' bids (404)", async () => {
-    const brand = await createUser(w.t.deps, { accountType: "brand" });
-    const influencer = await createUser(w.t.deps, { accountType: "influencer" });
-    const campaign = await createCampaign(w.t.deps, brand.user.id);
-    const bid = await w.t.deps.db.bid.create({
+    const brand = await createUser(t.deps, { accountType: "brand" });
+    const influencer = await createUser(t.deps, { accountType: "influencer" });
+    const campaign = await createCampaign(t.deps, brand.user.id);
+    const bid = await t.deps.db.bid.create({
       data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000, currency: "usd" },
     });
     const world = await w.paidBid();
     expect((await w.api().delete(`/apis/bids/${world.bid.id}/`).set(influencer.auth)).status).toBe(404);
     expect((await w.api().delete(`/apis/bids/${bid.id}/`).set(influencer.auth)).status).toBe(204);
-    expect(await w.t.deps.db.bid.findUnique({ where: { id: bid.id } })).toBeNull();
+    expect(await t.deps.db.bid.findUnique({ where: { id: bid.id } })).toBeNull();
     expect(refundsOf(world.intent)).toHaveLength(0);
   });
 });

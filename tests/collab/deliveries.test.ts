@@ -2,7 +2,7 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { campaignWithAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
+import { createAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
 
 const t = useTestApp();
 
@@ -22,7 +22,7 @@ async function deliverAndRevise(bidId: string, influencer: Auth, brand: Auth, ro
 
 describe("deliveries as versions", () => {
   it("keeps every submission in order, each with the revision request that answered it", async () => {
-    const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     await deliverAndRevise(bid.id, influencer, brand, 2);
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(3)).expect(200);
     await request(t.app).post(`/apis/bids/${bid.id}/approve/`).set(brand.auth).expect(200);
@@ -47,7 +47,7 @@ describe("deliveries as versions", () => {
   });
 
   it("shows the history to admins, hides it from anyone else (404), and refuses no token (401)", async () => {
-    const { influencer, bid, brand } = await campaignWithAcceptedBid(t.deps);
+    const { influencer, bid, brand } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(1)).expect(200);
     const admin = await createUser(t.deps, { accountType: "admin" });
     expect((await request(t.app).get(`/apis/bids/${bid.id}/deliveries/`).set(admin.auth)).body.count).toBe(1);
@@ -92,7 +92,7 @@ describe("max_revisions", () => {
       .send({ max_revisions: 5 });
     expect(changed.status).toBe(200);
     expect(changed.body.max_revisions).toBe(5);
-    const { brand: owner, campaign } = await campaignWithAcceptedBid(t.deps);
+    const { brand: owner, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const refused = await request(t.app)
       .patch(`/apis/update-campaign/${campaign.id}/`)
       .set(owner.auth)
@@ -102,7 +102,7 @@ describe("max_revisions", () => {
   });
 
   it("refuses a revision past the limit (409); the brand can still approve", async () => {
-    const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     await deliverAndRevise(bid.id, influencer, brand, 2);
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(3)).expect(200);
     const past = await request(t.app)
@@ -119,7 +119,7 @@ describe("max_revisions", () => {
   });
 
   it("lets only one of two racing revision requests at the last allowed one pass", async () => {
-    const { brand, influencer, bid, campaign } = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, bid, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     await t.deps.db.campaign.update({ where: { id: campaign.id }, data: { maxRevisions: 1 } });
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(1)).expect(200);
     const results = await Promise.all(
@@ -135,7 +135,7 @@ describe("max_revisions", () => {
   });
 
   it("keeps no version for a refused delivery", async () => {
-    const { campaign } = await campaignWithAcceptedBid(t.deps);
+    const { campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const loser = await createUser(t.deps);
     const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work(1))).status).toBe(

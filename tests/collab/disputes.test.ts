@@ -2,15 +2,18 @@
 // stopped), both sides add statements, an admin resolves it and the money moves once through the release and refund
 // paths, even with two resolve calls at once; every step is in the trail.
 import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { DAY, usePayoutsApp } from "../helpers/payouts-world.ts";
+import { DAY, payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
-const w = usePayoutsApp();
+const fakes = usePayoutsFakes();
+const t = useTestApp(fakes.app);
+const w = payoutsWorld(t, fakes);
 
 const refundsOf = (intent: string) => w.stripe.refundRequests().filter((r) => r.form.payment_intent === intent);
 const typesOf = async (userId: string) =>
-  (await w.t.deps.db.notification.findMany({ where: { userId } })).map((n) => n.type);
-const admin = () => createUser(w.t.deps, { accountType: "admin" });
+  (await t.deps.db.notification.findMany({ where: { userId } })).map((n) => n.type);
+const admin = () => createUser(t.deps, { accountType: "admin" });
 type World = Awaited<ReturnType<typeof w.paidBid>>;
 
 async function openDispute(world: World, by: "brand" | "influencer" = "brand") {
@@ -42,7 +45,7 @@ describe("opening a dispute", () => {
       payment_status: "completed",
       amount: "1500.00",
     });
-    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    const campaign = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
     expect(campaign).toMatchObject({ status: "disputed", statusBeforeDispute: "in_progress" });
     const payout = await w.payoutOf(world.bid.id);
     expect(payout).toMatchObject({ status: "held", autoApproveAt: null });
@@ -65,7 +68,7 @@ describe("opening a dispute", () => {
 
   it("refuses strangers (404), bad input (400), and unpaid bids (409)", async () => {
     const world = await w.paidBid();
-    const stranger = await createUser(w.t.deps, { accountType: "brand" });
+    const stranger = await createUser(t.deps, { accountType: "brand" });
     const url = `/apis/bids/${world.bid.id}/dispute/`;
     expect((await w.api().post(url).set(stranger.auth).send({ reason: "x" })).status).toBe(404);
     expect((await w.api().post(url).set(world.brand.auth).send({ reason: "" })).status).toBe(400);
@@ -78,7 +81,7 @@ describe("opening a dispute", () => {
           .send({ reason: "x", links: ["ftp://x"] })
       ).status,
     ).toBe(400);
-    expect(await w.t.deps.db.dispute.count({ where: { bidId: world.bid.id } })).toBe(0);
+    expect(await t.deps.db.dispute.count({ where: { bidId: world.bid.id } })).toBe(0);
     // Canceled (refunded) before: nothing to dispute.
     expect((await w.api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(200);
     expect((await w.api().post(url).set(world.influencer.auth).send({ reason: "x" })).status).toBe(409);
@@ -98,7 +101,7 @@ describe("statements and the trail", () => {
     expect(await typesOf(world.brand.user.id)).toContain("dispute_statement");
     expect(await typesOf(world.influencer.user.id)).toContain("dispute_statement");
 
-    const stranger = await createUser(w.t.deps, { accountType: "influencer" });
+    const stranger = await createUser(t.deps, { accountType: "influencer" });
     expect((await say(stranger.auth, "me too")).status).toBe(404);
     expect((await w.api().get(`/apis/disputes/${dispute.id}/`).set(stranger.auth)).status).toBe(404);
     for (const who of [world.brand, world.influencer, boss]) {
@@ -142,9 +145,9 @@ describe("resolving", () => {
     expect(sent[0]?.form).toMatchObject({ amount: "81000", destination: account }); // 900.00 less 10%
     const payout = await w.payoutOf(world.bid.id);
     expect(payout).toMatchObject({ status: "released", grossCents: 90_000, feeCents: 9_000, netCents: 81_000 });
-    const payment = await w.t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
+    const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
     expect(payment).toMatchObject({ status: "completed", amountRefundedCents: 60_000 });
-    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    const campaign = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
     expect(campaign.status).toBe("completed");
     expect(w.connect.reversalRequests()).toHaveLength(0);
 
@@ -179,7 +182,7 @@ describe("resolving", () => {
     expect(refundsOf(world.intent).map((r) => r.form.amount)).toEqual(["50000"]);
     expect(w.transfersFor(world.bid.id)).toHaveLength(0);
     expect((await w.payoutOf(world.bid.id)).status).toBe("canceled");
-    const campaign = await w.t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
+    const campaign = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
     expect(campaign.status).toBe("canceled");
   });
 
@@ -211,7 +214,7 @@ describe("resolving", () => {
       expect((await resolve(dispute.id, boss.auth, body)).status).toBe(400);
     }
     expect((await resolve(dispute.id, world.brand.auth, { outcome: "refund" })).status).toBe(403);
-    expect((await w.t.deps.db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).status).toBe("open");
+    expect((await t.deps.db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).status).toBe("open");
     expect(refundsOf(world.intent)).toHaveLength(0);
   });
 });

@@ -2,7 +2,7 @@ import request from "supertest";
 import { expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { campaignWithAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
 import { connect, nextEvent, type Client } from "../helpers/realtime-sockets.ts";
 
 const t = useTestApp({ listen: true });
@@ -42,8 +42,8 @@ it("pushes invitation notifications over Socket.IO, as the REST list shows them"
 });
 
 it("pushes review notifications: received while blind, published to both sides", async () => {
-  const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps, {
-    status: "completed",
+  const { brand, influencer, bid } = await createAcceptedBid(t.deps, {
+    campaignStatus: "completed",
     deliveryStatus: "approved",
   });
   await withSocket(influencer.token, async (client) => {
@@ -59,7 +59,7 @@ it("pushes review notifications: received while blind, published to both sides",
 });
 
 it("pushes dispute notifications: opened to the other side and admins, statements to the other side", async () => {
-  const { brand, influencer, campaign, bid } = await campaignWithAcceptedBid(t.deps);
+  const { brand, influencer, campaign, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
   await t.deps.db.payment.create({
     data: {
       bidId: bid.id,

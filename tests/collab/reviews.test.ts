@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/lib/deps.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { campaignWithAcceptedBid, notificationsOf } from "../helpers/marketplace-factories.ts";
+import { createAcceptedBid, notificationsOf } from "../helpers/marketplace-factories.ts";
 
 // A clock the tests move forward (reviews are published 14 days after they are written).
 let offsetMs = 0;
@@ -11,7 +11,7 @@ const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 const DAY = 24 * 60 * 60 * 1000;
 const t = useTestApp({ overrides: { clock } });
 
-const completed = () => campaignWithAcceptedBid(t.deps, { status: "completed", deliveryStatus: "approved" });
+const completed = () => createAcceptedBid(t.deps, { campaignStatus: "completed", deliveryStatus: "approved" });
 const review = (bidId: string, auth: Record<string, string>, body: object) =>
   request(t.app).post(`/apis/bids/${bidId}/review/`).set(auth).send(body);
 const publishedAbout = async (userId: string, auth: Record<string, string>) =>
@@ -94,7 +94,7 @@ describe("double-blind reviews", () => {
     for (const body of [{ rating: 0 }, { rating: 6 }, { rating: 4.5 }, {}, { rating: 3, text: "x".repeat(2001) }]) {
       expect((await review(bid.id, brand.auth, body)).status).toBe(400);
     }
-    const running = await campaignWithAcceptedBid(t.deps);
+    const running = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const res = await review(running.bid.id, running.brand.auth, { rating: 5 });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");

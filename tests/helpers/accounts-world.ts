@@ -4,7 +4,8 @@ import request from "supertest";
 import { expect } from "vitest";
 import { transaction } from "../../src/db/transaction.ts";
 import type { TestApp } from "./app.ts";
-import { createAcceptedBid, createPaymentRow } from "./payments-factories.ts";
+import { createAcceptedBid } from "./marketplace-factories.ts";
+import { createPaymentRow } from "./payments-factories.ts";
 
 export async function completedPaidCollaboration(t: TestApp) {
   const world = await createAcceptedBid(t.deps, { campaignStatus: "completed" });

@@ -14,7 +14,13 @@ import { startServer, type RunningServer } from "../../src/server.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
-export type TestApp = { app: ReturnType<typeof buildApp>; deps: AppDeps; services: Services; close(): Promise<void> };
+// `app` is what supertest is given: the Express app, or with `listen` the listening server.
+export type TestApp = {
+  app: ReturnType<typeof buildApp> | http.Server;
+  deps: AppDeps;
+  services: Services;
+  close(): Promise<void>;
+};
 export type TestServer = { deps: AppDeps; running: RunningServer; url: string; close(): Promise<void> };
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -102,10 +108,22 @@ export function useTestDatabase(options: { migrate?: boolean } = {}): TestDataba
   };
 }
 
-type UseTestAppOptions = { env?: Record<string, string>; overrides?: Partial<AppDeps>; listen?: boolean };
+// An outside-world fake (SMTP, Stripe, Instagram) for this file, started before the app and closed after it: call it
+// before useTestApp, and hand its address to the app with `env: () => ({ SMTP_URL: smtp().url })`.
+export function useFake<T extends { close(): Promise<void> }>(start: () => Promise<T>): () => T {
+  const fake = late<T>("useFake()");
+  beforeAll(async () => {
+    fake.set(await start());
+  });
+  afterAll(() => fake.get().close());
+  return fake.get;
+}
 
-export type UsedTestApp = Omit<TestApp, "app"> & {
-  app: TestApp["app"] | http.Server; // with `listen`, the listening server itself
+type Env = Record<string, string>;
+// `env` as a function is read once the fakes above have started.
+type UseTestAppOptions = { env?: Env | (() => Env); overrides?: Partial<AppDeps>; listen?: boolean };
+
+export type UsedTestApp = TestApp & {
   database: TestDatabase;
   // With `listen`: the server this file talks to over HTTP and Socket.IO.
   url: string;
@@ -114,20 +132,21 @@ export type UsedTestApp = Omit<TestApp, "app"> & {
   startInstance(env?: Record<string, string>, overrides?: Partial<AppDeps>): Promise<TestServer>;
 };
 
-export function useTestApp({ env = {}, overrides = {}, listen = false }: UseTestAppOptions = {}): UsedTestApp {
+export function useTestApp({ env: given = {}, overrides = {}, listen = false }: UseTestAppOptions = {}): UsedTestApp {
+  const env = () => (typeof given === "function" ? given() : given);
   const database = useTestDatabase();
   const app = late<Omit<UsedTestApp, "database" | "url" | "running" | "startInstance">>("useTestApp()");
   const server = late<TestServer>("useTestApp({ listen: true })");
   const instances: TestServer[] = [];
   const startInstance = async (more: Record<string, string> = {}, extra: Partial<AppDeps> = {}) => {
-    const instance = await startTestServer(database.url, { ...env, ...more }, { ...overrides, ...extra });
+    const instance = await startTestServer(database.url, { ...env(), ...more }, { ...overrides, ...extra });
     instances.push(instance);
     return instance;
   };
 
   beforeAll(async () => {
     if (!listen) {
-      app.set(await appOn(undefined, database.url, env, overrides));
+      app.set(await appOn(undefined, database.url, env(), overrides));
       return;
     }
     const s = await startInstance();

@@ -41,7 +41,8 @@ export async function createCampaign(
     status = "open",
     budgetCents = 500_000,
     title = "Summer launch",
-  }: { status?: CampaignStatus; budgetCents?: number; title?: string } = {},
+    currency = "usd",
+  }: { status?: CampaignStatus; budgetCents?: number; title?: string; currency?: string } = {},
 ) {
   return deps.db.campaign.create({
     data: {
@@ -49,6 +50,7 @@ export async function createCampaign(
       title,
       description: "Promote our summer collection",
       budgetCents,
+      currency,
       startDate: new Date("2030-06-01T00:00:00Z"),
       endDate: new Date("2030-08-31T00:00:00Z"),
       status,

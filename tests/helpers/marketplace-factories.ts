@@ -1,14 +1,8 @@
-// Marketplace setup shortcuts for tests: bids inserted directly, and the payment step as payments will perform it.
+// Marketplace setup shortcuts for tests: bids inserted directly, and the one builder of "a campaign with an accepted
+// bid".
 import type { BidStatus, CampaignStatus, DeliveryStatus } from "../../src/db/client.ts";
-import { transaction } from "../../src/db/transaction.ts";
 import type { AppDeps } from "../../src/lib/deps.ts";
-import { moveCampaign } from "../../src/modules/campaigns/campaign-state.ts";
 import { createCampaign, createUser } from "./factories.ts";
-
-// What the payments feature does once Stripe confirms: pending_payment -> in_progress. No public route does this.
-export function simulatePayment(deps: AppDeps, campaignId: string) {
-  return transaction(deps.db, (tx) => moveCampaign(tx, campaignId, ["pending_payment"], "in_progress"));
-}
 
 export function insertBid(
   deps: AppDeps,
@@ -18,25 +12,41 @@ export function insertBid(
     amountCents = 150_000,
     status = "pending",
     deliveryStatus = "pending",
-  }: { amountCents?: number; status?: BidStatus; deliveryStatus?: DeliveryStatus } = {},
+    currency = "usd",
+  }: { amountCents?: number; status?: BidStatus; deliveryStatus?: DeliveryStatus; currency?: string } = {},
 ) {
   return deps.db.bid.create({
-    data: { campaignId, influencerId, amountCents, status, deliveryStatus, proposal: "My offer" },
+    data: { campaignId, influencerId, amountCents, currency, status, deliveryStatus, proposal: "My offer" },
   });
 }
 
-// A brand's campaign in `status` with an accepted bid from an influencer (the state after accept [+ payment]).
-export async function campaignWithAcceptedBid(
+// A brand's campaign with a bid from an influencer, by default as accepting it leaves them: the bid accepted, the
+// campaign awaiting payment. The other options make the later (or odd) states the tests start from.
+export async function createAcceptedBid(
   deps: AppDeps,
   {
-    status = "in_progress",
+    campaignStatus = "pending_payment",
+    bidStatus = "accepted",
     deliveryStatus = "pending",
-  }: { status?: CampaignStatus; deliveryStatus?: DeliveryStatus } = {},
+    amountCents = 150_000,
+    currency = "usd",
+  }: {
+    campaignStatus?: CampaignStatus;
+    bidStatus?: BidStatus;
+    deliveryStatus?: DeliveryStatus;
+    amountCents?: number;
+    currency?: string;
+  } = {},
 ) {
   const brand = await createUser(deps, { accountType: "brand" });
   const influencer = await createUser(deps, { accountType: "influencer" });
-  const campaign = await createCampaign(deps, brand.user.id, { status });
-  const bid = await insertBid(deps, campaign.id, influencer.user.id, { status: "accepted", deliveryStatus });
+  const campaign = await createCampaign(deps, brand.user.id, { status: campaignStatus, currency });
+  const bid = await insertBid(deps, campaign.id, influencer.user.id, {
+    status: bidStatus,
+    deliveryStatus,
+    amountCents,
+    currency,
+  });
   return { brand, influencer, campaign, bid };
 }
 

@@ -1,88 +1,67 @@
-// Rows and app for payment tests: an app wired to a fake Stripe, and a campaign awaiting payment for an accepted bid
-// (made directly in the database, as the marketplace routes would leave it).
-import type { CampaignStatus, BidStatus, PaymentStatus } from "../../src/db/client.ts";
+// The fake Stripe for payment tests, the steps of paying through it, and payment rows for the states a test starts
+// from.
+import type { PaymentStatus } from "../../src/db/client.ts";
 import request from "supertest";
-import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { beforeEach, expect } from "vitest";
 import type { AppDeps } from "../../src/lib/deps.ts";
-import { createTestApp, type TestApp } from "./app.ts";
-import { createCampaign, createUser } from "./factories.ts";
-import { startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from "./payments-fake-stripe.ts";
+import { useFake, type TestApp } from "./app.ts";
+import { createAcceptedBid } from "./marketplace-factories.ts";
+import { signedEvent, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from "./payments-fake-stripe.ts";
 
 export const FRONTEND = "http://front.test";
 
-export async function createPaymentsApp(
-  env: Record<string, string> = {},
-): Promise<{ t: TestApp; stripe: FakeStripe; close(): Promise<void> }> {
-  const stripe = await startFakeStripe();
-  const t = await createTestApp({
-    STRIPE_SECRET_KEY: "sk_test_fake_collabhub",
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    STRIPE_API_URL: stripe.url,
-    STRIPE_TIMEOUT_MS: "3000", // room for a loaded CI machine; the "does not answer in time" test waits it out twice
-    FRONTEND_URL: FRONTEND,
-    ...env,
+// The fake Stripe for this file (call it before useTestApp, and give the app stripeEnv), answering normally again
+// before each test.
+export function useFakeStripe(): () => FakeStripe {
+  const stripe = useFake(startFakeStripe);
+  beforeEach(() => {
+    stripe().mode = "ok";
+    stripe().delayMs = 0;
   });
-  return { t, stripe, close: async () => Promise.all([t.close(), stripe.close()]).then(() => undefined) };
+  return stripe;
 }
 
-// One app and fake Stripe for a test file; the fake is back to answering normally before each test.
-export function usePaymentsApp() {
-  const env = {} as { t: TestApp; stripe: FakeStripe };
-  let close = async () => {};
-  beforeAll(async () => {
-    const made = await createPaymentsApp();
-    Object.assign(env, { t: made.t, stripe: made.stripe });
-    close = made.close;
-  });
-  afterAll(() => close());
-  beforeEach(() => {
-    env.stripe.mode = "ok";
-    env.stripe.delayMs = 0;
-  });
-  return env;
+// The app's settings for the real SDK to talk to the fake.
+export const stripeEnv = (stripe: FakeStripe, env: Record<string, string> = {}) => ({
+  STRIPE_SECRET_KEY: "sk_test_fake_collabhub",
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  STRIPE_API_URL: stripe.url,
+  STRIPE_TIMEOUT_MS: "3000", // room for a loaded CI machine; the "does not answer in time" test waits it out twice
+  FRONTEND_URL: FRONTEND,
+  ...env,
+});
+
+// A Stripe event posted to the webhook route as Stripe posts it.
+export const deliverEvent = (t: TestApp, event: { payload: string; header: string }) =>
+  request(t.app)
+    .post("/apis/stripe/webhook/")
+    .set("Content-Type", "application/json")
+    .set("Stripe-Signature", event.header)
+    .send(event.payload);
+
+// The brand opens a checkout session for its accepted bid through the API.
+export async function checkout(t: TestApp, brand: { auth: Record<string, string> }, bidId: string) {
+  const res = await request(t.app).post("/apis/create-checkout-session/").set(brand.auth).send({ bid: bidId });
+  expect(res.status).toBe(200);
+  return { sessionId: res.body.session_id as string, paymentId: res.body.payment.id as string };
+}
+
+// The customer pays that session at Stripe, and Stripe says so to the webhook.
+export async function payCheckout(t: TestApp, stripe: FakeStripe, sessionId: string) {
+  const session = stripe.pay(sessionId);
+  expect((await deliverEvent(t, signedEvent("checkout.session.completed", { ...session }))).status).toBe(200);
+  return session;
 }
 
 // A campaign awaiting payment whose brand has opened a checkout session through the API.
 export async function startCheckout(t: TestApp) {
   const world = await createAcceptedBid(t.deps);
-  const res = await request(t.app)
-    .post("/apis/create-checkout-session/")
-    .set(world.brand.auth)
-    .send({ bid: world.bid.id });
-  expect(res.status).toBe(200);
-  return { ...world, sessionId: res.body.session_id as string, paymentId: res.body.payment.id as string };
-}
-
-export async function createAcceptedBid(
-  deps: AppDeps,
-  {
-    amountCents = 150_000,
-    campaignStatus = "pending_payment",
-    bidStatus = "accepted",
-    currency = "usd",
-  }: { amountCents?: number; campaignStatus?: CampaignStatus; bidStatus?: BidStatus; currency?: string } = {},
-) {
-  const brand = await createUser(deps, { accountType: "brand" });
-  const influencer = await createUser(deps, { accountType: "influencer" });
-  const created = await createCampaign(deps, brand.user.id, { status: campaignStatus });
-  const campaign =
-    currency === "usd" ? created : await deps.db.campaign.update({ where: { id: created.id }, data: { currency } });
-  const bid = await deps.db.bid.create({
-    data: {
-      campaignId: campaign.id,
-      influencerId: influencer.user.id,
-      amountCents,
-      currency,
-      proposal: "I will post 3 reels",
-      status: bidStatus,
-    },
-  });
-  return { brand, influencer, campaign, bid };
+  return { ...world, ...(await checkout(t, world.brand, world.bid.id)) };
 }
 
 export async function createPaymentRow(
   deps: AppDeps,
-  world: Awaited<ReturnType<typeof createAcceptedBid>>,
+  world: Pick<Awaited<ReturnType<typeof createAcceptedBid>>, "bid" | "campaign">,
   { status = "completed", sessionId, createdAt }: { status?: PaymentStatus; sessionId?: string; createdAt?: Date } = {},
 ) {
   const { bid, campaign } = world;

@@ -1,11 +1,11 @@
-// The app for payout tests: the real SDK against the fake Stripe with Connect routes, a fake clock that the
-// scheduler and the delivery deadlines read, and the steps of a bid's life through the API (accept, pay, deliver,
-// approve, onboard).
+// Payout tests: the real SDK against the fake Stripe with Connect routes, a fake clock that the scheduler and the
+// delivery deadlines read, and the steps of a bid's life through the API (accept, pay, deliver, approve, onboard).
 import request from "supertest";
-import { afterAll, beforeAll, beforeEach, expect } from "vitest";
-import { useTestApp } from "./app.ts";
+import { beforeAll, beforeEach, expect } from "vitest";
+import type { UsedTestApp } from "./app.ts";
 import { createCampaign, createUser } from "./factories.ts";
-import { signedEvent, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from "./payments-fake-stripe.ts";
+import { insertBid } from "./marketplace-factories.ts";
+import { checkout, deliverEvent, payCheckout, stripeEnv, useFakeStripe } from "./payments-factories.ts";
 import { addConnect, signedConnectEvent, type FakeConnect } from "./payouts-fake-stripe.ts";
 
 export const CONNECT_SECRET = "whsec_test_collabhub_connect_secret";
@@ -21,62 +21,53 @@ export function fakeClock(start = new Date("2030-07-01T10:00:00Z")) {
 
 type User = Awaited<ReturnType<typeof createUser>>;
 
-export function usePayoutsApp(extraEnv: Record<string, string> = {}) {
-  const env: Record<string, string> = {};
+// The outside world of a payout test file: the fake Stripe with Connect routes and the fake clock. Call it before
+// useTestApp and give that `fakes.app`.
+export function usePayoutsFakes(extraEnv: Record<string, string> = {}) {
   const clock = fakeClock();
-  const outside = {} as { stripe: FakeStripe; connect: FakeConnect };
-  beforeAll(async () => {
-    outside.stripe = await startFakeStripe();
-    outside.connect = addConnect(outside.stripe);
-    Object.assign(env, {
-      STRIPE_SECRET_KEY: "sk_test_fake_collabhub",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET,
-      STRIPE_API_URL: outside.stripe.url,
-      STRIPE_TIMEOUT_MS: "2000",
-      FRONTEND_URL: "http://front.test",
-      ...extraEnv,
-    });
+  const stripe = useFakeStripe();
+  let connect: FakeConnect | undefined;
+  beforeAll(() => {
+    connect = addConnect(stripe());
   });
-  afterAll(() => outside.stripe.close());
+  const connected = () => {
+    if (!connect) throw new Error("the fake Connect is only ready once beforeAll has run");
+    return connect;
+  };
   beforeEach(() => {
-    outside.stripe.mode = "ok";
-    outside.connect.failTransfers = 0;
+    connected().failTransfers = 0;
   });
-  const t = useTestApp({ env, overrides: { clock } });
-  const api = () => request(t.app);
+  const env = () =>
+    stripeEnv(stripe(), { STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, STRIPE_TIMEOUT_MS: "2000", ...extraEnv });
+  return { clock, stripe, connect: connected, app: { env, overrides: { clock } } };
+}
 
-  const webhook = (e: { payload: string; header: string }) =>
-    api()
-      .post("/apis/stripe/webhook/")
-      .set("Content-Type", "application/json")
-      .set("Stripe-Signature", e.header)
-      .send(e.payload);
+// The steps of a bid's life through the API of the file's app, against those fakes.
+export function payoutsWorld(t: UsedTestApp, fakes: ReturnType<typeof usePayoutsFakes>) {
+  const { clock } = fakes;
+  const api = () => request(t.app);
+  const webhook = (e: { payload: string; header: string }) => deliverEvent(t, e);
 
   // A bid accepted through the API (so its fee is snapshotted) and paid through Stripe's word (the webhook).
   async function paidBid({ amountCents = 150_000, influencer }: { amountCents?: number; influencer?: User } = {}) {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const seller = influencer ?? (await createUser(t.deps, { accountType: "influencer" }));
     const campaign = await createCampaign(t.deps, brand.user.id);
-    const bid = await t.deps.db.bid.create({
-      data: { campaignId: campaign.id, influencerId: seller.user.id, amountCents, currency: "usd" },
-    });
+    const bid = await insertBid(t.deps, campaign.id, seller.user.id, { amountCents });
     const accepted = await api().patch(`/apis/bids/update/${bid.id}/`).set(brand.auth).send({ status: "accepted" });
     expect(accepted.status).toBe(200);
-    const checkout = await api().post("/apis/create-checkout-session/").set(brand.auth).send({ bid: bid.id });
-    expect(checkout.status).toBe(200);
-    const session = outside.stripe.pay(checkout.body.session_id);
-    expect((await webhook(signedEvent("checkout.session.completed", { ...session }))).status).toBe(200);
+    const { sessionId, paymentId } = await checkout(t, brand, bid.id);
+    const session = await payCheckout(t, fakes.stripe(), sessionId);
     const intent = session.payment_intent ?? "";
     return {
       brand,
       influencer: seller,
       campaign,
       bid,
-      sessionId: session.id,
+      sessionId,
       intent,
-      chargeId: outside.stripe.chargeOf(intent).id,
-      paymentId: checkout.body.payment.id as string,
+      chargeId: fakes.stripe().chargeOf(intent).id,
+      paymentId,
     };
   }
 
@@ -103,14 +94,17 @@ export function usePayoutsApp(extraEnv: Record<string, string> = {}) {
   }
 
   async function accountUpdated(accountId: string) {
-    const account = outside.connect.completeOnboarding(accountId);
+    const account = fakes.connect().completeOnboarding(accountId);
     const res = await webhook(signedConnectEvent("account.updated", { ...account }, CONNECT_SECRET));
     expect(res.status).toBe(200);
   }
 
   const payoutOf = (bidId: string) => t.deps.db.payout.findUniqueOrThrow({ where: { bidId } });
   const transfersFor = (bidId: string) =>
-    outside.connect.transferRequests().filter((r) => r.form.transfer_group === `bid_${bidId}`);
+    fakes
+      .connect()
+      .transferRequests()
+      .filter((r) => r.form.transfer_group === `bid_${bidId}`);
 
   return {
     t,
@@ -126,10 +120,10 @@ export function usePayoutsApp(extraEnv: Record<string, string> = {}) {
     transfersFor,
     runDue: () => t.services.scheduler.runDue(),
     get stripe() {
-      return outside.stripe;
+      return fakes.stripe();
     },
     get connect() {
-      return outside.connect;
+      return fakes.connect();
     },
   };
 }

@@ -2,7 +2,7 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { campaignWithAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
 
 const t = useTestApp();
 
@@ -10,7 +10,7 @@ const figures = { reach: 1000, impressions: 2000, clicks: 50, conversions: 5, li
 
 describe("POST /apis/create-analytics/", () => {
   it("records a report by the accepted influencer, computing the engagement rate", async () => {
-    const { influencer, campaign } = await campaignWithAcceptedBid(t.deps);
+    const { influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const res = await request(t.app)
       .post("/apis/create-analytics")
       .set(influencer.auth)
@@ -26,8 +26,8 @@ describe("POST /apis/create-analytics/", () => {
   });
 
   it("lets the brand report for its completed campaign, about the accepted influencer, with a given rate", async () => {
-    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps, {
-      status: "completed",
+    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, {
+      campaignStatus: "completed",
       deliveryStatus: "approved",
     });
     const res = await request(t.app)
@@ -47,7 +47,7 @@ describe("POST /apis/create-analytics/", () => {
   it.each(["open", "pending_payment", "closed"] as const)(
     "refuses a report on a %s campaign with 409",
     async (status) => {
-      const { brand, campaign } = await campaignWithAcceptedBid(t.deps, { status });
+      const { brand, campaign } = await createAcceptedBid(t.deps, { campaignStatus: status });
       const res = await request(t.app)
         .post("/apis/create-analytics/")
         .set(brand.auth)
@@ -64,7 +64,7 @@ describe("POST /apis/create-analytics/", () => {
     ["text", { likes: "many" }],
     ["a negative rate", { engagement_rate: -0.1 }],
   ])("refuses %s with 400", async (_name, change) => {
-    const { brand, campaign } = await campaignWithAcceptedBid(t.deps);
+    const { brand, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const res = await request(t.app)
       .post("/apis/create-analytics/")
       .set(brand.auth)
@@ -74,7 +74,7 @@ describe("POST /apis/create-analytics/", () => {
   });
 
   it("hides the campaign from other brands and influencers (404) and needs a token", async () => {
-    const { campaign } = await campaignWithAcceptedBid(t.deps);
+    const { campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     for (const u of [await createUser(t.deps, { accountType: "brand" }), await createUser(t.deps)]) {
       expect(
         (
@@ -92,7 +92,7 @@ describe("POST /apis/create-analytics/", () => {
 
 describe("GET, PUT/PATCH and DELETE analytics", () => {
   async function report() {
-    const setup = await campaignWithAcceptedBid(t.deps);
+    const setup = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const res = await request(t.app)
       .post("/apis/create-analytics/")
       .set(setup.influencer.auth)
@@ -132,7 +132,7 @@ describe("GET, PUT/PATCH and DELETE analytics", () => {
   });
 
   it("refuses a change by the accepted influencer to the brand's report (403) and by strangers (404)", async () => {
-    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const created = await request(t.app)
       .post("/apis/create-analytics/")
       .set(brand.auth)

@@ -1,14 +1,10 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const brand = () => createUser(t.deps, { accountType: "brand" });
 const influencer = () => createUser(t.deps, { accountType: "influencer" });

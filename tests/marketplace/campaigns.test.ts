@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { createTestApp, useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
 
@@ -18,11 +18,7 @@ const body = {
   end_date: "2030-08-31",
 };
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const brand = () => createUser(t.deps, { accountType: "brand" });
 const influencer = () => createUser(t.deps, { accountType: "influencer" });

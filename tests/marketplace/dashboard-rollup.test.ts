@@ -6,7 +6,7 @@ import { transaction } from "../../src/db/transaction.ts";
 import { moveCampaign } from "../../src/modules/campaigns/index.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { campaignWithAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
+import { createAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
 
 const t = useTestApp();
 
@@ -53,7 +53,7 @@ async function dashboardOf(auth: Record<string, string>) {
 
 describe("the dashboard's campaign rollup", () => {
   it("equals the figures of the remaining reports after creates, updates and deletes through the API", async () => {
-    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const second = await createCampaign(t.deps, brand.user.id, { status: "completed" });
     await insertBid(t.deps, second.id, influencer.user.id, { status: "accepted", deliveryStatus: "approved" });
     const create = async (campaignId: string, body: Record<string, number>) => {
@@ -113,7 +113,7 @@ describe("the dashboard's campaign rollup", () => {
   });
 
   it("keeps every one of many concurrent reports on one campaign", async () => {
-    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const sends = Array.from({ length: 8 }, (_, n) =>
       request(t.app)
         .post("/apis/create-analytics/")
@@ -139,8 +139,8 @@ describe("the dashboard's campaign rollup", () => {
   });
 
   it("keeps a deleted (anonymised) influencer's reports and the rollup as they were", async () => {
-    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps);
-    const other = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const other = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     for (const [who, campaignId] of [
       [influencer, campaign.id],
       [brand, campaign.id],

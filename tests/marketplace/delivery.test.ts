@@ -1,21 +1,17 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { campaignWithAcceptedBid, insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
+import { createAcceptedBid, insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const work = { note: "All posted", links: ["https://instagram.com/p/1", "https://youtube.com/watch?v=2"] };
 const bidRow = (id: string) => t.deps.db.bid.findUniqueOrThrow({ where: { id } });
 
 describe("POST /apis/bids/deliver/<id>/", () => {
   it("marks the accepted bid delivered and tells the brand", async () => {
-    const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps);
+    const { brand, influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const res = await request(t.app)
       .post(`/apis/bids/deliver/${bid.id}`)
       .set(influencer.auth)
@@ -36,7 +32,7 @@ describe("POST /apis/bids/deliver/<id>/", () => {
     ["a javascript: link", { note: "x", links: ["javascript:alert(1)"] }],
     ["an empty note", { note: " ", links: ["https://a.example.com"] }],
   ])("refuses %s with 400", async (_name, payload) => {
-    const { influencer, bid } = await campaignWithAcceptedBid(t.deps);
+    const { influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const res = await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(payload);
     expect(res.status).toBe(400);
     expect((await bidRow(bid.id)).deliveryStatus).toBe("pending");
@@ -47,7 +43,7 @@ describe("POST /apis/bids/deliver/<id>/", () => {
     ["the campaign is completed", "completed", "approved"],
     ["the work is already delivered", "in_progress", "delivered"],
   ] as const)("refuses a delivery when %s (409)", async (_name, status, deliveryStatus) => {
-    const { influencer, bid } = await campaignWithAcceptedBid(t.deps, { status, deliveryStatus });
+    const { influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: status, deliveryStatus });
     const res = await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
@@ -55,7 +51,7 @@ describe("POST /apis/bids/deliver/<id>/", () => {
   });
 
   it("refuses a delivery on a bid that was not accepted (409), another's bid (404), a brand (403), no token (401)", async () => {
-    const { campaign, bid, brand } = await campaignWithAcceptedBid(t.deps);
+    const { campaign, bid, brand } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const loser = await createUser(t.deps);
     const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work)).status).toBe(
@@ -70,7 +66,10 @@ describe("POST /apis/bids/deliver/<id>/", () => {
 
 describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
   it("asks for a revision: back to pending with the note, the count kept across rounds", async () => {
-    const { brand, influencer, bid } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });
+    const { brand, influencer, bid } = await createAcceptedBid(t.deps, {
+      campaignStatus: "in_progress",
+      deliveryStatus: "delivered",
+    });
     const first = await request(t.app)
       .post(`/apis/bids/${bid.id}/request-revision/`)
       .set(brand.auth)
@@ -92,7 +91,10 @@ describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
   });
 
   it("approves a delivered bid: the campaign is completed and the influencer told", async () => {
-    const { brand, influencer, bid, campaign } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });
+    const { brand, influencer, bid, campaign } = await createAcceptedBid(t.deps, {
+      campaignStatus: "in_progress",
+      deliveryStatus: "delivered",
+    });
     const res = await request(t.app).post(`/apis/bids/${bid.id}/approve`).set(brand.auth);
     expect(res.status).toBe(200);
     expect(res.body.delivery_status).toBe("approved");
@@ -105,7 +107,7 @@ describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
     async (action) => {
       for (const deliveryStatus of ["pending", "approved"] as const) {
         const status = deliveryStatus === "approved" ? "completed" : "in_progress";
-        const { brand, bid, campaign } = await campaignWithAcceptedBid(t.deps, { status, deliveryStatus });
+        const { brand, bid, campaign } = await createAcceptedBid(t.deps, { campaignStatus: status, deliveryStatus });
         const res = await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(brand.auth).send({ note: "x" });
         expect(res.status).toBe(409);
         expect(res.body.error.code).toBe("INVALID_STATE");
@@ -118,7 +120,10 @@ describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
   it.each(["approve", "request-revision"])(
     "hides another brand's bid when asked to %s (404), refuses an influencer (403)",
     async (action) => {
-      const { influencer, bid } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });
+      const { influencer, bid } = await createAcceptedBid(t.deps, {
+        campaignStatus: "in_progress",
+        deliveryStatus: "delivered",
+      });
       const other = await createUser(t.deps, { accountType: "brand" });
       expect(
         (await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(other.auth).send({ note: "x" })).status,
@@ -132,7 +137,10 @@ describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
   );
 
   it("lets only one of two racing approvals win", async () => {
-    const { brand, bid } = await campaignWithAcceptedBid(t.deps, { deliveryStatus: "delivered" });
+    const { brand, bid } = await createAcceptedBid(t.deps, {
+      campaignStatus: "in_progress",
+      deliveryStatus: "delivered",
+    });
     const results = await Promise.all([
       request(t.app).post(`/apis/bids/${bid.id}/approve/`).set(brand.auth),
       request(t.app).post(`/apis/bids/${bid.id}/request-revision/`).set(brand.auth).send({ note: "x" }),

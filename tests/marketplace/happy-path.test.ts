@@ -1,14 +1,12 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { notificationsOf, simulatePayment } from "../helpers/marketplace-factories.ts";
+import { notificationsOf } from "../helpers/marketplace-factories.ts";
+import { checkout, payCheckout, stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
 
 describe("the seed README's curl examples", () => {
   it("create a campaign and place a bid exactly as written", async () => {
@@ -123,7 +121,10 @@ describe("the full happy path", () => {
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe("INVALID_STATE");
 
-    await simulatePayment(t.deps, campaignId);
+    // The brand pays through Stripe (checkout, then Stripe's webhook), which starts the campaign.
+    const { sessionId, paymentId } = await checkout(t, brand, aliceBid.body.id);
+    await payCheckout(t, stripe(), sessionId);
+    expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("in_progress");
 
     const delivered = await request(t.app)
       .post(`/apis/bids/deliver/${aliceBid.body.id}/`)
@@ -171,14 +172,17 @@ describe("the full happy path", () => {
 
     const types = async (userId: string) => (await notificationsOf(t.deps, userId)).map((n) => [n.type, n.data]);
     const ids = (bidId: string, actor: string) => ({ campaign_id: campaignId, bid_id: bidId, actor_id: actor });
+    const paid = { campaign_id: campaignId, bid_id: aliceBid.body.id, payment_id: paymentId };
     expect(await types(brand.user.id)).toEqual([
       ["new_bid", ids(aliceBid.body.id, alice.user.id)],
       ["new_bid", ids(bobBid.body.id, bob.user.id)],
+      ["payment_completed", paid],
       ["delivery_submitted", ids(aliceBid.body.id, alice.user.id)],
       ["delivery_submitted", ids(aliceBid.body.id, alice.user.id)],
     ]);
     expect(await types(alice.user.id)).toEqual([
       ["bid_accepted", ids(aliceBid.body.id, brand.user.id)],
+      ["payment_completed", paid],
       ["revision_requested", ids(aliceBid.body.id, brand.user.id)],
       ["delivery_approved", ids(aliceBid.body.id, brand.user.id)],
     ]);

@@ -1,17 +1,13 @@
 import fs from "node:fs";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.ts";
 import { createDb } from "../../src/db/client.ts";
 import { migrationsDir } from "../../src/db/migrate.ts";
 import { createDeps } from "../../src/lib/deps.ts";
-import { createTestApp, testConfig, type TestApp } from "../helpers/app.ts";
+import { createTestApp, testConfig, useTestApp } from "../helpers/app.ts";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const shipped = () =>
   fs.readdirSync(migrationsDir(t.deps.config.DATABASE_URL), { withFileTypes: true }).filter((e) => e.isDirectory())

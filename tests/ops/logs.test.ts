@@ -1,18 +1,14 @@
 import request from "supertest";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.ts";
 import { createDb } from "../../src/db/client.ts";
 import { createDeps } from "../../src/lib/deps.ts";
-import { createTestApp, testConfig, type TestApp } from "../helpers/app.ts";
+import { testConfig, useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { captureLogs } from "../helpers/ops-log-capture.ts";
 
 const logs = captureLogs();
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ LOG_LEVEL: "info" }, { logger: logs.logger });
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { LOG_LEVEL: "info" }, overrides: { logger: logs.logger } });
 beforeEach(() => logs.clear());
 
 const SECRET = "SeCrEt-0123456789abcdef";

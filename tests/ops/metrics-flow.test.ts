@@ -1,32 +1,21 @@
 // The business counters after a scripted flow through the API: register, campaign, bid, accept, pay (fake Stripe).
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registration } from "../helpers/accounts-api.ts";
-import { codeFrom, startTestSmtp, type TestSmtp } from "../helpers/accounts-smtp.ts";
+import { codeFrom, startTestSmtp } from "../helpers/accounts-smtp.ts";
 import { scrape, METRICS_TOKEN } from "../helpers/ops-metrics.ts";
-import { createPaymentsApp } from "../helpers/payments-factories.ts";
-import { signedEvent, type FakeStripe } from "../helpers/payments-fake-stripe.ts";
-import type { TestApp } from "../helpers/app.ts";
+import { deliverEvent, stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { signedEvent } from "../helpers/payments-fake-stripe.ts";
+import { useFake, useTestApp } from "../helpers/app.ts";
 
-let t: TestApp;
-let stripe: FakeStripe;
-let smtp: TestSmtp;
-let closeApp: () => Promise<void>;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  const made = await createPaymentsApp({ SMTP_URL: smtp.url, METRICS_TOKEN });
-  ({ t, stripe } = made);
-  closeApp = made.close;
-});
-afterAll(async () => {
-  await closeApp();
-  await smtp.close();
-});
+const smtp = useFake(startTestSmtp);
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe(), { SMTP_URL: smtp().url, METRICS_TOKEN }) });
 
 async function registerVerified(accountType: "brand" | "influencer") {
   const body = registration({ account_type: accountType });
   expect((await request(t.app).post("/apis/register-user/").send(body)).status).toBe(201);
-  const code = codeFrom(await smtp.waitForMail(body.email));
+  const code = codeFrom(await smtp().waitForMail(body.email));
   const verified = await request(t.app).post("/apis/verify-otp/").send({ email: body.email, code });
   expect(verified.status).toBe(200);
   const login = await request(t.app).post("/apis/login/").send({ email: body.email, password: body.password });
@@ -34,12 +23,7 @@ async function registerVerified(accountType: "brand" | "influencer") {
   return { Authorization: `Bearer ${login.body.access as string}` };
 }
 
-const deliver = (e: { payload: string; header: string }) =>
-  request(t.app)
-    .post("/apis/stripe/webhook/")
-    .set("Content-Type", "application/json")
-    .set("Stripe-Signature", e.header)
-    .send(e.payload);
+const deliver = (e: { payload: string; header: string }) => deliverEvent(t, e);
 
 describe("GET /metrics after a payment flow", () => {
   it("moves the request, webhook and payment counters by exactly the flow's figures", async () => {
@@ -67,7 +51,7 @@ describe("GET /metrics after a payment flow", () => {
     expect(accepted.status).toBe(200);
     const checkout = await request(t.app).post("/apis/create-checkout-session/").set(brand).send({ bid: bid.body.id });
     expect(checkout.status).toBe(200);
-    const paid = signedEvent("checkout.session.completed", stripe.pay(checkout.body.session_id));
+    const paid = signedEvent("checkout.session.completed", stripe().pay(checkout.body.session_id));
     expect((await deliver(paid)).status).toBe(200);
     expect((await deliver(paid)).body).toEqual({ received: true, duplicate: true }); // counted once
     const after = await scrape(t);
@@ -101,7 +85,7 @@ describe("GET /metrics after a payment flow", () => {
     expect(delta("db_query_duration_seconds_count")).toBeGreaterThan(10);
 
     // A full refund moves the refunded counters by the same amount.
-    const intent = stripe.sessions.get(checkout.body.session_id)?.payment_intent;
+    const intent = stripe().sessions.get(checkout.body.session_id)?.payment_intent;
     const refund = signedEvent("charge.refunded", {
       id: "ch_test_1",
       object: "charge",

@@ -1,23 +1,19 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { createTestApp } from "../helpers/app.ts";
+import { createTestApp, useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import {
-  createAcceptedBid,
-  createPaymentRow,
-  FRONTEND,
-  snapshot,
-  usePaymentsApp,
-} from "../helpers/payments-factories.ts";
+import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { createPaymentRow, FRONTEND, snapshot, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
-const env = usePaymentsApp();
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
 
 const checkout = (auth: Record<string, string>, body: object) =>
-  request(env.t.app).post("/apis/create-checkout-session/").set(auth).send(body);
+  request(t.app).post("/apis/create-checkout-session/").set(auth).send(body);
 
 describe("POST /apis/create-checkout-session/", () => {
   it("creates a Stripe checkout for the accepted bid with the bid amount, campaign currency, metadata and an idempotency key", async () => {
-    const world = await createAcceptedBid(env.t.deps, { amountCents: 150_000, currency: "eur" });
+    const world = await createAcceptedBid(t.deps, { amountCents: 150_000, currency: "eur" });
     const res = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(res.status).toBe(200);
     const { payment } = res.body;
@@ -36,7 +32,9 @@ describe("POST /apis/create-checkout-session/", () => {
       paid_at: null,
     });
 
-    const [call] = env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id);
+    const [call] = stripe()
+      .creations()
+      .filter((r) => r.form["metadata[bid_id]"] === world.bid.id);
     expect(call?.idempotencyKey).toBe(`collabhub-checkout-${payment.id}`);
     expect(call?.form).toMatchObject({
       mode: "payment",
@@ -55,7 +53,7 @@ describe("POST /apis/create-checkout-session/", () => {
       ),
     });
 
-    const rows = await env.t.deps.db.payment.findMany({ where: { bidId: world.bid.id } });
+    const rows = await t.deps.db.payment.findMany({ where: { bidId: world.bid.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       status: "pending",
@@ -66,26 +64,30 @@ describe("POST /apis/create-checkout-session/", () => {
   });
 
   it("accepts {campaign} and pays its accepted bid", async () => {
-    const world = await createAcceptedBid(env.t.deps);
+    const world = await createAcceptedBid(t.deps);
     const res = await checkout(world.brand.auth, { campaign: world.campaign.id });
     expect(res.status).toBe(200);
     expect(res.body.payment.bid).toBe(world.bid.id);
   });
 
   it("returns the same open session when asked again, without a second Stripe session", async () => {
-    const world = await createAcceptedBid(env.t.deps);
+    const world = await createAcceptedBid(t.deps);
     const first = await checkout(world.brand.auth, { bid: world.bid.id });
     const second = await checkout(world.brand.auth, { campaign: world.campaign.id });
     expect(second.status).toBe(200);
     expect(second.body.session_id).toBe(first.body.session_id);
     expect(second.body.payment.id).toBe(first.body.payment.id);
-    expect(env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id)).toHaveLength(1);
-    expect((await snapshot(env.t.deps, world)).statuses).toEqual(["pending"]);
+    expect(
+      stripe()
+        .creations()
+        .filter((r) => r.form["metadata[bid_id]"] === world.bid.id),
+    ).toHaveLength(1);
+    expect((await snapshot(t.deps, world)).statuses).toEqual(["pending"]);
   });
 
   it("makes one Stripe session and one payment row for 20 concurrent calls on one bid", async () => {
-    const world = await createAcceptedBid(env.t.deps);
-    env.stripe.delayMs = 150;
+    const world = await createAcceptedBid(t.deps);
+    stripe().delayMs = 150;
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => checkout(world.brand.auth, { bid: world.bid.id })),
     );
@@ -93,111 +95,119 @@ describe("POST /apis/create-checkout-session/", () => {
     expect(new Set(responses.map((r) => r.body.session_id)).size).toBe(1);
     // A waiter that outlives the creator's deadline (a loaded machine) re-sends with the SAME idempotency key, which
     // Stripe answers with the first session: one key, one session, is the invariant.
-    const creations = env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id);
+    const creations = stripe()
+      .creations()
+      .filter((r) => r.form["metadata[bid_id]"] === world.bid.id);
     expect(new Set(creations.map((r) => r.idempotencyKey))).toEqual(new Set([creations[0]?.idempotencyKey]));
     expect(creations[0]?.idempotencyKey).toBeTruthy();
-    expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(1);
+    expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(1);
   });
 
   it("replaces a pending payment whose session expired at Stripe with a new session", async () => {
-    const world = await createAcceptedBid(env.t.deps);
+    const world = await createAcceptedBid(t.deps);
     const first = await checkout(world.brand.auth, { bid: world.bid.id });
-    env.stripe.setSession(first.body.session_id, { status: "expired" });
+    stripe().setSession(first.body.session_id, { status: "expired" });
     const second = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(second.status).toBe(200);
     expect(second.body.session_id).not.toBe(first.body.session_id);
-    const state = await snapshot(env.t.deps, world);
+    const state = await snapshot(t.deps, world);
     expect(state.statuses).toEqual(["failed", "pending"]);
     expect(state.payments[0]?.pendingForBidId).toBeNull();
   });
 
   it("completes instead of starting again when Stripe says the pending session was paid", async () => {
-    const world = await createAcceptedBid(env.t.deps);
+    const world = await createAcceptedBid(t.deps);
     const first = await checkout(world.brand.auth, { bid: world.bid.id });
-    env.stripe.pay(first.body.session_id);
+    stripe().pay(first.body.session_id);
     const again = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("INVALID_STATE");
-    const state = await snapshot(env.t.deps, world);
+    const state = await snapshot(t.deps, world);
     expect(state.statuses).toEqual(["completed"]);
     expect(state.campaignStatus).toBe("in_progress");
   });
 
   it("finishes a pending payment abandoned before it got its session, with the same idempotency key", async () => {
-    const world = await createAcceptedBid(env.t.deps);
-    const stale = await createPaymentRow(env.t.deps, world, {
+    const world = await createAcceptedBid(t.deps);
+    const stale = await createPaymentRow(t.deps, world, {
       status: "pending",
       createdAt: new Date(Date.now() - 3_600_000),
     });
     const res = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(res.status).toBe(200);
     expect(res.body.payment.id).toBe(stale.id);
-    const calls = env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id);
+    const calls = stripe()
+      .creations()
+      .filter((r) => r.form["metadata[bid_id]"] === world.bid.id);
     expect(calls.map((c) => c.idempotencyKey)).toEqual([`collabhub-checkout-${stale.id}`]);
   });
 
   it("answers 502 and leaves no payment row when Stripe fails", async () => {
-    const world = await createAcceptedBid(env.t.deps);
-    env.stripe.mode = "fail";
+    const world = await createAcceptedBid(t.deps);
+    stripe().mode = "fail";
     const res = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(res.status).toBe(502);
     expect(res.body.error.code).toBe("UPSTREAM_ERROR");
-    expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
-    env.stripe.mode = "ok";
+    expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
+    stripe().mode = "ok";
     const retry = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(retry.status).toBe(200);
   });
 
   it("answers 502 to every one of concurrent calls while Stripe fails, and leaves no payment row", async () => {
-    const world = await createAcceptedBid(env.t.deps);
-    env.stripe.mode = "fail";
+    const world = await createAcceptedBid(t.deps);
+    stripe().mode = "fail";
     const responses = await Promise.all(
       Array.from({ length: 5 }, () => checkout(world.brand.auth, { bid: world.bid.id })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(5).fill(502));
-    expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
+    expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
   });
 
   it("answers 502 and leaves no payment row when Stripe does not answer in time", async () => {
-    const world = await createAcceptedBid(env.t.deps);
-    env.stripe.mode = "hang";
+    const world = await createAcceptedBid(t.deps);
+    stripe().mode = "hang";
     const res = await checkout(world.brand.auth, { bid: world.bid.id });
     expect(res.status).toBe(502);
     expect(res.body.error.code).toBe("UPSTREAM_ERROR");
-    expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
+    expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
   });
 
   it("answers 401 without a token", async () => {
-    const world = await createAcceptedBid(env.t.deps);
-    const res = await request(env.t.app).post("/apis/create-checkout-session/").send({ bid: world.bid.id });
+    const world = await createAcceptedBid(t.deps);
+    const res = await request(t.app).post("/apis/create-checkout-session/").send({ bid: world.bid.id });
     expect(res.status).toBe(401);
   });
 
   it("refuses an influencer with 403 and a brand with an unverified email with 403 EMAIL_NOT_VERIFIED", async () => {
-    const world = await createAcceptedBid(env.t.deps);
+    const world = await createAcceptedBid(t.deps);
     const asInfluencer = await checkout(world.influencer.auth, { bid: world.bid.id });
     expect(asInfluencer.status).toBe(403);
     expect(asInfluencer.body.error.code).toBe("FORBIDDEN");
-    const unverified = await createUser(env.t.deps, { accountType: "brand", isVerified: false });
+    const unverified = await createUser(t.deps, { accountType: "brand", isVerified: false });
     const res = await checkout(unverified.auth, { bid: world.bid.id });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("EMAIL_NOT_VERIFIED");
-    expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
+    expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
   });
 
   it("answers 404 to another brand, for the bid and for the campaign, and creates nothing", async () => {
-    const world = await createAcceptedBid(env.t.deps);
-    const other = await createUser(env.t.deps, { accountType: "brand" });
+    const world = await createAcceptedBid(t.deps);
+    const other = await createUser(t.deps, { accountType: "brand" });
     expect((await checkout(other.auth, { bid: world.bid.id })).status).toBe(404);
     expect((await checkout(other.auth, { campaign: world.campaign.id })).status).toBe(404);
-    const mismatched = await createCampaign(env.t.deps, world.brand.user.id, { status: "pending_payment" });
+    const mismatched = await createCampaign(t.deps, world.brand.user.id, { status: "pending_payment" });
     expect((await checkout(world.brand.auth, { bid: world.bid.id, campaign: mismatched.id })).status).toBe(404);
-    expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
-    expect(env.stripe.creations().filter((r) => r.form["metadata[bid_id]"] === world.bid.id)).toHaveLength(0);
+    expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
+    expect(
+      stripe()
+        .creations()
+        .filter((r) => r.form["metadata[bid_id]"] === world.bid.id),
+    ).toHaveLength(0);
   });
 
   it("answers 400 for a missing or malformed bid id", async () => {
-    const world = await createAcceptedBid(env.t.deps);
+    const world = await createAcceptedBid(t.deps);
     for (const body of [{}, { bid: "not-a-uuid" }, { campaign: 12 }]) {
       const res = await checkout(world.brand.auth, body);
       expect(res.status).toBe(400);
@@ -207,16 +217,16 @@ describe("POST /apis/create-checkout-session/", () => {
 
   it("refuses with 409 a campaign that is not pending_payment and a bid that is not accepted", async () => {
     for (const campaignStatus of ["open", "in_progress", "completed", "closed"] as const) {
-      const world = await createAcceptedBid(env.t.deps, { campaignStatus });
+      const world = await createAcceptedBid(t.deps, { campaignStatus });
       const res = await checkout(world.brand.auth, { bid: world.bid.id });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("INVALID_STATE");
     }
     for (const bidStatus of ["pending", "declined"] as const) {
-      const world = await createAcceptedBid(env.t.deps, { bidStatus });
+      const world = await createAcceptedBid(t.deps, { bidStatus });
       expect((await checkout(world.brand.auth, { bid: world.bid.id })).status).toBe(409);
       expect((await checkout(world.brand.auth, { campaign: world.campaign.id })).status).toBe(409);
-      expect(await env.t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
+      expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
     }
   });
 });

@@ -1,24 +1,23 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TestApp } from "../helpers/app.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { createAcceptedBid, createPaymentRow, createPaymentsApp } from "../helpers/payments-factories.ts";
+import { createPaymentRow, stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
 
-let t: TestApp;
-let close: () => Promise<void>;
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
 let a: Awaited<ReturnType<typeof createAcceptedBid>>;
 let b: Awaited<ReturnType<typeof createAcceptedBid>>;
 let paymentA: { id: string };
 let paymentB: { id: string };
 
 beforeAll(async () => {
-  ({ t, close } = await createPaymentsApp());
   a = await createAcceptedBid(t.deps, { amountCents: 150_000, campaignStatus: "in_progress" });
   b = await createAcceptedBid(t.deps, { amountCents: 99_999 });
   paymentA = await createPaymentRow(t.deps, a, { status: "completed", sessionId: "cs_test_list_a" });
   paymentB = await createPaymentRow(t.deps, b, { status: "pending", sessionId: "cs_test_list_b" });
 });
-afterAll(() => close());
 
 const list = (auth: Record<string, string>, query: Record<string, string> = {}) =>
   request(t.app).get("/apis/payments/").set(auth).query(query);

@@ -3,13 +3,15 @@
 // arrived the ledger's charges and refunds equal the fake Stripe's.
 import fc from "fast-check";
 import request from "supertest";
+import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
-import { startCheckout, usePaymentsApp } from "../helpers/payments-factories.ts";
+import { startCheckout, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
-const env = usePaymentsApp();
-const api = () => request(env.t.app);
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const api = () => request(t.app);
 type Delivery = { payload: string; header: string };
 const deliver = async (e: Delivery) => {
   const res = await api()
@@ -37,8 +39,8 @@ const ACTIONS = [
 type Action = (typeof ACTIONS)[number];
 
 async function runSequence(actions: Action[], pick: number[]) {
-  const world = await startCheckout(env.t);
-  const admin = await createUser(env.t.deps, { accountType: "admin" });
+  const world = await startCheckout(t);
+  const admin = await createUser(t.deps, { accountType: "admin" });
   const sessions = [world.sessionId];
   const sent: Delivery[] = [];
   const send = async (e: Delivery) => {
@@ -47,14 +49,13 @@ async function runSequence(actions: Action[], pick: number[]) {
   };
   const session = (i: number) => sessions[i % sessions.length] ?? world.sessionId;
   const intents = () =>
-    sessions.map((id) => env.stripe.sessions.get(id)?.payment_intent).filter((p): p is string => Boolean(p));
-  const completedOf = async () =>
-    env.t.deps.db.payment.findFirst({ where: { bidId: world.bid.id, status: "completed" } });
+    sessions.map((id) => stripe().sessions.get(id)?.payment_intent).filter((p): p is string => Boolean(p));
+  const completedOf = async () => t.deps.db.payment.findFirst({ where: { bidId: world.bid.id, status: "completed" } });
 
   for (const [n, action] of actions.entries()) {
     const i = pick[n] ?? 0;
     const id = session(i);
-    const s = env.stripe.sessions.get(id);
+    const s = stripe().sessions.get(id);
     switch (action) {
       case "checkout": {
         const res = await api()
@@ -66,17 +67,17 @@ async function runSequence(actions: Action[], pick: number[]) {
       }
       case "pay":
         if (s && (s.status === "open" || (s.status === "complete" && s.payment_status === "unpaid"))) {
-          const paid = env.stripe.pay(id);
+          const paid = stripe().pay(id);
           // Stripe tells us now, or later (redeliver / the end), sometimes twice.
           if (i % 2 === 0) await send(signedEvent("checkout.session.completed", { ...paid }));
         }
         break;
       case "processing":
-        if (s?.status === "open") env.stripe.setSession(id, { status: "complete", payment_status: "unpaid" });
+        if (s?.status === "open") stripe().setSession(id, { status: "complete", payment_status: "unpaid" });
         break;
       case "expire":
         if (s?.status === "open") {
-          env.stripe.setSession(id, { status: "expired" });
+          stripe().setSession(id, { status: "expired" });
           await send(signedEvent("checkout.session.expired", { ...s }));
         }
         break;
@@ -95,28 +96,28 @@ async function runSequence(actions: Action[], pick: number[]) {
       }
       case "dashboardRefund": {
         const pi = intents()[i % Math.max(intents().length, 1)];
-        const charge = pi ? env.stripe.chargeOf(pi) : undefined;
+        const charge = pi ? stripe().chargeOf(pi) : undefined;
         if (pi && charge && !charge.disputed && charge.amount_refunded < charge.amount) {
-          env.stripe.refundInDashboard(pi, Math.min(5_000, charge.amount - charge.amount_refunded));
-          await send(signedEvent("charge.refunded", { ...env.stripe.chargeOf(pi) }));
+          stripe().refundInDashboard(pi, Math.min(5_000, charge.amount - charge.amount_refunded));
+          await send(signedEvent("charge.refunded", { ...stripe().chargeOf(pi) }));
         }
         break;
       }
       case "dispute": {
         const pi = intents()[i % Math.max(intents().length, 1)];
-        const charge = pi ? env.stripe.chargeOf(pi) : undefined;
+        const charge = pi ? stripe().chargeOf(pi) : undefined;
         if (pi && charge && !charge.disputed && charge.amount_refunded === 0) {
-          await send(signedEvent("charge.dispute.created", { ...env.stripe.dispute(pi) }));
+          await send(signedEvent("charge.dispute.created", { ...stripe().dispute(pi) }));
         }
         break;
       }
       case "closeDispute": {
-        const open = [...env.stripe.disputes.values()].find(
+        const open = [...stripe().disputes.values()].find(
           (d) => intents().includes(d.payment_intent) && d.status === "needs_response",
         );
         if (open)
           await send(
-            signedEvent("charge.dispute.closed", { ...env.stripe.closeDispute(open.id, i % 2 ? "won" : "lost") }),
+            signedEvent("charge.dispute.closed", { ...stripe().closeDispute(open.id, i % 2 ? "won" : "lost") }),
           );
         break;
       }
@@ -126,7 +127,7 @@ async function runSequence(actions: Action[], pick: number[]) {
         break;
       }
     }
-    const winners = await env.t.deps.db.payment.count({
+    const winners = await t.deps.db.payment.count({
       where: { bidId: world.bid.id, status: { in: ["completed", "disputed"] } },
     });
     expect(winners).toBeLessThanOrEqual(1);
@@ -134,13 +135,13 @@ async function runSequence(actions: Action[], pick: number[]) {
 
   // Everything Stripe has not told us yet arrives now, newest first (out of order).
   for (const id of [...sessions].reverse()) {
-    const s = env.stripe.sessions.get(id);
+    const s = stripe().sessions.get(id);
     if (s?.payment_status === "paid") await deliver(signedEvent("checkout.session.completed", { ...s }));
   }
-  for (const pi of intents()) await deliver(signedEvent("charge.refunded", { ...env.stripe.chargeOf(pi) }));
+  for (const pi of intents()) await deliver(signedEvent("charge.refunded", { ...stripe().chargeOf(pi) }));
 
-  const payments = await env.t.deps.db.payment.findMany({ where: { bidId: world.bid.id } });
-  const movements = await env.t.deps.db.ledgerMovement.findMany({
+  const payments = await t.deps.db.payment.findMany({ where: { bidId: world.bid.id } });
+  const movements = await t.deps.db.ledgerMovement.findMany({
     where: { paymentId: { in: payments.map((p) => p.id) } },
     include: { entries: true },
   });
@@ -151,7 +152,7 @@ async function runSequence(actions: Action[], pick: number[]) {
       .flatMap((m) => m.entries)
       .filter((e) => e.account === "stripe:balance")
       .reduce((a, e) => a + e.amountCents, 0);
-  const charges = intents().map((pi) => env.stripe.chargeOf(pi));
+  const charges = intents().map((pi) => stripe().chargeOf(pi));
   expect(balanceOf("charge")).toBe(charges.reduce((a, c) => a + c.amount, 0));
   expect(0 - balanceOf("refund")).toBe(charges.reduce((a, c) => a + c.amount_refunded, 0));
   expect(payments.filter((p) => p.status === "completed" || p.status === "disputed").length).toBeLessThanOrEqual(1);

@@ -1,41 +1,40 @@
 // Refunds (admin, brand cancel), disputes, the ledger endpoint, and the close that Stripe's complete checkout refuses.
 import request from "supertest";
+import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
-import { snapshot, startCheckout, usePaymentsApp } from "../helpers/payments-factories.ts";
+import { snapshot, startCheckout, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
-const env = usePaymentsApp();
-const api = () => request(env.t.app);
-const deliver = (e: { payload: string; header: string }) =>
-  api()
-    .post("/apis/stripe/webhook/")
-    .set("Content-Type", "application/json")
-    .set("Stripe-Signature", e.header)
-    .send(e.payload);
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const api = () => request(t.app);
+const deliver = (e: { payload: string; header: string }) => deliverEvent(t, e);
 
 // A completed payment, through Stripe's word (the webhook).
 async function paid() {
-  const world = await startCheckout(env.t);
-  const session = env.stripe.pay(world.sessionId);
+  const world = await startCheckout(t);
+  const session = stripe().pay(world.sessionId);
   expect((await deliver(signedEvent("checkout.session.completed", { ...session }))).status).toBe(200);
   return { ...world, intent: session.payment_intent ?? "" };
 }
 
 const refundsAtStripe = (paymentId: string) =>
-  env.stripe.refundRequests().filter((r) => r.form["metadata[payment_id]"] === paymentId);
+  stripe()
+    .refundRequests()
+    .filter((r) => r.form["metadata[payment_id]"] === paymentId);
 
 describe("POST /apis/payments/<id>/refund/", () => {
   it("refunds part of a payment for an admin, then the rest; the full refund cancels the campaign", async () => {
     const world = await paid();
-    const admin = await createUser(env.t.deps, { accountType: "admin" });
+    const admin = await createUser(t.deps, { accountType: "admin" });
     const part = await api()
       .post(`/apis/payments/${world.paymentId}/refund/`)
       .set(admin.auth)
       .send({ amount: "500.00", reason: "requested_by_customer" });
     expect(part.status).toBe(201);
     expect(part.body).toMatchObject({ amount: "500.00", currency: "usd", kind: "admin", status: "succeeded" });
-    let state = await snapshot(env.t.deps, world);
+    let state = await snapshot(t.deps, world);
     expect(state.statuses).toEqual(["completed"]);
     expect(state.payments[0]?.amountRefundedCents).toBe(50_000);
     expect(state.campaignStatus).toBe("in_progress");
@@ -43,25 +42,25 @@ describe("POST /apis/payments/<id>/refund/", () => {
     const rest = await api().post(`/apis/payments/${world.paymentId}/refund/`).set(admin.auth).send({});
     expect(rest.status).toBe(201);
     expect(rest.body.amount).toBe("1000.00");
-    state = await snapshot(env.t.deps, world);
+    state = await snapshot(t.deps, world);
     expect(state.statuses).toEqual(["refunded"]);
     expect(state.campaignStatus).toBe("canceled");
     const sent = refundsAtStripe(world.paymentId);
     expect(sent.map((r) => r.form.amount)).toEqual(["50000", "100000"]);
     expect(new Set(sent.map((r) => r.idempotencyKey)).size).toBe(2);
     // Stripe's events for them, late and twice, change nothing more
-    const charge = { ...env.stripe.chargeOf(world.intent) };
+    const charge = { ...stripe().chargeOf(world.intent) };
     for (let i = 0; i < 2; i++) expect((await deliver(signedEvent("charge.refunded", charge))).status).toBe(200);
-    expect(
-      (await env.t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } })).amountRefundedCents,
-    ).toBe(150_000);
+    expect((await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } })).amountRefundedCents).toBe(
+      150_000,
+    );
     const more = await api().post(`/apis/payments/${world.paymentId}/refund/`).set(admin.auth).send({});
     expect(more.status).toBe(409);
   });
 
   it("makes one refund of 20 racing refund calls", async () => {
     const world = await paid();
-    const admin = await createUser(env.t.deps, { accountType: "admin" });
+    const admin = await createUser(t.deps, { accountType: "admin" });
     const answers = await Promise.all(
       Array.from({ length: 20 }, () =>
         api().post(`/apis/payments/${world.paymentId}/refund/`).set(admin.auth).send({}),
@@ -74,19 +73,19 @@ describe("POST /apis/payments/<id>/refund/", () => {
     const sent = refundsAtStripe(world.paymentId);
     expect(new Set(sent.map((r) => r.idempotencyKey)).size).toBe(1);
     expect(sent[0]?.idempotencyKey).toBeTruthy();
-    expect([...env.stripe.refunds.values()].filter((r) => r.payment_intent === world.intent)).toHaveLength(1);
-    expect(await env.t.deps.db.refund.count({ where: { paymentId: world.paymentId } })).toBe(1);
+    expect([...stripe().refunds.values()].filter((r) => r.payment_intent === world.intent)).toHaveLength(1);
+    expect(await t.deps.db.refund.count({ where: { paymentId: world.paymentId } })).toBe(1);
   });
 
   it("is for admins only (403), on completed payments (409), with an amount not above what is left (409/400)", async () => {
     const world = await paid();
-    const admin = await createUser(env.t.deps, { accountType: "admin" });
+    const admin = await createUser(t.deps, { accountType: "admin" });
     const url = `/apis/payments/${world.paymentId}/refund/`;
     expect((await api().post(url).set(world.brand.auth).send({})).status).toBe(403);
     expect((await api().post(url).send({})).status).toBe(401);
     expect((await api().post(url).set(admin.auth).send({ amount: "2000.00" })).status).toBe(409);
     expect((await api().post(url).set(admin.auth).send({ amount: "1.001" })).status).toBe(400);
-    const pending = await startCheckout(env.t);
+    const pending = await startCheckout(t);
     expect((await api().post(`/apis/payments/${pending.paymentId}/refund/`).set(admin.auth).send({})).status).toBe(409);
     expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
   });
@@ -98,7 +97,7 @@ describe("POST /apis/campaigns/<id>/cancel/", () => {
     const res = await api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("canceled");
-    const state = await snapshot(env.t.deps, world);
+    const state = await snapshot(t.deps, world);
     expect(state.statuses).toEqual(["refunded"]);
     expect(refundsAtStripe(world.paymentId).map((r) => r.form.amount)).toEqual(["150000"]);
     expect(state.notifications).toContainEqual({ userId: world.influencer.user.id, type: "campaign_canceled" });
@@ -113,14 +112,14 @@ describe("POST /apis/campaigns/<id>/cancel/", () => {
 
   it("refuses once something is delivered (409), for another brand (404) and for an unpaid campaign (409)", async () => {
     const world = await paid();
-    const other = await createUser(env.t.deps, { accountType: "brand" });
+    const other = await createUser(t.deps, { accountType: "brand" });
     expect((await api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(other.auth)).status).toBe(404);
     await api()
       .post(`/apis/bids/deliver/${world.bid.id}/`)
       .set(world.influencer.auth)
       .send({ note: "done", links: ["https://instagram.com/p/1"] });
     expect((await api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(409);
-    const unpaid = await startCheckout(env.t);
+    const unpaid = await startCheckout(t);
     expect((await api().post(`/apis/campaigns/${unpaid.campaign.id}/cancel/`).set(unpaid.brand.auth)).status).toBe(409);
     expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
   });
@@ -129,10 +128,10 @@ describe("POST /apis/campaigns/<id>/cancel/", () => {
 describe("disputes", () => {
   it("freezes on charge.dispute.created and puts everything back when the dispute is won", async () => {
     const world = await paid();
-    const dispute = env.stripe.dispute(world.intent);
+    const dispute = stripe().dispute(world.intent);
     const created = signedEvent("charge.dispute.created", { ...dispute });
     for (let i = 0; i < 2; i++) expect((await deliver(created)).status).toBe(200);
-    let state = await snapshot(env.t.deps, world);
+    let state = await snapshot(t.deps, world);
     expect(state).toMatchObject({ statuses: ["disputed"], campaignStatus: "disputed" });
     const frozen = await api()
       .post(`/apis/bids/deliver/${world.bid.id}/`)
@@ -140,20 +139,20 @@ describe("disputes", () => {
       .send({ note: "done", links: ["https://instagram.com/p/1"] });
     expect(frozen.status).toBe(409);
     expect((await api().post(`/apis/campaigns/${world.campaign.id}/close/`).set(world.brand.auth)).status).toBe(409);
-    const won = signedEvent("charge.dispute.closed", { ...env.stripe.closeDispute(dispute.id, "won") });
+    const won = signedEvent("charge.dispute.closed", { ...stripe().closeDispute(dispute.id, "won") });
     expect((await deliver(won)).status).toBe(200);
-    state = await snapshot(env.t.deps, world);
+    state = await snapshot(t.deps, world);
     expect(state).toMatchObject({ statuses: ["completed"], campaignStatus: "in_progress" });
     expect(state.notifications.filter((n) => n.type === "payment_disputed")).toHaveLength(4);
   });
 
   it("ends the campaign canceled and the payment refunded when the dispute is lost", async () => {
     const world = await paid();
-    const dispute = env.stripe.dispute(world.intent);
+    const dispute = stripe().dispute(world.intent);
     await deliver(signedEvent("charge.dispute.created", { ...dispute }));
-    const lost = signedEvent("charge.dispute.closed", { ...env.stripe.closeDispute(dispute.id, "lost") });
+    const lost = signedEvent("charge.dispute.closed", { ...stripe().closeDispute(dispute.id, "lost") });
     expect((await deliver(lost)).status).toBe(200);
-    const state = await snapshot(env.t.deps, world);
+    const state = await snapshot(t.deps, world);
     expect(state).toMatchObject({ statuses: ["refunded"], campaignStatus: "canceled" });
     expect(state.payments[0]?.completedForBidId).toBeNull();
   });
@@ -162,8 +161,8 @@ describe("disputes", () => {
 describe("GET /apis/payments/<id>/ledger/", () => {
   it("explains every minor unit: charge, partial refund, balances that sum to zero; brand and admins only", async () => {
     const world = await paid();
-    env.stripe.refundInDashboard(world.intent, 25_000);
-    await deliver(signedEvent("charge.refunded", { ...env.stripe.chargeOf(world.intent) }));
+    stripe().refundInDashboard(world.intent, 25_000);
+    await deliver(signedEvent("charge.refunded", { ...stripe().chargeOf(world.intent) }));
     const res = await api().get(`/apis/payments/${world.paymentId}/ledger/`).set(world.brand.auth);
     expect(res.status).toBe(200);
     expect(res.body.movements.map((m: { kind: string }) => m.kind)).toEqual(["charge", "refund"]);
@@ -178,18 +177,18 @@ describe("GET /apis/payments/<id>/ledger/", () => {
       ]),
     );
     expect((await api().get(`/apis/payments/${world.paymentId}/ledger/`).set(world.influencer.auth)).status).toBe(404);
-    const admin = await createUser(env.t.deps, { accountType: "admin" });
+    const admin = await createUser(t.deps, { accountType: "admin" });
     expect((await api().get(`/apis/payments/${world.paymentId}/ledger/`).set(admin.auth)).status).toBe(200);
   });
 });
 
 describe("closing a campaign whose checkout Stripe reports complete", () => {
   it("is refused with 409 and changes nothing", async () => {
-    const world = await startCheckout(env.t);
-    env.stripe.setSession(world.sessionId, { status: "complete", payment_status: "unpaid" });
+    const world = await startCheckout(t);
+    stripe().setSession(world.sessionId, { status: "complete", payment_status: "unpaid" });
     const res = await api().post(`/apis/campaigns/${world.campaign.id}/close/`).set(world.brand.auth);
     expect(res.status).toBe(409);
-    expect(await snapshot(env.t.deps, world)).toMatchObject({
+    expect(await snapshot(t.deps, world)).toMatchObject({
       statuses: ["pending"],
       campaignStatus: "pending_payment",
     });
@@ -199,7 +198,7 @@ describe("closing a campaign whose checkout Stripe reports complete", () => {
 describe("payments are never deleted by a cascade", () => {
   it("refuses to delete a user, campaign or bid that a payment leads to", async () => {
     const world = await paid();
-    const db = env.t.deps.db;
+    const db = t.deps.db;
     await expect(db.user.delete({ where: { id: world.brand.user.id } })).rejects.toThrow();
     await expect(db.campaign.delete({ where: { id: world.campaign.id } })).rejects.toThrow();
     await expect(db.bid.delete({ where: { id: world.bid.id } })).rejects.toThrow();

@@ -1,13 +1,16 @@
 // Auto-approval on a fake clock: a delivery left unanswered for AUTO_APPROVE_DAYS (7) is approved and released, the
 // brand reminded 2 days and 1 day before; a revision request stops the clock and the next delivery restarts it.
 import { describe, expect, it } from "vitest";
-import { DAY, usePayoutsApp } from "../helpers/payouts-world.ts";
+import { useTestApp } from "../helpers/app.ts";
+import { DAY, payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
-const w = usePayoutsApp();
+const fakes = usePayoutsFakes();
+const t = useTestApp(fakes.app);
+const w = payoutsWorld(t, fakes);
 const MINUTE = 60_000;
 
 const remindersTo = (userId: string) =>
-  w.t.deps.db.notification.findMany({ where: { userId, type: "approval_reminder" }, orderBy: { createdAt: "asc" } });
+  t.deps.db.notification.findMany({ where: { userId, type: "approval_reminder" }, orderBy: { createdAt: "asc" } });
 
 describe("auto-approval", () => {
   it("reminds the brand 2 days and 1 day before, then approves and releases the payout", async () => {
@@ -31,18 +34,18 @@ describe("auto-approval", () => {
       expect.stringContaining("in 2 days"),
       expect.stringContaining("in 1 day "),
     ]);
-    expect((await w.t.deps.db.bid.findUniqueOrThrow({ where: { id: world.bid.id } })).deliveryStatus).toBe("delivered");
+    expect((await t.deps.db.bid.findUniqueOrThrow({ where: { id: world.bid.id } })).deliveryStatus).toBe("delivered");
 
     w.clock.advance(DAY);
     await w.runDue();
-    const bid = await w.t.deps.db.bid.findUniqueOrThrow({ where: { id: world.bid.id }, include: { campaign: true } });
+    const bid = await t.deps.db.bid.findUniqueOrThrow({ where: { id: world.bid.id }, include: { campaign: true } });
     expect(bid.deliveryStatus).toBe("approved");
     expect(bid.campaign.status).toBe("completed");
     expect(w.transfersFor(world.bid.id)).toHaveLength(1);
     const shown = await w.api().get("/apis/bids/").set(world.influencer.auth);
     expect(shown.body.results[0]).toMatchObject({ payout_status: "released", auto_approve_at: null });
     expect(shown.body.results[0].payout_eta).toEqual(expect.any(String));
-    const told = await w.t.deps.db.notification.findMany({
+    const told = await t.deps.db.notification.findMany({
       where: { userId: world.influencer.user.id, type: "delivery_approved" },
     });
     expect(told).toHaveLength(1);
@@ -87,7 +90,7 @@ describe("auto-approval", () => {
     expect([200, 409]).toContain(answer.status);
     await w.runDue();
     expect(w.transfersFor(world.bid.id)).toHaveLength(1);
-    const approvals = await w.t.deps.db.notification.findMany({
+    const approvals = await t.deps.db.notification.findMany({
       where: { userId: world.influencer.user.id, type: "delivery_approved" },
     });
     expect(approvals).toHaveLength(1);

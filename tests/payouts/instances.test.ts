@@ -2,12 +2,15 @@
 // each transferred exactly once, counted at the fake Stripe (every transfer request, replays included).
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { schedule } from "../../src/lib/scheduler.ts";
 import { createStripeClient } from "../../src/modules/payments/index.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { usePayoutsApp } from "../helpers/payouts-world.ts";
+import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
-const w = usePayoutsApp();
+const fakes = usePayoutsFakes();
+const t = useTestApp(fakes.app);
+const w = payoutsWorld(t, fakes);
 const ITEMS = 100;
 
 // An approved, paid bid whose payout is due for release now (rows as the API would leave them).
@@ -16,8 +19,8 @@ async function duePayout(
   influencerId: string,
   stripe: NonNullable<ReturnType<typeof createStripeClient>>,
 ) {
-  const { db } = w.t.deps;
-  const campaign = await createCampaign(w.t.deps, brandId, { status: "completed" });
+  const { db } = t.deps;
+  const campaign = await createCampaign(t.deps, brandId, { status: "completed" });
   const bid = await db.bid.create({
     data: {
       campaignId: campaign.id,
@@ -66,17 +69,17 @@ async function duePayout(
 
 describe("two instances sweeping one database", () => {
   it("transfer each of 100 due payouts exactly once", { timeout: 180_000 }, async () => {
-    const stripe = createStripeClient(w.t.deps.config);
+    const stripe = createStripeClient(t.deps.config);
     if (!stripe) throw new Error("the test app has Stripe keys");
-    const brand = await createUser(w.t.deps, { accountType: "brand" });
-    const influencer = await createUser(w.t.deps, { accountType: "influencer" });
+    const brand = await createUser(t.deps, { accountType: "brand" });
+    const influencer = await createUser(t.deps, { accountType: "influencer" });
     await w.onboard(influencer);
     const bids: string[] = [];
     for (let i = 0; i < ITEMS; i++) bids.push(await duePayout(brand.user.id, influencer.user.id, stripe));
 
     const env = { SCHEDULER: "on", SCHEDULER_INTERVAL_MS: "100" };
-    const instances = [await w.t.startInstance(env), await w.t.startInstance(env)];
-    const released = () => w.t.deps.db.payout.count({ where: { bidId: { in: bids }, status: "released" } });
+    const instances = [await t.startInstance(env), await t.startInstance(env)];
+    const released = () => t.deps.db.payout.count({ where: { bidId: { in: bids }, status: "released" } });
     const deadline = Date.now() + 150_000;
     while ((await released()) < ITEMS && Date.now() < deadline) await sleep(200);
     await Promise.all(instances.map((i) => i.close())); // SIGTERM's path: the sweep in flight finishes first
@@ -88,7 +91,7 @@ describe("two instances sweeping one database", () => {
     expect(new Set(asked.map((r) => r.form.transfer_group)).size).toBe(ITEMS);
     const made = [...w.connect.transfers.values()].filter((x) => mine.has(x.transfer_group ?? ""));
     expect(made).toHaveLength(ITEMS);
-    const open = await w.t.deps.db.scheduledJob.count({ where: { kind: "payout.release", doneAt: null } });
+    const open = await t.deps.db.scheduledJob.count({ where: { kind: "payout.release", doneAt: null } });
     expect(open).toBe(0);
   });
 });

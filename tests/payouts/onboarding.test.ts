@@ -1,17 +1,20 @@
 // Stripe Connect onboarding: one Express account per influencer, also when asked at once, a fresh onboarding link
 // on each ask, and the account's state from signed account.updated events (older events change nothing).
 import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent, WEBHOOK_SECRET } from "../helpers/payments-fake-stripe.ts";
 import { signedConnectEvent } from "../helpers/payouts-fake-stripe.ts";
-import { CONNECT_SECRET, usePayoutsApp } from "../helpers/payouts-world.ts";
+import { CONNECT_SECRET, payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
-const w = usePayoutsApp();
+const fakes = usePayoutsFakes();
+const t = useTestApp(fakes.app);
+const w = payoutsWorld(t, fakes);
 const accountsOf = (userId: string) => [...w.connect.accounts.values()].filter((a) => a.metadata.user_id === userId);
 
 describe("POST /apis/payouts/account/", () => {
   it("creates one Express account with transfers for the influencer and answers an onboarding link", async () => {
-    const influencer = await createUser(w.t.deps, { accountType: "influencer" });
+    const influencer = await createUser(t.deps, { accountType: "influencer" });
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => w.api().post("/apis/payouts/account/").set(influencer.auth).send({})),
     );
@@ -42,13 +45,13 @@ describe("POST /apis/payouts/account/", () => {
   });
 
   it("is for verified influencers only, and answers 502 when Stripe fails, leaving no account", async () => {
-    const brand = await createUser(w.t.deps, { accountType: "brand" });
-    const unverified = await createUser(w.t.deps, { accountType: "influencer", isVerified: false });
+    const brand = await createUser(t.deps, { accountType: "brand" });
+    const unverified = await createUser(t.deps, { accountType: "influencer", isVerified: false });
     expect((await w.api().post("/apis/payouts/account/").set(brand.auth).send({})).status).toBe(403);
     expect((await w.api().post("/apis/payouts/account/").set(unverified.auth).send({})).status).toBe(403);
     expect((await w.api().post("/apis/payouts/account/").send({})).status).toBe(401);
     expect((await w.api().get("/apis/payouts/account/").set(brand.auth)).status).toBe(403);
-    const influencer = await createUser(w.t.deps, { accountType: "influencer" });
+    const influencer = await createUser(t.deps, { accountType: "influencer" });
     w.stripe.mode = "fail";
     const failed = await w.api().post("/apis/payouts/account/").set(influencer.auth).send({});
     expect(failed.status).toBe(502);
@@ -68,7 +71,7 @@ describe("POST /apis/payouts/account/", () => {
 
 describe("account.updated", () => {
   it("is verified with the Connect secret; an event older than the one applied changes nothing", async () => {
-    const influencer = await createUser(w.t.deps, { accountType: "influencer" });
+    const influencer = await createUser(t.deps, { accountType: "influencer" });
     const account = await w.onboard(influencer, { complete: false });
     const enabled = { ...w.connect.completeOnboarding(account) };
     const now = Math.floor(Date.now() / 1000);
@@ -93,10 +96,10 @@ describe("account.updated", () => {
       WEBHOOK_SECRET,
     );
     expect((await w.webhook(viaPlatform)).status).toBe(200);
-    const brand = await createUser(w.t.deps, { accountType: "brand" });
+    const brand = await createUser(t.deps, { accountType: "brand" });
     const profile = await w.api().get(`/apis/user/${influencer.user.id}/`).set(brand.auth);
     expect(profile.body).toMatchObject({ id: influencer.user.id, can_be_paid: true });
-    const other = await createUser(w.t.deps, { accountType: "influencer" });
+    const other = await createUser(t.deps, { accountType: "influencer" });
     const unpaid = await w.api().get(`/apis/user/${other.user.id}/`).set(brand.auth);
     expect(unpaid.body.can_be_paid).toBe(false);
   });

@@ -2,10 +2,13 @@
 // with the charge as source_transaction, the bid's transfer_group and one idempotency key per payout; the fee and the
 // transfer in the ledger; earnings and the bid show it.
 import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { usePayoutsApp } from "../helpers/payouts-world.ts";
+import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
-const w = usePayoutsApp();
+const fakes = usePayoutsFakes();
+const t = useTestApp(fakes.app);
+const w = payoutsWorld(t, fakes);
 
 describe("release on approval", () => {
   it("approving a delivery sends exactly one transfer of the net amount, recorded in the ledger", async () => {
@@ -36,7 +39,7 @@ describe("release on approval", () => {
     expect(payout).toMatchObject({ status: "released", grossCents: 150_000, feeCents: 15_000, netCents: 135_000 });
     expect(payout.payoutEta?.getTime()).toBe((payout.releasedAt?.getTime() ?? 0) + 2 * 86_400_000);
 
-    const movements = await w.t.deps.db.ledgerMovement.findMany({
+    const movements = await t.deps.db.ledgerMovement.findMany({
       where: { paymentId: world.paymentId },
       include: { entries: true },
     });
@@ -72,7 +75,7 @@ describe("release on approval", () => {
     ]);
     const brand = await w.api().get("/apis/payouts/").set(world.brand.auth);
     expect(brand.body.results.map((p: { bid: string }) => p.bid)).toEqual([world.bid.id]);
-    const stranger = await createUser(w.t.deps, { accountType: "influencer" });
+    const stranger = await createUser(t.deps, { accountType: "influencer" });
     expect((await w.api().get("/apis/payouts/").set(stranger.auth)).body.count).toBe(0);
     expect((await w.api().get("/apis/payouts/")).status).toBe(401);
     const bid = await w.api().get(`/apis/bids/`).set(world.brand.auth);
@@ -82,7 +85,7 @@ describe("release on approval", () => {
 
   it("keeps the fee snapshotted at acceptance", async () => {
     const world = await w.paidBid({ amountCents: 10_000 });
-    await w.t.deps.db.bid.update({ where: { id: world.bid.id }, data: { platformFeeBps: 1250 } });
+    await t.deps.db.bid.update({ where: { id: world.bid.id }, data: { platformFeeBps: 1250 } });
     // The payout was held at payment with the bid's fee of that moment (10%).
     expect(await w.payoutOf(world.bid.id)).toMatchObject({ feeCents: 1000, netCents: 9000 });
   });
@@ -90,7 +93,7 @@ describe("release on approval", () => {
   it("holds and releases at approval a payment completed before payouts existed (no payout row yet)", async () => {
     const world = await w.paidBid({ amountCents: 20_000 });
     await w.onboard(world.influencer);
-    await w.t.deps.db.payout.delete({ where: { bidId: world.bid.id } });
+    await t.deps.db.payout.delete({ where: { bidId: world.bid.id } });
     await w.deliver(world);
     expect((await w.approve(world)).status).toBe(200);
     await w.runDue();
@@ -137,10 +140,10 @@ describe("release on approval", () => {
     await w.onboard(world.influencer);
     await w.deliver(world);
     expect((await w.approve(world)).status).toBe(200);
-    await w.t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "disputed" } });
+    await t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "disputed" } });
     await w.runDue();
     expect(w.transfersFor(world.bid.id)).toHaveLength(0);
-    await w.t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "completed" } });
+    await t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "completed" } });
     w.clock.advance(2 * 60 * 60_000);
     await w.runDue();
     expect(w.transfersFor(world.bid.id)).toHaveLength(1);

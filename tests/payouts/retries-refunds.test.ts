@@ -2,11 +2,14 @@
 // the admins told, never a second transfer. A refund after the release: the transfer is reversed first, then the
 // refund, each once.
 import { describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/app.ts";
 import { createStripeClient, reconcile } from "../../src/modules/payments/index.ts";
 import { createUser } from "../helpers/factories.ts";
-import { usePayoutsApp } from "../helpers/payouts-world.ts";
+import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
-const w = usePayoutsApp();
+const fakes = usePayoutsFakes();
+const t = useTestApp(fakes.app);
+const w = payoutsWorld(t, fakes);
 const HOUR = 60 * 60_000;
 
 async function approvedAndOnboarded() {
@@ -19,7 +22,7 @@ async function approvedAndOnboarded() {
 
 describe("failed transfers", () => {
   it("are retried with backoff, then the payout fails and the admins are told; no second transfer", async () => {
-    const admin = await createUser(w.t.deps, { accountType: "admin" });
+    const admin = await createUser(t.deps, { accountType: "admin" });
     const world = await approvedAndOnboarded();
     w.connect.failTransfers = 1000;
     await w.runDue();
@@ -36,7 +39,7 @@ describe("failed transfers", () => {
     expect(new Set(asked.map((r) => r.idempotencyKey))).toEqual(new Set([`collabhub-payout-${payout.id}`]));
     expect(payout.status).toBe("failed");
     expect(w.connect.transfers.size).toBe(0);
-    const told = await w.t.deps.db.notification.findMany({ where: { userId: admin.user.id, type: "payout_failed" } });
+    const told = await t.deps.db.notification.findMany({ where: { userId: admin.user.id, type: "payout_failed" } });
     expect(told).toHaveLength(1);
     w.connect.failTransfers = 0;
     w.clock.advance(24 * HOUR);
@@ -63,7 +66,7 @@ describe("failed transfers", () => {
 
 describe("refund after release", () => {
   it("reverses the transfer, then refunds, in that order and each once", async () => {
-    const admin = await createUser(w.t.deps, { accountType: "admin" });
+    const admin = await createUser(t.deps, { accountType: "admin" });
     const world = await approvedAndOnboarded();
     await w.runDue();
     const released = await w.payoutOf(world.bid.id);
@@ -88,7 +91,7 @@ describe("refund after release", () => {
     expect(reversal?.form.amount).toBe("135000");
     expect(await w.payoutOf(world.bid.id)).toMatchObject({ status: "reversed" });
 
-    const movements = await w.t.deps.db.ledgerMovement.findMany({
+    const movements = await t.deps.db.ledgerMovement.findMany({
       where: { paymentId: world.paymentId },
       include: { entries: true },
     });
@@ -100,13 +103,13 @@ describe("refund after release", () => {
       balances.set(e.account, (balances.get(e.account) ?? 0) + e.amountCents);
     expect(Object.fromEntries(balances)).toEqual({ "stripe:balance": 0, "brand:payments": 0, "platform:fees": 0 });
     // The ledger agrees with Stripe's balance transactions, transfers and reversals included.
-    const stripe = createStripeClient(w.t.deps.config);
+    const stripe = createStripeClient(t.deps.config);
     if (!stripe) throw new Error("the test app has Stripe keys");
-    expect(await reconcile(w.t.deps.db, stripe, new Date(Date.now() - 3_600_000))).toEqual([]);
+    expect(await reconcile(t.deps.db, stripe, new Date(Date.now() - 3_600_000))).toEqual([]);
   });
 
   it("a refund waits while Stripe cannot reverse the transfer", async () => {
-    const admin = await createUser(w.t.deps, { accountType: "admin" });
+    const admin = await createUser(t.deps, { accountType: "admin" });
     const world = await approvedAndOnboarded();
     await w.runDue();
     w.stripe.mode = "fail";
