@@ -89,21 +89,36 @@ describe("double-blind reviews", () => {
     expect((await publishedAbout(brand.user.id, influencer.auth)).rating_average).toBe(1);
   });
 
-  it("refuses bad ratings and texts (400), an unfinished collaboration (409), outsiders (404), no token (401)", async () => {
+  const reviewsOf = (bidId: string) => t.deps.db.review.count({ where: { bidId } });
+
+  it("refuses bad ratings and texts with 400 and stores none", async () => {
     const { brand, bid } = await completed();
     for (const body of [{ rating: 0 }, { rating: 6 }, { rating: 4.5 }, {}, { rating: 3, text: "x".repeat(2001) }]) {
       expect((await review(bid.id, brand.auth, body)).status).toBe(400);
     }
+    expect(await reviewsOf(bid.id)).toBe(0);
+  });
+
+  it("refuses a review of an unfinished collaboration with 409 INVALID_STATE", async () => {
     const running = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const res = await review(running.bid.id, running.brand.auth, { rating: 5 });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
+    expect(await reviewsOf(running.bid.id)).toBe(0);
+  });
+
+  it("lets only the two sides review: outsiders 404, an admin 403, no token 401", async () => {
+    const { bid } = await completed();
     const stranger = await createUser(t.deps, { accountType: "brand" });
     expect((await review(bid.id, stranger.auth, { rating: 5 })).status).toBe(404);
     const admin = await createUser(t.deps, { accountType: "admin" });
     expect((await review(bid.id, admin.auth, { rating: 5 })).status).toBe(403);
     expect((await request(t.app).post(`/apis/bids/${bid.id}/review/`).send({ rating: 5 })).status).toBe(401);
-    expect(await t.deps.db.review.count({ where: { bidId: { in: [bid.id, running.bid.id] } } })).toBe(0);
+    expect(await reviewsOf(bid.id)).toBe(0);
+  });
+
+  it("answers 404 for the reviews of an unknown user", async () => {
+    const { brand } = await completed();
     expect((await request(t.app).get(`/apis/users/${crypto.randomUUID()}/reviews/`).set(brand.auth)).status).toBe(404);
   });
 });

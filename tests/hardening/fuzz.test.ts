@@ -6,18 +6,11 @@
 // their routes are reachable too.
 import fc from "fast-check";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/app.ts";
-import { createDeps, type AppDeps } from "../../src/lib/deps.ts";
-import {
-  FAKE_ACCOUNT_ID,
-  FAKE_TOKEN,
-  startFakeInstagram,
-  type FakeInstagram,
-} from "../helpers/accounts-fake-instagram.ts";
-import { testConfig, useTestDatabase } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
+import { FAKE_ACCOUNT_ID, FAKE_TOKEN, startFakeInstagram } from "../helpers/accounts-fake-instagram.ts";
+import { useFake, useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from "../helpers/payments-fake-stripe.ts";
+import { startFakeStripe, WEBHOOK_SECRET } from "../helpers/payments-fake-stripe.ts";
 
 const CASES = 25;
 const SEED = 20261202;
@@ -31,33 +24,19 @@ type Operation = {
 };
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
-const database = useTestDatabase();
-let deps: AppDeps;
-let app: ReturnType<typeof buildApp>;
-let stripe: FakeStripe;
-let ig: FakeInstagram;
-
-beforeAll(async () => {
-  [stripe, ig] = await Promise.all([startFakeStripe(), startFakeInstagram()]);
-  deps = await createDeps(
-    testConfig({
-      DATABASE_URL: database.url,
-      STRIPE_SECRET_KEY: "sk_test_fake_collabhub",
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_URL: stripe.url,
-      STRIPE_TIMEOUT_MS: "1000",
-      INSTAGRAM_GRAPH_URL: ig.url,
-      INSTAGRAM_ACCESS_TOKEN: FAKE_TOKEN,
-      INSTAGRAM_BUSINESS_ACCOUNT_ID: FAKE_ACCOUNT_ID,
-      RATE_LIMITS: "login-ip=100000/60,login-account=100000/60,register=100000/60",
-    }),
-  );
-  app = buildApp(deps);
-});
-afterAll(async () => {
-  deps.availability.close();
-  await deps.db.$disconnect();
-  await Promise.all([stripe.close(), ig.close()]);
+const stripe = useFake(startFakeStripe);
+const ig = useFake(startFakeInstagram);
+const t = useTestApp({
+  env: () => ({
+    STRIPE_SECRET_KEY: "sk_test_fake_collabhub",
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_URL: stripe().url,
+    STRIPE_TIMEOUT_MS: "1000",
+    INSTAGRAM_GRAPH_URL: ig().url,
+    INSTAGRAM_ACCESS_TOKEN: FAKE_TOKEN,
+    INSTAGRAM_BUSINESS_ACCOUNT_ID: FAKE_ACCOUNT_ID,
+    RATE_LIMITS: "login-ip=100000/60,login-account=100000/60,register=100000/60",
+  }),
 });
 
 const hugeString = fc.constantFrom("x".repeat(10_000), "é".repeat(70_000));
@@ -141,7 +120,7 @@ function caseArbitrary(doc: Doc, op: Operation, pathParams: number): fc.Arbitrar
 }
 
 function send(method: string, url: string, c: Case, auth: Record<string, string>): request.Test {
-  const agent = request(app) as unknown as Record<string, ((u: string) => request.Test) | undefined>;
+  const agent = request(t.app) as unknown as Record<string, ((u: string) => request.Test) | undefined>;
   const open = agent[method];
   if (!open) throw new Error(`no method ${method}`);
   let req = open.call(agent, url);
@@ -160,8 +139,8 @@ function send(method: string, url: string, c: Case, auth: Record<string, string>
 
 describe("fuzzing every operation of the OpenAPI document", () => {
   it("never answers a 5xx, and every error has the error body", async () => {
-    const doc = (await request(app).get("/openapi.json")).body as Doc;
-    const brand = await createUser(deps, { accountType: "brand" });
+    const doc = (await request(t.app).get("/openapi.json")).body as Doc;
+    const brand = await createUser(t.deps, { accountType: "brand" });
     let sent = 0;
     const failures: string[] = [];
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>

@@ -60,7 +60,8 @@ async function appOn(
   };
 }
 
-// The app on a fresh database of its own, for the test files that do not use useTestApp() yet.
+// A second app, on a fresh database of its own, for a test that needs another configuration than its file's
+// useTestApp() (no Stripe or Instagram credentials, tight rate limits, a tiny upload limit, a logger to read).
 export async function createTestApp(
   env: Record<string, string> = {},
   overrides: Partial<AppDeps> = {},

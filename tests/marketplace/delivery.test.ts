@@ -50,13 +50,19 @@ describe("POST /apis/bids/deliver/<id>/", () => {
     expect((await bidRow(bid.id)).deliveryStatus).toBe(deliveryStatus);
   });
 
-  it("refuses a delivery on a bid that was not accepted (409), another's bid (404), a brand (403), no token (401)", async () => {
-    const { campaign, bid, brand } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+  it("refuses a delivery on a bid that was not accepted with 409", async () => {
+    const { campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
     const loser = await createUser(t.deps);
     const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work)).status).toBe(
       409,
     );
+    expect((await bidRow(declined.id)).deliveryStatus).toBe("pending");
+  });
+
+  it("lets only the bid's influencer deliver: another influencer 404, the brand 403, no token 401", async () => {
+    const { bid, brand } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const loser = await createUser(t.deps);
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(loser.auth).send(work)).status).toBe(404);
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(brand.auth).send(work)).status).toBe(403);
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).send(work)).status).toBe(401);

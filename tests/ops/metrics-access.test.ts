@@ -6,12 +6,13 @@ import { createUser } from "../helpers/factories.ts";
 import { METRICS_TOKEN, parseMetrics, scrape } from "../helpers/ops-metrics.ts";
 import { connect } from "../helpers/realtime-sockets.ts";
 
-let t: TestApp;
+const t = useTestApp({ env: { METRICS_TOKEN } });
+// A second app, configured without METRICS_TOKEN.
 let plain: TestApp;
 beforeAll(async () => {
-  [t, plain] = await Promise.all([createTestApp({ METRICS_TOKEN }), createTestApp()]);
+  plain = await createTestApp();
 });
-afterAll(() => Promise.all([t.close(), plain.close()]));
+afterAll(() => plain.close());
 
 describe("who may read GET /metrics", () => {
   it("is not served at all without METRICS_TOKEN or METRICS_PORT (404)", async () => {
