@@ -1,6 +1,7 @@
 // Overload: past MAX_CONCURRENT_REQUESTS running and MAX_QUEUED_REQUESTS waiting, a request is answered at once
-// with 503 + Retry-After; a queued one waits at most QUEUE_TIMEOUT_MS, a running one is answered 503 after
-// REQUEST_TIMEOUT_MS; /healthz never waits. Slow requests are made by sending a body slower than its Content-Length.
+// with 503 + Retry-After; a queued one waits at most QUEUE_TIMEOUT_MS (the newest starts first), a running one is
+// answered 503 after REQUEST_TIMEOUT_MS; /healthz and /readyz never wait. Slow requests are made by sending a body
+// slower than its Content-Length.
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
@@ -12,10 +13,11 @@ const t = useTestApp({
 
 type Answer = { status: number; headers: string; at: number };
 
-// A login whose body never fully arrives: it holds its slot until a timeout answers it.
-function stalledRequest(): { answer: Promise<Answer>; close(): void } {
+// A login whose body never fully arrives (until `complete`, which makes it malformed JSON: 400): it holds its slot
+// until a timeout answers it.
+function stalledRequest(base = t.url): { answer: Promise<Answer>; complete(): void; close(): void } {
   const started = Date.now();
-  const url = new URL(t.url);
+  const url = new URL(base);
   const socket = net.connect(Number(url.port), url.hostname);
   socket.write(
     "POST /apis/login/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
@@ -30,8 +32,10 @@ function stalledRequest(): { answer: Promise<Answer>; close(): void } {
     });
     socket.on("error", () => resolve({ status: 0, headers: "", at: Date.now() - started }));
   });
-  return { answer, close: () => socket.destroy() };
+  return { answer, complete: () => socket.write(" ".repeat(99)), close: () => socket.destroy() };
 }
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the overload guard", () => {
   it("sheds past the queue at once, times out the queue and slow requests, and keeps /healthz fast", async () => {
@@ -79,6 +83,7 @@ describe("the event-loop lag guard", () => {
   };
 
   it("sheds with 503 while the loop lags, keeps /healthz answering, and serves again once it caught up", async () => {
+    await settle(200); // the app's start-up (migrations) blocked the loop: samples on an idle loop first
     expect((await fetch(`${lagged.url}/apis/campaigns/`)).status).toBe(401);
     blockLoop(600);
     await new Promise((r) => setTimeout(r, 10)); // the overdue lag sample runs first
@@ -91,5 +96,71 @@ describe("the event-loop lag guard", () => {
     expect((await fetch(`${lagged.url}/healthz`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300)); // samples on an idle loop
     expect((await fetch(`${lagged.url}/apis/campaigns/`)).status).toBe(401);
+  });
+});
+
+describe("the queue", () => {
+  const one = useTestApp({
+    listen: true,
+    env: {
+      MAX_CONCURRENT_REQUESTS: "1",
+      MAX_QUEUED_REQUESTS: "2",
+      QUEUE_TIMEOUT_MS: "1500",
+      REQUEST_TIMEOUT_MS: "20000",
+    },
+  });
+
+  // Under overload the oldest waiting requests are the likeliest to time out anyway: serving them first would make
+  // every served request wait nearly QUEUE_TIMEOUT_MS.
+  it("starts the newest waiting request first, and never holds /readyz", async () => {
+    const running = stalledRequest(one.url);
+    await settle(200);
+    const oldest = stalledRequest(one.url);
+    await settle(100);
+    const newest = stalledRequest(one.url);
+    await settle(100);
+    expect((await fetch(`${one.url}/apis/campaigns/`)).status).toBe(503); // the queue is full
+    expect((await fetch(`${one.url}/readyz`)).status).toBe(200);
+
+    running.complete();
+    expect((await running.answer).status).toBe(400);
+    // The newest has the slot (the oldest would have it until its request timeout, the newest shed from the queue).
+    newest.complete();
+    expect((await newest.answer).status).toBe(400);
+    oldest.complete();
+    expect((await oldest.answer).status).toBe(400);
+    [running, oldest, newest].forEach((s) => s.close());
+  }, 30_000);
+
+  // On SQLite an unauthenticated request is answered within the turn of the loop that reads it: without the queue,
+  // a burst read in one turn would all run, however many.
+  it("sees a burst read in one turn of the loop: one slot and two queued are served, the rest shed at once", async () => {
+    const url = new URL(one.url);
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 6 },
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(Number(url.port), url.hostname, () => resolve(socket));
+          }),
+      ),
+    );
+    await settle(100); // the server has accepted them all
+    const statuses = sockets.map(
+      (socket) =>
+        new Promise<number>((resolve) => {
+          let text = "";
+          socket.on("data", (chunk: Buffer) => {
+            text += chunk.toString();
+            const status = /^HTTP\/1\.1 (\d{3})/.exec(text);
+            if (status) resolve(Number(status[1]));
+          });
+          socket.on("error", () => resolve(0));
+        }),
+    );
+    for (const socket of sockets) socket.write("GET /apis/campaigns/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const answered = (await Promise.all(statuses)).sort();
+    expect(answered).toEqual([401, 401, 401, 503, 503, 503]);
+    sockets.forEach((s) => s.destroy());
   });
 });
