@@ -2,17 +2,18 @@
 // connected: one instance, then two instances sharing the Redis at 127.0.0.1:6379 (each message posted to the
 // instance its recipient is NOT connected to, so every event crosses Redis). Servers run in child processes on a
 // fresh PostgreSQL database (several instances cannot share a SQLite file's write lock; production runs them on
-// PostgreSQL); loopback only; bounded (a lost event counts after 10 s), everything stops at the end.
+// PostgreSQL); the clients in a child process of their own (bench/realtime-clients.ts), so this process only posts
+// and times; loopback only; bounded (a lost event counts after 10 s), everything stops at the end.
 //   npx tsx bench/realtime.ts
 //   (CLIENTS=500 MESSAGES=500 CONCURRENCY=4 REDIS_URL=redis://127.0.0.1:6379
 //    TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test are the defaults)
-import { spawn, type ChildProcess } from "node:child_process";
-import { io, type Socket } from "socket.io-client";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { signAccessToken } from "../src/lib/auth.ts";
 import { createDeps } from "../src/lib/deps.ts";
 import { testConfig } from "../tests/helpers/app.ts";
 import { createTestDatabase } from "../tests/helpers/database.ts";
 import { ms, runPool, summary } from "./bench-stats.ts";
+import { sharedClock, type ClientsReport, type ClientsRequest } from "./realtime-clients.ts";
 
 const CLIENTS = Number(process.env.CLIENTS ?? 500);
 const MESSAGES = Number(process.env.MESSAGES ?? 500);
@@ -55,25 +56,43 @@ function stopInstance(instance: Instance): Promise<void> {
   });
 }
 
-function connectClient(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", reject);
+// The clients, in a child process (bench/realtime-clients.ts); `onMessage` hears each `message` event they get.
+async function startClients(
+  clients: { url: string; token: string }[],
+  onMessage: (content: string, at: number) => void,
+) {
+  const child = fork("bench/realtime-clients.ts", { execArgv: ["--import", "tsx"] });
+  const reply = (type: "connected" | "closed") =>
+    new Promise<void>((resolve, reject) => {
+      const listener = (report: ClientsReport) => {
+        if (report.type !== type) return;
+        child.off("message", listener);
+        resolve();
+      };
+      child.on("message", listener);
+      child.once("exit", (code) => reject(new Error(`the clients' process exited with ${code}`)));
+    });
+  child.on("message", (report: ClientsReport) => {
+    if (report.type === "message") onMessage(report.content, report.at);
   });
+  const connected = reply("connected");
+  child.send({ type: "connect", clients } satisfies ClientsRequest);
+  await connected;
+  return {
+    close: async () => {
+      const closed = reply("closed");
+      child.send({ type: "close" } satisfies ClientsRequest);
+      await closed;
+    },
+  };
 }
 
 async function run(label: string, instances: Instance[], users: { id: string; token: string }[]) {
   const home = (i: number) => instances[i % instances.length] as Instance;
-  const sockets: Socket[] = [];
-  await runPool(users.length, 50, async (i) => {
-    sockets[i] = await connectClient(home(i).url, (users[i] as { token: string }).token);
-  });
   const waiting = new Map<string, (at: number) => void>();
-  sockets.forEach((s) =>
-    s.on("message", (m: { content: string }) => {
-      waiting.get(m.content)?.(performance.now());
-    }),
+  const clients = await startClients(
+    users.map((u, i) => ({ url: home(i).url, token: u.token })),
+    (content, at) => waiting.get(content)?.(at),
   );
 
   const latencies: number[] = [];
@@ -93,7 +112,7 @@ async function run(label: string, instances: Instance[], users: { id: string; to
         resolve(at);
       });
     });
-    const t0 = performance.now();
+    const t0 = sharedClock();
     const res = await fetch(`${target.url}/apis/messages/`, {
       method: "POST",
       headers: {
@@ -103,7 +122,7 @@ async function run(label: string, instances: Instance[], users: { id: string; to
       body: JSON.stringify({ recipient: (users[to] as { id: string }).id, content }),
     });
     await res.arrayBuffer();
-    const t1 = performance.now();
+    const t1 = sharedClock();
     if (res.status !== 201) throw new Error(`POST /apis/messages/: HTTP ${res.status}`);
     const at = await arrived;
     waiting.delete(content);
@@ -119,13 +138,13 @@ async function run(label: string, instances: Instance[], users: { id: string; to
   const started = performance.now();
   await runPool(MESSAGES, CONCURRENCY, (n) => sendOne(WARMUP + n, true));
   const seconds = (performance.now() - started) / 1000;
-  for (const s of sockets) s.close();
+  await clients.close();
 
   const event = summary(latencies);
   const http = summary(httpTimes);
   const push = summary(afterResponse);
   console.log(
-    `${label}: ${sockets.length} clients, ${MESSAGES} messages at concurrency ${CONCURRENCY} (${(MESSAGES / seconds).toFixed(0)} msg/s), lost ${lost}\n` +
+    `${label}: ${users.length} clients, ${MESSAGES} messages at concurrency ${CONCURRENCY} (${(MESSAGES / seconds).toFixed(0)} msg/s), lost ${lost}\n` +
       `  POST -> recipient's event  p50 ${ms(event.p50)}  p99 ${ms(event.p99)}  max ${ms(event.max)}\n` +
       `  POST response              p50 ${ms(http.p50)}  p99 ${ms(http.p99)}\n` +
       `  event minus response       p50 ${ms(push.p50)}  p99 ${ms(push.p99)}`,

@@ -94,11 +94,11 @@ const envSchema = z.object({
       return z.NEVER;
     }),
   RATE_LIMITS: rateLimitsSetting,
-  // Load shedding (src/lib/overload.ts): requests run at once, requests waiting, how long one may wait, and how long
-  // one may take before it is answered 503 (0 turns each off).
-  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).default(64),
+  // Load shedding (src/lib/overload.ts): requests run at once (default by dialect, below), requests waiting, how long
+  // one may wait, and how long one may take before it is answered 503 (0 turns each off).
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(0).optional(),
   MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(256),
-  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(2_000),
+  QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(500),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(0).default(1_000),
 });
@@ -116,9 +116,10 @@ function trustedAddress(part: string): boolean {
 type Env = z.infer<typeof envSchema>;
 // Values derived from others are derived here, once: CORS_ORIGINS is never empty (FRONTEND_URL when unset),
 // DATABASE_DIALECT is what DATABASE_URL names, PUBLIC_URL defaults to http://localhost:<PORT>, and LOG_FORMAT is
-// pretty in development and JSON elsewhere unless set.
+// pretty in development and JSON elsewhere unless set; MAX_CONCURRENT_REQUESTS defaults by dialect.
 export type Config = Readonly<
-  Omit<Env, "JWT_SECRET" | "PUBLIC_URL" | "LOG_FORMAT"> & {
+  Omit<Env, "JWT_SECRET" | "PUBLIC_URL" | "LOG_FORMAT" | "MAX_CONCURRENT_REQUESTS"> & {
+    MAX_CONCURRENT_REQUESTS: number;
     JWT_SECRET: string;
     PUBLIC_URL: string;
     DATABASE_DIALECT: Dialect;
@@ -127,6 +128,13 @@ export type Config = Readonly<
 >;
 
 export class ConfigError extends Error {}
+
+// What the database serves at once: PostgreSQL's pool (pg's default size; src/db/client.ts sets none). SQLite's
+// queries run on the event loop, one at a time: a few slots, so one request awaiting something else (bcrypt, Stripe)
+// does not stop the others, while each turn of the loop still reads its sockets (probes) after a few requests.
+function defaultConcurrency(databaseUrl: string): number {
+  return isSqliteUrl(databaseUrl) ? 4 : 10;
+}
 
 // Development keeps one random secret in DATA_DIR so tokens survive a restart; production must set JWT_SECRET.
 function jwtSecret(env: Env): string {
@@ -162,6 +170,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
     CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
     DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
+    MAX_CONCURRENT_REQUESTS: env.MAX_CONCURRENT_REQUESTS ?? defaultConcurrency(env.DATABASE_URL),
   });
 }
 

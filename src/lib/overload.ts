@@ -1,19 +1,24 @@
-// Load shedding: at most MAX_CONCURRENT_REQUESTS requests run at once; up to MAX_QUEUED_REQUESTS more wait, each at
-// most QUEUE_TIMEOUT_MS; past that a request is answered at once with 503 SERVICE_UNAVAILABLE and Retry-After, so
+// Load shedding: at most MAX_CONCURRENT_REQUESTS requests run at once (by default what the database can serve at
+// once: PostgreSQL's pool; a few on SQLite, whose queries run on the event loop); up to MAX_QUEUED_REQUESTS more
+// wait, each at most QUEUE_TIMEOUT_MS; past that a request is answered 503 SERVICE_UNAVAILABLE with Retry-After, so
 // the tail stays bounded instead of every request slowing down together. A request still unanswered after
 // REQUEST_TIMEOUT_MS gets the same 503 (its work is not abandoned: it finishes, holding its slot, and its late answer
-// is dropped). The liveness probe and the metrics scrape never wait here. 0 turns a limit off.
-// On SQLite (better-sqlite3 answers synchronously) a whole request runs within one turn of the event loop, so the
-// running count never grows and the queue never fills: under overload, requests wait unread in their sockets, and
-// only the event loop's lag shows it. Past MAX_EVENT_LOOP_LAG_MS of lag, new requests are shed the same way (a 503
-// costs a fraction of a list page), so the loop catches up and the tail stays bounded.
+// is dropped). The probes and the metrics scrape never wait here. 0 turns a limit off.
+// A request never starts in the turn of the event loop that read it: it is queued and started from a setImmediate,
+// a few per turn. On SQLite (better-sqlite3 answers synchronously) a request would otherwise run to its answer
+// before the next socket is even read, so the running count would never grow and a burst would wait unread in the
+// sockets, out of the guard's sight (and /healthz behind it). Queued, the burst is seen, the excess shed, and each
+// turn reads the sockets (probes included) between a few requests.
+// The newest waiting request starts first: under overload the oldest ones are the likeliest to time out anyway, and
+// serving them first would make every served request wait nearly QUEUE_TIMEOUT_MS.
+// Past MAX_EVENT_LOOP_LAG_MS of lag (a loop busy with other work), new requests are shed the same way.
 import type { RequestHandler, Response } from "express";
 import type { Config } from "../config.ts";
 import { replyError } from "./error-handler.ts";
 import { AppError } from "./errors.ts";
 
 const RETRY_AFTER_SECONDS = 1;
-const BYPASS = /^\/(healthz|metrics)\/?$/;
+const BYPASS = /^\/(healthz|readyz|metrics)\/?$/;
 
 type Limits = Pick<
   Config,
@@ -41,14 +46,21 @@ function eventLoopLag(limitMs: number): () => number {
 
 const overloaded = (message: string) =>
   new AppError("SERVICE_UNAVAILABLE", message, { retry_after: RETRY_AFTER_SECONDS });
+const shed = (res: Response) => replyError(res, overloaded("The server is overloaded; try again shortly."));
 
 export function overloadGuard(limits: Limits): RequestHandler {
   let running = 0;
-  const queue: (() => void)[] = [];
+  const queue: (() => void)[] = []; // oldest first
+  let draining = false;
 
-  const release = () => {
-    running--;
-    queue.shift()?.();
+  // Starts the newest waiting requests while there are free slots, in a later turn of the loop.
+  const drain = () => {
+    if (draining || queue.length === 0) return;
+    draining = true;
+    setImmediate(() => {
+      draining = false;
+      while (running < max && queue.length > 0) queue.pop()?.();
+    });
   };
 
   // Holds a slot until the response is done (or the client gone), and answers 503 when it takes too long.
@@ -65,7 +77,8 @@ export function overloadGuard(limits: Limits): RequestHandler {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      release();
+      running--;
+      drain();
     };
     res.once("finish", finish);
     res.once("close", finish);
@@ -80,15 +93,16 @@ export function overloadGuard(limits: Limits): RequestHandler {
       return;
     }
     if (lag() > limits.MAX_EVENT_LOOP_LAG_MS && limits.MAX_EVENT_LOOP_LAG_MS > 0) {
-      replyError(res, overloaded("The server is overloaded; try again shortly."));
+      shed(res);
       return;
     }
-    if (running < max) {
+    if (max === Number.POSITIVE_INFINITY) {
       run(res, next);
       return;
     }
-    if (queue.length >= limits.MAX_QUEUED_REQUESTS) {
-      replyError(res, overloaded("The server is overloaded; try again shortly."));
+    // Those that the next turn starts in a free slot do not count as queued.
+    if (queue.length >= limits.MAX_QUEUED_REQUESTS + Math.max(0, max - running)) {
+      shed(res);
       return;
     }
     const start = () => {
@@ -108,11 +122,12 @@ export function overloadGuard(limits: Limits): RequestHandler {
       () => {
         leave();
         res.off("close", gone);
-        replyError(res, overloaded("The server is overloaded; try again shortly."));
+        shed(res);
       },
       limits.QUEUE_TIMEOUT_MS || 2 ** 31 - 1,
     );
     res.once("close", gone); // the client gave up while waiting
     queue.push(start);
+    drain();
   };
 }

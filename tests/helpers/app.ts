@@ -30,9 +30,10 @@ export function testConfig(env: Record<string, string> = {}): Config {
     JWT_SECRET: "test-secret-test-secret-test-secret-0123",
     BCRYPT_COST: "4",
     LOG_LEVEL: "silent",
-    // Tests block the event loop on purpose (migrations, bcrypt, fuzzing) on loaded machines: the lag shedding is
-    // off, except in the overload test that checks it.
+    // Tests block the event loop on purpose (migrations, bcrypt, fuzzing) on loaded machines and race many requests
+    // at once: the shedding is off, except in the overload test that checks it.
     MAX_EVENT_LOOP_LAG_MS: "0",
+    MAX_CONCURRENT_REQUESTS: "0",
     UPLOAD_DIR: path.join(dir, "uploads"),
     DATA_DIR: path.join(dir, "data"),
     ...env,

@@ -1,0 +1,42 @@
+// The socket.io clients of bench/realtime.ts, in a process of their own so that 500 clients' work (handshakes,
+// heartbeats, frames) does not delay the measuring process's requests and timers. Each `message` event is reported to
+// the parent with the time it arrived on the clock both processes share (timeOrigin + now), so the IPC hop is not
+// counted.
+import { io, type Socket } from "socket.io-client";
+import { runPool } from "./bench-stats.ts";
+
+export type ClientsRequest = { type: "connect"; clients: { url: string; token: string }[] } | { type: "close" };
+export type ClientsReport =
+  { type: "connected" } | { type: "closed" } | { type: "message"; content: string; at: number };
+
+export const sharedClock = () => performance.timeOrigin + performance.now();
+
+const send = (report: ClientsReport) => process.send?.(report);
+
+function connectClient(url: string, token: string): Promise<Socket> {
+  const socket = io(url, { transports: ["websocket"], auth: { token }, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", reject);
+  });
+}
+
+if (process.send) {
+  const sockets: Socket[] = [];
+  process.on("message", (request: ClientsRequest) => {
+    if (request.type === "close") {
+      for (const s of sockets) s.close();
+      send({ type: "closed" });
+      process.disconnect();
+      return;
+    }
+    void runPool(request.clients.length, 50, async (i) => {
+      const { url, token } = request.clients[i] as { url: string; token: string };
+      const socket = await connectClient(url, token);
+      socket.on("message", (m: { content: string }) =>
+        send({ type: "message", content: m.content, at: sharedClock() }),
+      );
+      sockets.push(socket);
+    }).then(() => send({ type: "connected" }));
+  });
+}
