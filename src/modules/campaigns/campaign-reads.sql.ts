@@ -5,7 +5,7 @@
 // counted through a subquery; the query compiler's work per request was most of a list request's time.
 // Why $queryRaw and not a query builder: the tagged template binds every value as a parameter, the two dialects
 // differ here only in case-insensitive matching, and it adds no dependency.
-import { empty, join, raw, sql, type DbOrTx, type Sql } from "../../db/client.ts";
+import { empty, join, raw, readRows, sql, type DbOrTx, type Sql } from "../../db/client.ts";
 import type { Dialect } from "../../db/dialect.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
@@ -145,15 +145,18 @@ export async function campaignPageRows(
 ): Promise<{ count: number; rows: CampaignRow[] }> {
   const { skip, take } = skipTake(q);
   const [counted, rows] = await Promise.all([
-    db.$queryRaw<{ n: bigint | number }[]>`SELECT COUNT(*) AS "n" FROM "Campaign" c ${whereSql(where)}`,
-    db.$queryRaw<Row[]>`${selectSql(withAccepted)} ${whereSql(where)}
+    readRows<{ n: bigint | number }>(db, sql`SELECT COUNT(*) AS "n" FROM "Campaign" c ${whereSql(where)}`),
+    readRows<Row>(
+      db,
+      sql`${selectSql(withAccepted)} ${whereSql(where)}
       ORDER BY ${raw(ORDERINGS[q.ordering ?? "-created_at"])} LIMIT ${take} OFFSET ${skip}`,
+    ),
   ]);
   return { count: Number(counted[0]?.n ?? 0), rows: rows.map(toRow) };
 }
 
 // One campaign with its brand, bid count and accepted bid, in one statement; undefined when `where` excludes it.
 export async function campaignRow(db: DbOrTx, id: string, where: Sql[] = []): Promise<CampaignRow | undefined> {
-  const rows = await db.$queryRaw<Row[]>`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`;
+  const rows = await readRows<Row>(db, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`);
   return rows[0] && toRow(rows[0]);
 }
