@@ -48,6 +48,7 @@ const STATEMENTS = 500;
 type Stmt = Database.Statement;
 function boundLater(stmt: Stmt, columns: () => Database.ColumnDefinition[]) {
   return {
+    stmt,
     reader: stmt.reader,
     run: () => stmt.run(),
     bind: (args: unknown[]) => ({
@@ -78,21 +79,97 @@ function cacheStatements(client: Database.Database): void {
 }
 
 class CachingSqlite extends PrismaBetterSqlite3 {
+  connection: Database.Database | undefined; // set once Prisma connects (lazily, on its first query)
   override async connect() {
     const adapter = await super.connect();
     // The adapter keeps its connection as `client` (checked here: without it, queries run uncached as before).
     const client = (adapter as unknown as { client?: Database.Database }).client;
-    if (client && typeof client.prepare === "function") cacheStatements(client);
+    if (client && typeof client.prepare === "function") {
+      cacheStatements(client);
+      this.connection = client;
+    }
     return adapter;
   }
+}
+
+// The SQLite connection behind each client made by createDb, for readRows below.
+const sqliteOf = new WeakMap<object, { factory: CachingSqlite; observer?: DbObserver }>();
+
+// A column as $queryRaw gives it on SQLite. The adapter's connection reads integers as BigInt; the adapter maps each
+// declared type (INTEGER to a number; BIGINT, and a computed column's BigInt, to a 64-bit integer the client answers
+// as BigInt), and the client turns DATETIME text (or epoch milliseconds) into a Date and BOOLEAN 0/1 into a boolean.
+// A statement with any other declared type (JSONB) is left to Prisma.
+type Decode = (v: unknown) => unknown;
+const asIs: Decode = (v) => v;
+const ZONED = /(Z|[+-]\d\d:?\d\d)$/i;
+const integer: Decode = (v) =>
+  typeof v === "bigint" ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v;
+const DECODERS: Record<string, Decode> = {
+  TEXT: asIs,
+  REAL: asIs,
+  INTEGER: integer,
+  BIGINT: (v) => (v == null ? null : BigInt(v as number)),
+  DATETIME: (v) => {
+    if (v == null) return null;
+    if (typeof v !== "string") return new Date(Number(v));
+    return new Date(ZONED.test(v) ? v : `${v.replace(" ", "T")}Z`);
+  },
+  BOOLEAN: (v) => (v == null ? null : Boolean(v)),
+};
+
+const readers = new WeakMap<Database.Statement, ((raw: unknown[]) => Record<string, unknown>) | null>();
+function readerOf(stmt: Database.Statement) {
+  let read = readers.get(stmt);
+  if (read === undefined) {
+    const cols = stmt.columns().map((c) => ({ name: c.name, decode: c.type === null ? asIs : DECODERS[c.type] }));
+    const known = cols.filter((c): c is { name: string; decode: Decode } => c.decode !== undefined);
+    read =
+      known.length === cols.length
+        ? (raw) => {
+            const row: Record<string, unknown> = {};
+            known.forEach((c, i) => (row[c.name] = c.decode(raw[i])));
+            return row;
+          }
+        : null;
+    readers.set(stmt, read);
+  }
+  return read;
+}
+
+// The rows of a read-only statement, as db.$queryRaw would answer them. On SQLite, outside a transaction, it runs
+// straight on the adapter's connection (the one Prisma's own queries outside transactions use, so it sees exactly
+// what they see) through the statement cache: Prisma's query engine, the adapter's per-row type mapping and the
+// client's deserialisation cost several times the statement itself on a page of campaigns (measured: 1.2 ms
+// through Prisma, 0.33 ms on the driver). Values other than strings and numbers, statements whose column types it
+// does not know, and any driver error (so errors keep Prisma's mapping, SQLITE_BUSY included) go through Prisma.
+export async function readRows<T>(db: DbOrTx, query: Sql): Promise<T[]> {
+  const sqlite = sqliteOf.get(db);
+  const conn = sqlite?.factory.connection;
+  if (conn && query.values.every((v) => typeof v === "string" || typeof v === "number")) {
+    try {
+      const started = performance.now();
+      const { stmt } = conn.prepare(query.sql) as unknown as ReturnType<typeof boundLater>;
+      const read = stmt.reader ? readerOf(stmt) : null;
+      if (read) {
+        const rows = (stmt.raw(true).all(query.values) as unknown[][]).map(read) as T[];
+        sqlite.observer?.query(performance.now() - started);
+        return rows;
+      }
+    } catch {
+      // answered below, by Prisma, with its own error
+    }
+  }
+  return db.$queryRaw<T[]>(query);
 }
 
 export function createDb(url: string, observer?: DbObserver): Db {
   const log = observer ? [{ emit: "event" as const, level: "query" as const }] : [];
   if (isSqliteUrl(url)) {
     // A busy writer makes others wait (not fail) for up to 10 s.
-    const db = new SqliteClient({ adapter: new CachingSqlite({ url, timeout: 10_000 }), log });
+    const factory = new CachingSqlite({ url, timeout: 10_000 });
+    const db = new SqliteClient({ adapter: factory, log });
     if (observer) db.$on("query", (e) => observer.query(e.duration));
+    sqliteOf.set(db, { factory, observer });
     return db;
   }
   const adapter = observer ? new ObservedPg(url, observer) : new PrismaPg({ connectionString: url });

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import type { Request } from "express";
 import jwt from "jsonwebtoken";
-import type { AccountType } from "../db/client.ts";
+import { readRows, sql, type AccountType } from "../db/client.ts";
 import type { AppDeps } from "./deps.ts";
 import { unauthenticated } from "./errors.ts";
 
@@ -55,9 +55,11 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 export async function loadAuthUser(deps: Pick<AppDeps, "config" | "db">, token: string): Promise<AuthUser> {
   const { id, version } = verifyAccessToken(deps, token);
-  // Every authenticated request runs this: one hand-written statement on the primary key, no query compilation.
-  const [user] = await deps.db.$queryRaw<(AuthUser & { tokenVersion: number; deletedAt: Date | null })[]>`
-    SELECT "id", "email", "accountType", "isVerified", "tokenVersion", "deletedAt" FROM "User" WHERE "id" = ${id}`;
+  // Every authenticated request runs this: one hand-written statement on the primary key, straight on the driver.
+  const [user] = await readRows<AuthUser & { tokenVersion: number; deletedAt: Date | null }>(
+    deps.db,
+    sql`SELECT "id", "email", "accountType", "isVerified", "tokenVersion", "deletedAt" FROM "User" WHERE "id" = ${id}`,
+  );
   if (!user || user.tokenVersion !== version || user.deletedAt) {
     throw unauthenticated("The access token is invalid or expired.");
   }

@@ -1,6 +1,7 @@
 // The public user's columns in hand-written SQL ($queryRaw): selected under a prefix beside another table's columns,
 // and read back into the row toPublicUser takes. The column list is publicUserSelect's, so the two cannot drift.
 import { raw, type Sql } from "../../db/client.ts";
+import { columnsOf } from "../../db/rows.ts";
 import { publicUserSelect, type PublicUserRow } from "./users.schemas.ts";
 
 const COLUMNS = Object.keys(publicUserSelect) as (keyof PublicUserRow)[];
@@ -11,5 +12,5 @@ export function publicUserColumns(alias: string, prefix: string): Sql {
 }
 
 export function publicUserFrom(row: Record<string, unknown>, prefix: string): PublicUserRow {
-  return Object.fromEntries(COLUMNS.map((c) => [c, row[`${prefix}${c}`]])) as PublicUserRow;
+  return columnsOf(row, COLUMNS, prefix) as PublicUserRow;
 }
