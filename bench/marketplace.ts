@@ -164,11 +164,10 @@ async function seed(db: Db) {
   // The brand talks with 100 influencers, 10 messages each (the last one unread).
   for (const [n, other] of influencers.slice(0, 100).entries()) {
     const [low, high] = brand.id < other.id ? [brand.id, other.id] : [other.id, brand.id];
-    // Only the id is read back (select): the base checkout's tables may lack columns this one has.
-    const conversation = await db.conversation.create({
-      data: { userLowId: low, userHighId: high },
-      select: { id: true },
-    });
+    // Raw and only these columns: Prisma's create writes every defaulted column of this checkout's model, which the
+    // base checkout's table may lack. The times are set below through Prisma (its own date format).
+    const conversation = { id: crypto.randomUUID() };
+    await db.$executeRaw`INSERT INTO "Conversation" ("id", "userLowId", "userHighId") VALUES (${conversation.id}, ${low}, ${high})`;
     const messages = Array.from({ length: 10 }, (_, m) => ({
       id: crypto.randomUUID(),
       conversationId: conversation.id,
@@ -182,7 +181,7 @@ async function seed(db: Db) {
     const last = messages.at(-1);
     await db.conversation.updateMany({
       where: { id: conversation.id },
-      data: { lastMessageId: last?.id, lastMessageAt: last?.createdAt },
+      data: { lastMessageId: last?.id, lastMessageAt: last?.createdAt, createdAt: new Date(start + n * 60_000) },
     });
   }
   return { brand, reader, campaignId: campaigns.find((c) => c.status === "open")?.id ?? "" };
