@@ -8,6 +8,11 @@
 // per endpoint, prints requests/s, p99 and the server's peak RSS under that load, then stops the server and drops
 // the database.
 //   npm run bench:marketplace            (PostgreSQL from BENCH_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/postgres)
+//   BENCH_ONLY='bids|notifications' npm run bench:marketplace        (only the endpoints whose name matches)
+//   BENCH_BASE=/work/wt/base npm run bench:marketplace               (before/after in one run: see below)
+// BENCH_BASE is another checkout (e.g. a worktree of an older commit, with its node_modules): it is built too, each
+// checkout's server gets a database of its own (migrated by that server, seeded the same way), and every endpoint
+// is loaded on the base and then on this checkout, back to back, so the two figures share the machine's state.
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -17,7 +22,6 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { loadConfig } from "../src/config.ts";
 import { createDb, type Db } from "../src/db/client.ts";
-import { migrateDeploy } from "../src/db/migrate.ts";
 import { signAccessToken } from "../src/lib/auth.ts";
 import { postgresTarget, sqliteTarget, type Target } from "./bench-databases.ts";
 
@@ -28,7 +32,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const JWT_SECRET = crypto.randomBytes(32).toString("hex");
 const CHUNK = 1000;
 
+const BASE = process.env.BENCH_BASE ? path.resolve(process.env.BENCH_BASE) : undefined;
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? "");
+
 type Row = { database: string; endpoint: string; rps: number; p99: number; errors: number; rss: number };
+type Server = Awaited<ReturnType<typeof startServer>>;
 
 async function inChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
@@ -156,7 +164,10 @@ async function seed(db: Db) {
   // The brand talks with 100 influencers, 10 messages each (the last one unread).
   for (const [n, other] of influencers.slice(0, 100).entries()) {
     const [low, high] = brand.id < other.id ? [brand.id, other.id] : [other.id, brand.id];
-    const conversation = await db.conversation.create({ data: { userLowId: low, userHighId: high } });
+    // Raw and only these columns: Prisma's create writes every defaulted column of this checkout's model, which the
+    // base checkout's table may lack. The times are set below through Prisma (its own date format).
+    const conversation = { id: crypto.randomUUID() };
+    await db.$executeRaw`INSERT INTO "Conversation" ("id", "userLowId", "userHighId") VALUES (${conversation.id}, ${low}, ${high})`;
     const messages = Array.from({ length: 10 }, (_, m) => ({
       id: crypto.randomUUID(),
       conversationId: conversation.id,
@@ -168,9 +179,9 @@ async function seed(db: Db) {
     }));
     await db.message.createMany({ data: messages });
     const last = messages.at(-1);
-    await db.conversation.update({
+    await db.conversation.updateMany({
       where: { id: conversation.id },
-      data: { lastMessageId: last?.id, lastMessageAt: last?.createdAt },
+      data: { lastMessageId: last?.id, lastMessageAt: last?.createdAt, createdAt: new Date(start + n * 60_000) },
     });
   }
   return { brand, reader, campaignId: campaigns.find((c) => c.status === "open")?.id ?? "" };
@@ -187,9 +198,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(databaseUrl: string, port: number) {
+// The production server of the checkout in `cwd`; it migrates its database before it listens.
+async function startServer(databaseUrl: string, port: number, cwd = process.cwd()) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bench-data-"));
   const proc = spawn(process.execPath, ["dist/main.js"], {
+    cwd,
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
@@ -240,65 +253,114 @@ async function load(url: string, token: string, pid: number, connections = CONNE
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors, rss };
 }
 
-async function run(target: Target): Promise<Row[]> {
-  const rows: Row[] = [];
-  try {
-    await migrateDeploy(target.url);
-    const db = createDb(target.url);
-    const seeding = Date.now();
-    const { brand, reader, campaignId } = await seed(db);
-    await db.$disconnect();
-    console.log(
-      `${target.name}: seeded ${CAMPAIGNS} campaigns and ${ANALYTICS} analytics rows in ${Date.now() - seeding} ms`,
-    );
+type Seeded = Awaited<ReturnType<typeof seed>>;
+type Endpoint = { name: string; url: string; token: string; connections?: number };
 
-    const config = loadConfig({ JWT_SECRET, DATABASE_URL: target.url, NODE_ENV: "test" });
-    const port = await freePort();
-    const server = await startServer(target.url, port);
-    try {
-      const base = `http://127.0.0.1:${port}`;
-      const asReader = signAccessToken({ config }, reader);
-      const asBrand = signAccessToken({ config }, brand);
-      const endpoints: [string, string, string, number?][] = [
-        ["GET /apis/campaign/?page_size=20", `${base}/apis/campaign/?page_size=20`, asReader],
-        ["GET /apis/campaign/?page_size=20 (c4)", `${base}/apis/campaign/?page_size=20`, asReader, 4],
-        ["GET /apis/campaign/?search=line&niche=food", `${base}/apis/campaign/?search=line&niche=food`, asReader],
-        ["GET /apis/campaigns/<id>/", `${base}/apis/campaigns/${campaignId}/`, asReader],
-        ["GET /apis/bids/ (brand)", `${base}/apis/bids/`, asBrand],
-        ["GET /apis/bids/ (influencer)", `${base}/apis/bids/`, asReader],
-        ["GET /apis/notifications/", `${base}/apis/notifications/`, asReader],
-        ["GET /apis/messages/recent/", `${base}/apis/messages/recent/`, asBrand],
-        ["GET /apis/brand-data/", `${base}/apis/brand-data/`, asBrand],
-      ];
-      for (const [endpoint, url, token, connections] of endpoints) {
-        const check = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-        if (!check.ok) throw new Error(`${endpoint} answered ${check.status}: ${await check.text()}`);
-        rows.push({ database: target.name, endpoint, ...(await load(url, token, server.pid, connections)) });
-      }
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await target.drop();
-  }
-  return rows;
+function endpointsOf(base: string, target: Target, { brand, reader, campaignId }: Seeded): Endpoint[] {
+  const config = loadConfig({ JWT_SECRET, DATABASE_URL: target.url, NODE_ENV: "test" });
+  const asReader = signAccessToken({ config }, reader);
+  const asBrand = signAccessToken({ config }, brand);
+  const all: Endpoint[] = [
+    { name: "GET /apis/campaign/?page_size=20", url: `${base}/apis/campaign/?page_size=20`, token: asReader },
+    {
+      name: "GET /apis/campaign/?page_size=20 (c4)",
+      url: `${base}/apis/campaign/?page_size=20`,
+      token: asReader,
+      connections: 4,
+    },
+    {
+      name: "GET /apis/campaign/?search=line&niche=food",
+      url: `${base}/apis/campaign/?search=line&niche=food`,
+      token: asReader,
+    },
+    { name: "GET /apis/campaigns/<id>/", url: `${base}/apis/campaigns/${campaignId}/`, token: asReader },
+    { name: "GET /apis/bids/ (brand)", url: `${base}/apis/bids/`, token: asBrand },
+    { name: "GET /apis/bids/ (influencer)", url: `${base}/apis/bids/`, token: asReader },
+    { name: "GET /apis/notifications/", url: `${base}/apis/notifications/`, token: asReader },
+    { name: "GET /apis/messages/recent/", url: `${base}/apis/messages/recent/`, token: asBrand },
+    { name: "GET /apis/brand-data/", url: `${base}/apis/brand-data/`, token: asBrand },
+  ];
+  return all.filter((e) => ONLY.test(e.name));
 }
 
-// Production runs the compiled server: build it as `npm start` does.
-if (spawnSync("npm", ["run", "build"], { stdio: "inherit" }).status !== 0) throw new Error("npm run build failed");
-const targets = [await sqliteTarget(), await postgresTarget()].filter((t): t is Target => t !== undefined);
-const results: Row[] = [];
-for (const target of targets) results.push(...(await run(target)));
+// One checkout's server on its own database: started (it migrates), then seeded.
+async function serve(target: Target, dir: string) {
+  const port = await freePort();
+  const server: Server = await startServer(target.url, port, dir);
+  const db = createDb(target.url);
+  const seeding = Date.now();
+  const seeded = await seed(db).finally(() => db.$disconnect());
+  console.log(`${target.name} (${dir}): seeded ${CAMPAIGNS} campaigns and the rest in ${Date.now() - seeding} ms`);
+  return { server, endpoints: endpointsOf(`http://127.0.0.1:${port}`, target, seeded) };
+}
+
+async function loadOne(database: string, e: Endpoint, pid: number): Promise<Row> {
+  const check = await fetch(e.url, { headers: { authorization: `Bearer ${e.token}` } });
+  if (!check.ok) throw new Error(`${e.name} answered ${check.status}: ${await check.text()}`);
+  return { database, endpoint: e.name, ...(await load(e.url, e.token, pid, e.connections)) };
+}
+
+// Each checkout (the base first when given, then this one) on a fresh database of the kind `makeTarget` makes;
+// endpoint by endpoint, the base is loaded and then this checkout.
+async function run(makeTarget: () => Promise<Target | undefined>, dirs: string[]): Promise<Row[][]> {
+  const started: { target: Target; server?: Server }[] = [];
+  try {
+    const sides = [];
+    for (const dir of dirs) {
+      const target = await makeTarget();
+      if (!target) return [];
+      const side: { target: Target; server?: Server } = { target };
+      started.push(side);
+      const { server, endpoints } = await serve(target, dir);
+      side.server = server;
+      sides.push({ name: target.name, pid: server.pid, endpoints });
+    }
+    const rows: Row[][] = sides.map(() => []);
+    const count = sides[0]?.endpoints.length ?? 0;
+    for (let i = 0; i < count; i++)
+      for (const [s, side] of sides.entries()) {
+        const e = side.endpoints[i];
+        if (e) rows[s]?.push(await loadOne(side.name, e, side.pid));
+      }
+    return rows;
+  } finally {
+    for (const { target, server } of started) {
+      await server?.stop();
+      await target.drop();
+    }
+  }
+}
+
+// Production runs the compiled server: build it as `npm start` does (the base too).
+const dirs = [...(BASE ? [BASE] : []), process.cwd()];
+for (const cwd of dirs)
+  if (spawnSync("npm", ["run", "build"], { stdio: "inherit", cwd }).status !== 0)
+    throw new Error(`npm run build failed in ${cwd}`);
+const results: Row[][] = [];
+for (const makeTarget of [sqliteTarget, postgresTarget]) {
+  const [first = [], second] = await run(makeTarget, dirs);
+  first.forEach((row, i) => results.push(second ? [row, second[i] ?? row] : [row]));
+}
 console.log(
-  `\n${CONNECTIONS} connections unless said, ${SECONDS} s per endpoint; RSS: the server's peak under that load`,
+  `\n${CONNECTIONS} connections unless said, ${SECONDS} s per endpoint; RSS: the server's peak under that load` +
+    (BASE ? `; base: ${BASE}, this: ${process.cwd()} (loaded back to back, endpoint by endpoint)` : ""),
 );
+const figures = (r: Row, label = "") => ({
+  [`${label}req/s`]: Math.round(r.rps),
+  [`${label}p99 ms`]: r.p99,
+  [`${label}non-2xx`]: r.errors,
+  [`${label}RSS MB`]: r.rss,
+});
 console.table(
-  results.map((r) => ({
-    database: r.database,
-    endpoint: r.endpoint,
-    "req/s": Math.round(r.rps),
-    "p99 ms": r.p99,
-    "non-2xx/errors": r.errors,
-    "RSS MB": r.rss,
-  })),
+  results.map(([a, b]) =>
+    a && b
+      ? {
+          database: a.database,
+          endpoint: a.endpoint,
+          ...figures(a, "base "),
+          ...figures(b),
+          "req/s ×": Number((b.rps / a.rps).toFixed(2)),
+        }
+      : { database: a?.database, endpoint: a?.endpoint, ...(a && figures(a)) },
+  ),
 );

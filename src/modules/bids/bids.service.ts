@@ -13,7 +13,7 @@ import { answerWithBid } from "../invitations/index.ts";
 import { createPaymentsService } from "../payments/index.ts";
 import { feeBpsOf } from "../payouts/index.ts";
 import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
-import { bidFiltersSql, bidPageRows, visibleBidsSql } from "./bid-reads.sql.ts";
+import { bidFiltersSql, bidPageRows, listBidPage, visibleBidsSql } from "./bid-reads.sql.ts";
 import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
 function visibleBids(user: AuthUser): Prisma.BidWhereInput {
@@ -42,7 +42,7 @@ export function notifyAboutBid(
 
 // GET /apis/bids/: an influencer its bids; a brand the bids on its campaigns; an admin all.
 export function listBids(deps: AppDeps, user: AuthUser, q: BidFilters) {
-  return bidPageRows(deps.db, [...visibleBidsSql(user), ...bidFiltersSql(q)], q);
+  return listBidPage(deps.db, user, q);
 }
 
 // GET /apis/bids/list/<campaign_id>/: the owner sees every bid, an influencer only its own.

@@ -3,37 +3,12 @@
 import type { Db } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
-import { conversationInclude, messageInclude, partnerOf, unreadCounts } from "./messages.queries.ts";
+import { recentConversations } from "./conversation-reads.sql.ts";
+import { partnerOf, unreadCounts } from "./messages.queries.ts";
 
 export function createConversationsService({ db }: { db: Db }) {
-  async function recent(userId: string, page: Page) {
-    const mine = { OR: [{ userLowId: userId }, { userHighId: userId }] };
-    const [count, conversations] = await Promise.all([
-      db.conversation.count({ where: mine }),
-      db.conversation.findMany({
-        where: mine,
-        orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
-        ...skipTake(page),
-        include: conversationInclude,
-      }),
-    ]);
-    const lastIds = conversations.flatMap((c) => (c.lastMessageId ? [c.lastMessageId] : []));
-    const partnerIds = conversations.map((c) => partnerOf(userId, c));
-    const [lastMessages, unread] = await Promise.all([
-      db.message.findMany({ where: { id: { in: lastIds } }, include: messageInclude }),
-      unreadCounts(userId, partnerIds, db),
-    ]);
-    const byId = new Map(lastMessages.map((m) => [m.id, m]));
-    const rows = conversations.map((c) => {
-      const partner = c.userLowId === userId ? c.userHigh : c.userLow;
-      return {
-        partner,
-        lastMessage: (c.lastMessageId && byId.get(c.lastMessageId)) || null,
-        lastMessageAt: c.lastMessageAt,
-        unreadCount: unread.get(partner.id) ?? 0,
-      };
-    });
-    return { count, rows };
+  function recent(userId: string, page: Page) {
+    return recentConversations(db, userId, page);
   }
 
   // Everyone the user has a conversation with, plus: for a brand, the influencers who bid on its campaigns; for an

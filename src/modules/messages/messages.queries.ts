@@ -7,11 +7,6 @@ const publicUser = { select: publicUserSelect } as const;
 export const messageInclude = { sender: publicUser, recipient: publicUser } as const satisfies Prisma.MessageInclude;
 export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
 
-export const conversationInclude = {
-  userLow: publicUser,
-  userHigh: publicUser,
-} as const satisfies Prisma.ConversationInclude;
-
 // The Conversation key of a pair: the smaller id first, so each pair has exactly one row.
 export const conversationPair = (a: string, b: string) =>
   a < b ? { userLowId: a, userHighId: b } : { userLowId: b, userHighId: a };

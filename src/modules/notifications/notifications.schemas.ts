@@ -27,8 +27,10 @@ export const notificationSchema = z
 
 export type NotificationResponse = z.infer<typeof notificationSchema>;
 export type NotificationRow = Prisma.NotificationGetPayload<object>;
+// The columns a reply shows (the list reads only these).
+export type NotificationFields = Pick<NotificationRow, "id" | "type" | "message" | "data" | "isRead" | "createdAt">;
 
-export function toNotificationResponse(n: NotificationRow): NotificationResponse {
+export function toNotificationResponse(n: NotificationFields): NotificationResponse {
   return {
     id: n.id,
     type: n.type,

@@ -1,11 +1,11 @@
 // Every notification is written here, inside the transaction of the change it tells about, and pushed to its
 // user's sockets only once that transaction has committed (a rolled-back change notifies nobody). Other modules
 // change notification rows only through this service.
-import { join, NotificationType, raw, sql, type Db, type DbOrTx, type Tx } from "../../db/client.ts";
+import type { Db, DbOrTx, NotificationType, Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
-import { skipTake } from "../../lib/pagination.ts";
 import type { Publisher } from "../../realtime/publisher.ts";
+import { notificationPage } from "./notification-reads.sql.ts";
 import {
   toNotificationResponse,
   type CreateNotificationInput,
@@ -46,35 +46,14 @@ export async function transactionWithNotifications<T>(
   return result;
 }
 
-// Types are a closed set: written into the SQL as literals (PostgreSQL compares them with its enum type).
-const TYPES = new Set<string>(Object.values(NotificationType));
-
-// A page's two counts in one statement over the user's rows (the Notification(userId, isRead, ...) index): those
-// that match the filters, and every unread one whatever the filters.
-async function countNotifications(tx: DbOrTx, userId: string, isRead?: boolean, type?: NotificationType) {
-  if (type && !TYPES.has(type)) throw new Error(`not a notification type: ${type}`);
-  const read = isRead === undefined ? [] : [raw(`"isRead" = ${isRead ? "true" : "false"}`)];
-  const matches = [...read, ...(type ? [raw(`"type" = '${type}'`)] : [])];
-  const filter = matches.length ? sql`CASE WHEN ${join(matches, " AND ")} THEN 1 ELSE 0 END` : sql`1`;
-  const [row] = await tx.$queryRaw<{ n: bigint | number | null; unread: bigint | number | null }[]>`
-    SELECT SUM(${filter}) AS "n", SUM(CASE WHEN "isRead" = false THEN 1 ELSE 0 END) AS "unread"
-    FROM "Notification" WHERE "userId" = ${userId}`;
-  return { count: Number(row?.n ?? 0), unreadCount: Number(row?.unread ?? 0) };
-}
-
 export function createNotificationsService(deps: NotificationsDeps) {
   const { db } = deps;
 
   const inTransaction = <T>(fn: (tx: Tx, notify: Notify) => Promise<T>) => transactionWithNotifications(deps, fn);
 
-  async function list(userId: string, query: NotificationListQuery, tx: DbOrTx = db) {
+  function list(userId: string, query: NotificationListQuery, tx: DbOrTx = db) {
     const isRead = query.unread !== undefined ? !query.unread : query.is_read;
-    const where = { userId, ...(isRead !== undefined && { isRead }), ...(query.type && { type: query.type }) };
-    const [counts, rows] = await Promise.all([
-      countNotifications(tx, userId, isRead, query.type),
-      tx.notification.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(query) }),
-    ]);
-    return { ...counts, rows };
+    return notificationPage(tx, userId, { isRead, type: query.type }, query);
   }
 
   // Own notifications only: anyone else's answers 404, as if it did not exist.
