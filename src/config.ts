@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import net from "node:net";
 import { z } from "zod";
-import { isSqliteUrl, type Dialect } from "./db/dialect.ts";
+import { dialectOf, type Dialect } from "./db/dialect.ts";
 import { rateLimitsSetting } from "./lib/rate-limit.ts";
 
 // Durations such as "60m", "1d", "30s", "2h" (or plain seconds) -> seconds.
@@ -161,7 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${String(env.PORT)}`,
     LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
     CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
-    DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
+    DATABASE_DIALECT: dialectOf(env.DATABASE_URL),
   });
 }
 

@@ -33,7 +33,7 @@ export function createServices(deps: AppDeps) {
   });
   const approveDelivery = async (bidId: string) => autoApproveDelivery(deps, bidId);
   return {
-    admin: createAdminService({ db, clock, publisher, notifications, databaseUrl: config.DATABASE_URL }),
+    admin: createAdminService({ db, clock, publisher, notifications, dialect: config.DATABASE_DIALECT }),
     scheduler,
     payouts: createPayoutsService({ db, config, clock, logger, metrics, notifications, scheduler, approveDelivery }),
     health: createHealthService({
@@ -41,7 +41,7 @@ export function createServices(deps: AppDeps) {
       logger,
       availability: deps.availability,
       redis: deps.redis,
-      databaseUrl: config.DATABASE_URL,
+      dialect: config.DATABASE_DIALECT,
     }),
     notifications,
     messages: createMessagesService({ db, config, clock, limits, publisher, notifications }),
@@ -57,7 +57,7 @@ export function createServices(deps: AppDeps) {
       notifications,
       sendRefunds: () => sendRefunds(deps, createStripeClient(config)),
     }),
-    influencers: createInfluencersService({ db, databaseUrl: config.DATABASE_URL, reviews }),
+    influencers: createInfluencersService({ db, dialect: config.DATABASE_DIALECT, reviews }),
   };
 }
 
