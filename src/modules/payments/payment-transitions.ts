@@ -5,7 +5,7 @@
 // amount or currency that differs) is not completed: it is recorded and an automatic refund is queued (refunds.ts
 // sends it after the commit).
 import type { DbOrTx, PaymentStatus, Tx } from "../../db/client.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { PaymentsDeps } from "./payments-deps.ts";
 import { describeMoney } from "../../lib/money.ts";
 import { moveCampaign, tryMoveCampaign } from "../campaigns/index.ts";
 import type { Notify } from "../notifications/index.ts";
@@ -13,7 +13,7 @@ import { cancelUnreleasedPayout, holdPayout } from "../payouts/index.ts";
 import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { queueRefund } from "./refunds.ts";
 
-type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics" | "config">;
+type Ctx = Pick<PaymentsDeps, "logger" | "clock" | "metrics" | "config">;
 
 // What Stripe says about a checkout session, as far as a payment is concerned.
 export type SessionFacts = {
