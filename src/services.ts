@@ -1,7 +1,8 @@
 // The composition root: every service is built here, once, from its explicit dependencies, and handed to the routers
 // and socket events that use it (src/modules/index.ts). A service gets the services it calls as dependencies; none
-// builds another. Payments, campaigns, bids, auth, users and instagram are still functions over `deps` (a later
-// stage moves them here).
+// builds another. The order follows the calls: payments before campaigns and bids (which close checkouts and
+// refund through it), bids' delivery before payouts (whose scheduler auto-approves). Auth, users and instagram are
+// still functions over `deps` (not converted yet).
 import type { AppDeps } from "./lib/deps.ts";
 import { createScheduler } from "./lib/scheduler.ts";
 import { createAdminService } from "./modules/admin/index.ts";
