@@ -113,7 +113,7 @@ async function reuseExisting(
   }
   if (session?.status === "complete") throw conflict("Stripe is still processing the payment for this bid.");
   // Expired (or unknown to Stripe): the webhook may not have told us yet.
-  await movePending(deps.db, row.id, "failed");
+  await movePending(row.id, "failed", deps.db);
   return undefined;
 }
 

@@ -45,7 +45,7 @@ type Decision = {
 
 // A refund decided in the caller's transaction (an admin's, a dispute's resolution): the payment must be completed,
 // with no refund in flight, and the amount at most what is left. Sent by sendRefunds after the commit.
-export async function decideRefund(tx: Tx, paymentId: string, d: Decision) {
+export async function decideRefund(paymentId: string, d: Decision, tx: Tx) {
   const payment = await lockPayment(tx, paymentId);
   if (!payment) throw notFound("Payment");
   if (payment.status !== "completed") {
@@ -56,14 +56,17 @@ export async function decideRefund(tx: Tx, paymentId: string, d: Decision) {
   const amountCents = d.amount(payment.currency) ?? left;
   if (left <= 0) throw invalidState("This payment is already fully refunded.");
   if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
-  return queueRefund(tx, {
-    payment,
-    amountCents,
-    currency: payment.currency,
-    kind: d.kind,
-    reason: d.reason ?? "requested_by_customer",
-    requestedById: d.requestedById,
-  });
+  return queueRefund(
+    {
+      payment,
+      amountCents,
+      currency: payment.currency,
+      kind: d.kind,
+      reason: d.reason ?? "requested_by_customer",
+      requestedById: d.requestedById,
+    },
+    tx,
+  );
 }
 
 type Ended = {
@@ -96,14 +99,17 @@ export function createMoneyOps(deps: PaymentsDeps) {
       const left = await refundable(tx, payment);
       const byBrand = actor.id === campaign.brandId;
       if (left > 0) {
-        await queueRefund(tx, {
-          payment,
-          amountCents: left,
-          currency: payment.currency,
-          kind: byBrand ? "cancel" : "withdraw",
-          reason: "requested_by_customer",
-          requestedById: actor.id,
-        });
+        await queueRefund(
+          {
+            payment,
+            amountCents: left,
+            currency: payment.currency,
+            kind: byBrand ? "cancel" : "withdraw",
+            reason: "requested_by_customer",
+            requestedById: actor.id,
+          },
+          tx,
+        );
       }
       const what = `its payment of ${describeMoney(payment.amountCents, payment.currency)} is refunded`;
       const message = byBrand
@@ -121,13 +127,17 @@ export function createMoneyOps(deps: PaymentsDeps) {
     // POST /apis/payments/<id>/refund/ (admins): full or partial.
     async refundPayment(user: AuthUser, paymentId: string, input: RefundInput) {
       const refund = await deps.notifications.inTransaction((tx) =>
-        decideRefund(tx, paymentId, {
-          amount: (currency) =>
-            input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, currency),
-          kind: "admin",
-          reason: input.reason,
-          requestedById: user.id,
-        }),
+        decideRefund(
+          paymentId,
+          {
+            amount: (currency) =>
+              input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, currency),
+            kind: "admin",
+            reason: input.reason,
+            requestedById: user.id,
+          },
+          tx,
+        ),
       );
       if (!refund) throw conflict("A refund of this payment is already in progress.");
       await sendRefunds(deps, paymentId);

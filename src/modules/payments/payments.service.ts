@@ -204,7 +204,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         return { paid: true, payment: await reload(payment.id) };
       }
       if (session?.status === "open") await expireSession(client, deps.logger, sessionId);
-      await movePending(deps.db, payment.id, "canceled");
+      await movePending(payment.id, "canceled", deps.db);
       return { paid: false, payment: await reload(payment.id) };
     },
 
@@ -222,7 +222,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         if (stripe && payment.stripeSessionId) {
           await expireSession(stripe, deps.logger, payment.stripeSessionId).catch(() => undefined);
         }
-        if (await movePending(deps.db, payment.id, "canceled")) canceled++;
+        if (await movePending(payment.id, "canceled", deps.db)) canceled++;
       }
       return canceled;
     },

@@ -23,7 +23,7 @@ type QueueInput = {
 };
 
 // Idempotent per cause for automatic refunds (one per payment, whatever the number of deliveries); per row otherwise.
-export async function queueRefund(tx: Tx, input: QueueInput) {
+export async function queueRefund(input: QueueInput, tx: Tx) {
   const id = crypto.randomUUID();
   const key = input.kind === "automatic" ? `collabhub-refund-auto-${input.payment.id}` : `collabhub-refund-${id}`;
   if (await tx.refund.findUnique({ where: { idempotencyKey: key } })) return undefined;
