@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import net from "node:net";
 import { z } from "zod";
-import { isSqliteUrl, type Dialect } from "./db/dialect.ts";
+import { dialectOf, type Dialect } from "./db/dialect.ts";
 import { rateLimitsSetting } from "./lib/rate-limit.ts";
 
 // Durations such as "60m", "1d", "30s", "2h" (or plain seconds) -> seconds.
@@ -132,8 +132,8 @@ export class ConfigError extends Error {}
 // What the database serves at once: PostgreSQL's pool (pg's default size; src/db/client.ts sets none). SQLite's
 // queries run on the event loop, one at a time: a few slots, so one request awaiting something else (bcrypt, Stripe)
 // does not stop the others, while each turn of the loop still reads its sockets (probes) after a few requests.
-function defaultConcurrency(databaseUrl: string): number {
-  return isSqliteUrl(databaseUrl) ? 4 : 10;
+function defaultConcurrency(dialect: Dialect): number {
+  return dialect === "sqlite" ? 4 : 10;
 }
 
 // Development keeps one random secret in DATA_DIR so tokens survive a restart; production must set JWT_SECRET.
@@ -163,14 +163,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         "the per-IP limits; in production give the number of proxies in front of the server (e.g. 1) or their addresses",
     );
   }
+  const dialect = dialectOf(env.DATABASE_URL);
   return Object.freeze({
     ...env,
     JWT_SECRET: jwtSecret(env),
     PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${String(env.PORT)}`,
     LOG_FORMAT: env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json"),
     CORS_ORIGINS: env.CORS_ORIGINS.length ? env.CORS_ORIGINS : [env.FRONTEND_URL],
-    DATABASE_DIALECT: isSqliteUrl(env.DATABASE_URL) ? "sqlite" : "postgresql",
-    MAX_CONCURRENT_REQUESTS: env.MAX_CONCURRENT_REQUESTS ?? defaultConcurrency(env.DATABASE_URL),
+    DATABASE_DIALECT: dialect,
+    MAX_CONCURRENT_REQUESTS: env.MAX_CONCURRENT_REQUESTS ?? defaultConcurrency(dialect),
   });
 }
 

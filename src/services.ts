@@ -1,12 +1,14 @@
 // The composition root: every service is built here, once, from its explicit dependencies, and handed to the routers
 // and socket events that use it (src/modules/index.ts). A service gets the services it calls as dependencies; none
-// builds another. Payments, campaigns, bids, auth, users and instagram are still functions over `deps` (a later
-// stage moves them here).
+// builds another. The order follows the calls: payments before campaigns and bids (which close checkouts and
+// refund through it), bids' delivery before payouts (whose scheduler auto-approves). Auth, users and instagram are
+// still functions over `deps` (not converted yet).
 import type { AppDeps } from "./lib/deps.ts";
 import { createScheduler } from "./lib/scheduler.ts";
 import { createAdminService } from "./modules/admin/index.ts";
 import { createAnalyticsService } from "./modules/analytics/index.ts";
-import { autoApproveDelivery } from "./modules/bids/index.ts";
+import { createBidsService, createDeliveryService } from "./modules/bids/index.ts";
+import { createCampaignsService } from "./modules/campaigns/index.ts";
 import { createDashboardService } from "./modules/dashboard/index.ts";
 import { createDisputesService } from "./modules/disputes/index.ts";
 import { createHealthService } from "./modules/health/index.ts";
@@ -14,7 +16,7 @@ import { createInfluencersService } from "./modules/influencers/index.ts";
 import { createInvitationsService } from "./modules/invitations/index.ts";
 import { createConversationsService, createMessagesService } from "./modules/messages/index.ts";
 import { createNotificationsService } from "./modules/notifications/index.ts";
-import { createStripeClient, sendRefunds } from "./modules/payments/index.ts";
+import { createPaymentsService, createStripeClient } from "./modules/payments/index.ts";
 import { createPayoutsService } from "./modules/payouts/index.ts";
 import { createReviewsService } from "./modules/reviews/index.ts";
 
@@ -31,17 +33,34 @@ export function createServices(deps: AppDeps) {
     dialect: config.DATABASE_DIALECT,
     intervalMs: config.SCHEDULER_INTERVAL_MS,
   });
-  const approveDelivery = async (bidId: string) => autoApproveDelivery(deps, bidId);
+  // The one Stripe client (undefined without STRIPE_SECRET_KEY): payments and payouts share it.
+  const stripe = createStripeClient(config);
+  const payments = createPaymentsService({ db, config, clock, logger, metrics, notifications, stripe });
+  const delivery = createDeliveryService({ db, config, clock, notifications });
   return {
-    admin: createAdminService({ db, clock, publisher, notifications, databaseUrl: config.DATABASE_URL }),
+    admin: createAdminService({ db, clock, publisher, notifications, dialect: config.DATABASE_DIALECT }),
     scheduler,
-    payouts: createPayoutsService({ db, config, clock, logger, metrics, notifications, scheduler, approveDelivery }),
+    payouts: createPayoutsService({
+      db,
+      config,
+      clock,
+      logger,
+      metrics,
+      notifications,
+      scheduler,
+      stripe,
+      approveDelivery: delivery.autoApproveDelivery,
+    }),
+    payments,
+    bids: createBidsService({ db, config, clock, notifications, payments }),
+    delivery,
+    campaigns: createCampaignsService({ db, config, clock, notifications, payments }),
     health: createHealthService({
       db,
       logger,
       availability: deps.availability,
       redis: deps.redis,
-      databaseUrl: config.DATABASE_URL,
+      dialect: config.DATABASE_DIALECT,
     }),
     notifications,
     messages: createMessagesService({ db, config, clock, limits, publisher, notifications }),
@@ -55,9 +74,9 @@ export function createServices(deps: AppDeps) {
       config,
       clock,
       notifications,
-      sendRefunds: () => sendRefunds(deps, createStripeClient(config)),
+      sendRefunds: payments.sendRefunds,
     }),
-    influencers: createInfluencersService({ db, databaseUrl: config.DATABASE_URL, reviews }),
+    influencers: createInfluencersService({ db, dialect: config.DATABASE_DIALECT, reviews }),
   };
 }
 

@@ -2,3 +2,5 @@
 export type Dialect = "sqlite" | "postgresql";
 
 export const isSqliteUrl = (url: string) => url.startsWith("file:");
+
+export const dialectOf = (url: string): Dialect => (isSqliteUrl(url) ? "sqlite" : "postgresql");

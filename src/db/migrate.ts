@@ -7,7 +7,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { isSqliteUrl } from "./dialect.ts";
+import { dialectOf, isSqliteUrl, type Dialect } from "./dialect.ts";
 
 const TABLE = `"_prisma_migrations"`;
 const DDL = {
@@ -113,14 +113,14 @@ async function open(url: string, waitMs: number): Promise<Conn> {
 // Beside the code, not the working directory: an entry point run from elsewhere finds the same migrations.
 const PRISMA_DIR = path.resolve(import.meta.dirname, "../../prisma");
 
-export function migrationsDir(url: string): string {
-  return path.join(PRISMA_DIR, isSqliteUrl(url) ? "sqlite" : "postgresql", "migrations");
+export function migrationsDir(dialect: Dialect): string {
+  return path.join(PRISMA_DIR, dialect, "migrations");
 }
 
 export async function migrateDeploy(
   url: string,
   {
-    dir = migrationsDir(url),
+    dir = migrationsDir(dialectOf(url)),
     log = (_msg: string) => {},
     lockWaitMs = LOCK_WAIT_MS,
   }: { dir?: string; log?: (msg: string) => void; lockWaitMs?: number } = {},

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { createDb } from "../../src/db/client.ts";
+import { dialectOf } from "../../src/db/dialect.ts";
 import { migrationsDir } from "../../src/db/migrate.ts";
 import { useTestDatabase } from "../helpers/app.ts";
 
@@ -34,7 +35,7 @@ it("db:migrate migrates the database that .env names", async () => {
       `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
     );
     const names = fs
-      .readdirSync(migrationsDir(database.url), { withFileTypes: true })
+      .readdirSync(migrationsDir(dialectOf(database.url)), { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => e.name)
       .sort();

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client.ts";
+import { dialectOf } from "../../src/db/dialect.ts";
 import { migrateDeploy, migrationsDir } from "../../src/db/migrate.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { startMain } from "../helpers/process.ts";
@@ -35,7 +36,7 @@ async function appliedRows(url: string) {
 
 const migrationNames = (url: string) =>
   fs
-    .readdirSync(migrationsDir(url), { withFileTypes: true })
+    .readdirSync(migrationsDir(dialectOf(url)), { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();

@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { raw, readRows, sql } from "../../src/db/client.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { campaignWithAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
 
 const t = useTestApp();
 
 describe("readRows", () => {
   it("answers as $queryRaw does, column for column", async () => {
-    const { brand, influencer, campaign } = await campaignWithAcceptedBid(t.deps, { status: "completed" });
+    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "completed" });
     await createCampaign(t.deps, brand.user.id);
     const unverified = await createUser(t.deps, { isVerified: false });
     await t.deps.db.campaign.update({ where: { id: campaign.id }, data: { completedAt: new Date() } });

@@ -3,10 +3,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { dialectOf } from "../../src/db/dialect.ts";
 import { migrationsDir } from "../../src/db/migrate.ts";
 
 export function migrationsBefore(url: string, name: string): { dir: string; remove(): void } {
-  const source = migrationsDir(url);
+  const source = migrationsDir(dialectOf(url));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-migrations-"));
   fs.copyFileSync(path.join(source, "migration_lock.toml"), path.join(dir, "migration_lock.toml"));
   const names = fs

@@ -10,7 +10,7 @@ import { createTestApp, testConfig, useTestApp } from "../helpers/app.ts";
 const t = useTestApp();
 
 const shipped = () =>
-  fs.readdirSync(migrationsDir(t.deps.config.DATABASE_URL), { withFileTypes: true }).filter((e) => e.isDirectory())
+  fs.readdirSync(migrationsDir(t.deps.config.DATABASE_DIALECT), { withFileTypes: true }).filter((e) => e.isDirectory())
     .length;
 const up = { status: "up", latency_ms: expect.any(Number) };
 

@@ -1938,6 +1938,7 @@ export interface components {
         /** Format: uuid */
         id: string;
         influencer: components["schemas"]["PublicUser"];
+        /** @description decimal string with the currency's own places, in the bid's currency */
         amount: string;
         proposal: string;
         delivery_days: number | null;

@@ -3,16 +3,17 @@ import type { AppDeps } from "../../lib/deps.ts";
 import { pageEnvelope } from "../../lib/pagination.ts";
 import { createRouter } from "../../lib/route.ts";
 import { idParams } from "../../lib/schemas.ts";
-import { createPaymentsService, paymentListQuery, paymentListSchema, paymentPage } from "../payments/index.ts";
+import { paymentListQuery, paymentListSchema, paymentPage, type PaymentsService } from "../payments/index.ts";
 import { adminUserPageSchema, adminUserQuery, adminUserSchema, suspendBody, toAdminUser } from "./admin.schemas.ts";
 import type { AdminService } from "./admin.service.ts";
 
 const tags = ["admin"];
 const roles = ["admin" as const];
 
-export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin }: { admin: AdminService }) {
+type AdminRouterServices = { admin: AdminService; payments: PaymentsService };
+
+export function adminRouter(deps: AppDeps, registry: OpenAPIRegistry, { admin, payments }: AdminRouterServices) {
   const { router, route } = createRouter(deps, registry);
-  const payments = createPaymentsService(deps);
   const show = (u: Parameters<typeof toAdminUser>[1]) => toAdminUser(deps.config, u);
   route(
     {

@@ -2,6 +2,7 @@
 // (endSessions: the token version moves on, refresh tokens are revoked), so the user's next request is 401, and
 // closes its sockets on every instance once committed; login refuses a suspended account until it is reinstated.
 import type { Db, Prisma } from "../../db/client.ts";
+import type { Dialect } from "../../db/dialect.ts";
 import { textContains } from "../../db/query-helpers.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { Clock } from "../../lib/deps.ts";
@@ -17,7 +18,7 @@ type AdminDeps = {
   clock: Clock;
   publisher: Publisher;
   notifications: NotificationsService;
-  databaseUrl: string;
+  dialect: Dialect;
 };
 
 const states: Record<NonNullable<AdminUserQuery["state"]>, Prisma.UserWhereInput> = {
@@ -26,11 +27,11 @@ const states: Record<NonNullable<AdminUserQuery["state"]>, Prisma.UserWhereInput
   deleted: { deletedAt: { not: null } },
 };
 
-export function createAdminService({ db, clock, publisher, notifications, databaseUrl }: AdminDeps) {
+export function createAdminService({ db, clock, publisher, notifications, dialect }: AdminDeps) {
   async function listUsers(q: AdminUserQuery) {
     const and: Prisma.UserWhereInput[] = [{ accountType: q.account_type }, q.state ? states[q.state] : {}];
     for (const word of (q.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
-      const contains = textContains(databaseUrl, word);
+      const contains = textContains(dialect, word);
       and.push({ OR: [{ email: contains }, { username: contains }, { firstName: contains }, { lastName: contains }] });
     }
     const where = { AND: and };

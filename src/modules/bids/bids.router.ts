@@ -17,12 +17,14 @@ import {
   toDeliveryVersionResponse,
   updateBidBody,
 } from "./bids.schemas.ts";
-import * as bids from "./bids.service.ts";
-import * as delivery from "./delivery.service.ts";
+import type { BidsService } from "./bids.service.ts";
+import type { DeliveryService } from "./delivery.service.ts";
 
 const tags = ["bids"];
 
-export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+type BidsRouterServices = { bids: BidsService; delivery: DeliveryService };
+
+export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry, { bids, delivery }: BidsRouterServices) {
   const { router, route } = createRouter(deps, registry);
   const show = (b: Parameters<typeof toBidResponse>[1]) => toBidResponse(deps.config, b);
 
@@ -38,7 +40,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       status: 201,
       response: bidSchema,
     },
-    async ({ user, body }) => show(await bids.createBid(deps, user, body)),
+    async ({ user, body }) => show(await bids.createBid(user, body)),
   );
 
   route(
@@ -52,7 +54,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: bidPageSchema,
     },
     async ({ user, query, req }) => {
-      const { count, rows } = await bids.listBids(deps, user, query);
+      const { count, rows } = await bids.listBids(user, query);
       return pageEnvelope(req, query, count, rows.map(show));
     },
   );
@@ -69,7 +71,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: bidPageSchema,
     },
     async ({ user, params, query, req }) => {
-      const { count, rows } = await bids.listCampaignBids(deps, user, params.campaign_id, query);
+      const { count, rows } = await bids.listCampaignBids(user, params.campaign_id, query);
       return pageEnvelope(req, query, count, rows.map(show));
     },
   );
@@ -92,7 +94,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: bidSchema,
     },
     async ({ user, params, body, req, res }) => {
-      const bid = show(await bids.updateBid(deps, user, params.id, body, req.get("if-match")));
+      const bid = show(await bids.updateBid(user, params.id, body, req.get("if-match")));
       res.set("ETag", bid.etag);
       return bid;
     },
@@ -113,7 +115,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       status: 204,
     },
-    async ({ user, params }) => bids.withdrawBid(deps, user, params.id),
+    async ({ user, params }) => bids.withdrawBid(user, params.id),
   );
 
   route(
@@ -128,7 +130,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: deliverBody,
       response: bidSchema,
     },
-    async ({ user, params, body }) => show(await delivery.deliver(deps, user, params.id, body)),
+    async ({ user, params, body }) => show(await delivery.deliver(user, params.id, body)),
   );
 
   route(
@@ -142,7 +144,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       response: bidSchema,
     },
-    async ({ user, params }) => show(await delivery.approveDelivery(deps, user, params.id)),
+    async ({ user, params }) => show(await delivery.approveDelivery(user, params.id)),
   );
 
   route(
@@ -159,7 +161,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: revisionBody,
       response: bidSchema,
     },
-    async ({ user, params, body }) => show(await delivery.requestRevision(deps, user, params.id, body.note)),
+    async ({ user, params, body }) => show(await delivery.requestRevision(user, params.id, body.note)),
   );
 
   route(
@@ -175,7 +177,7 @@ export function bidsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       description: "For the bid's brand and influencer, and admins (404 for anyone else).",
     },
     async ({ user, params, query, req }) => {
-      const { count, rows } = await delivery.listDeliveries(deps, user, params.id, query);
+      const { count, rows } = await delivery.listDeliveries(user, params.id, query);
       return pageEnvelope(req, query, count, rows.map(toDeliveryVersionResponse));
     },
   );

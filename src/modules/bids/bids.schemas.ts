@@ -127,6 +127,20 @@ export const bidSchema = z
   })
   .meta({ id: "Bid" });
 export const bidPageSchema = paginatedSchema(bidSchema).meta({ id: "BidPage" });
+// The accepted bid a campaign shows its brand: some of the bid's own fields.
+export const acceptedBidSchema = bidSchema
+  .pick({
+    id: true,
+    influencer: true,
+    amount: true,
+    proposal: true,
+    delivery_days: true,
+    status: true,
+    delivery_status: true,
+    revision_count: true,
+    created_at: true,
+  })
+  .meta({ id: "AcceptedBid" });
 
 export const bidInclude = {
   campaign: { include: { brand: { select: publicUserSelect } } },

@@ -5,14 +5,16 @@ import type { DbOrTx, NotificationType, Prisma, Tx } from "../../db/client.ts";
 import { sql } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/client.ts";
+import type { Clock } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { moveCampaign, visibleCampaigns } from "../campaigns/index.ts";
 import { answerWithBid } from "../invitations/index.ts";
-import { createPaymentsService } from "../payments/index.ts";
+import type { PaymentsService } from "../payments/index.ts";
 import { feeBpsOf } from "../payouts/index.ts";
-import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import type { Notify, NotificationsService } from "../notifications/index.ts";
 import { bidFiltersSql, bidPageRows, listBidPage, visibleBidsSql } from "./bid-reads.sql.ts";
 import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
@@ -40,26 +42,8 @@ export function notifyAboutBid(
   });
 }
 
-// GET /apis/bids/: an influencer its bids; a brand the bids on its campaigns; an admin all.
-export function listBids(deps: AppDeps, user: AuthUser, q: BidFilters) {
-  return listBidPage(deps.db, user, q);
-}
-
-// GET /apis/bids/list/<campaign_id>/: the owner sees every bid, an influencer only its own.
-export async function listCampaignBids(
-  deps: AppDeps,
-  user: AuthUser,
-  campaignId: string,
-  q: Omit<BidFilters, "campaign">,
-) {
-  const campaign = await deps.db.campaign.findFirst({ where: { AND: [{ id: campaignId }, visibleCampaigns(user)] } });
-  if (!campaign || (user.accountType === "brand" && campaign.brandId !== user.id)) throw notFound("Campaign");
-  const scope = user.accountType === "influencer" ? visibleBidsSql(user) : [];
-  return bidPageRows(deps.db, [sql`b."campaignId" = ${campaignId}`, ...scope, ...bidFiltersSql(q)], q);
-}
-
-export async function getBid(deps: { db: DbOrTx }, user: AuthUser, id: string) {
-  const bid = await deps.db.bid.findFirst({ where: { AND: [{ id }, visibleBids(user)] }, include: bidInclude });
+export async function getBid(user: AuthUser, id: string, tx: DbOrTx) {
+  const bid = await tx.bid.findFirst({ where: { AND: [{ id }, visibleBids(user)] }, include: bidInclude });
   if (!bid) throw notFound("Bid");
   return bid;
 }
@@ -78,106 +62,10 @@ async function lockOpenCampaign(tx: Tx, campaignId: string): Promise<boolean> {
   return count === 1;
 }
 
-export function createBid(deps: AppDeps, user: AuthUser, input: CreateBidInput) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
-    const open = await lockOpenCampaign(tx, input.campaign);
-    const campaign = await tx.campaign.findUnique({ where: { id: input.campaign } });
-    if (!campaign) throw notFound("Campaign");
-    if (!open) throw invalidState("Bids are only accepted on open campaigns.");
-    const amountCents = amountOrThrow("amount", input.amount, campaign.currency);
-    if (amountCents > campaign.budgetCents) throw overBudget(campaign);
-    const existing = await tx.bid.findUnique({
-      where: { campaignId_influencerId: { campaignId: campaign.id, influencerId: user.id } },
-    });
-    if (existing) throw conflict("You have already placed a bid on this campaign.", { bid_id: existing.id });
-    const bid = await tx.bid.create({
-      data: {
-        campaignId: campaign.id,
-        influencerId: user.id,
-        amountCents,
-        currency: campaign.currency,
-        proposal: input.proposal ?? "",
-        deliveryDays: input.delivery_days ?? null,
-      },
-      include: bidInclude,
-    });
-    await answerWithBid(tx, campaign.id, user.id, bid.id, deps.clock.now());
-    const amount = describeMoney(bid.amountCents, bid.currency);
-    await notifyAboutBid(
-      notify,
-      campaign.brandId,
-      "new_bid",
-      `${bid.influencer.username} bid ${amount} on "${campaign.title}".`,
-      bid,
-      user.id,
-    );
-    return bid;
-  });
-}
-
-// PUT/PATCH /apis/bids/update/<id>/: the brand decides; the influencer edits its pending bid.
-// ifMatch: the bid's ETag as the brand saw it (optional), like `amount` on an accept.
-export function updateBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput, ifMatch?: string) {
-  if (user.accountType === "brand") {
-    if (!input.status)
-      throw validationError("Invalid request body.", { status: ['expected "accepted" or "declined"'] });
-    return input.status === "accepted" ? acceptBid(deps, user, id, input.amount, ifMatch) : declineBid(deps, user, id);
-  }
-  return editBid(deps, user, id, input);
-}
-
 async function brandBid(tx: Tx, user: AuthUser, id: string) {
   const bid = await tx.bid.findFirst({ where: { id, campaign: { brandId: user.id } }, include: { campaign: true } });
   if (!bid) throw notFound("Bid");
   return bid;
-}
-
-function acceptBid(deps: AppDeps, user: AuthUser, id: string, sawAmount?: string, ifMatch?: string) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
-    const first = await brandBid(tx, user, id);
-    if (first.status !== "pending")
-      throw invalidState(`Only a pending bid can be accepted (this one is ${first.status}).`);
-    // The campaign move decides races: of several accepts on one campaign only the first moves it out of `open`;
-    // the others fail here (after waiting for the winner's row lock on PostgreSQL) and roll back. It also waits
-    // for an edit in flight (edits lock the campaign too), so the bid read after it is the one being accepted.
-    await moveCampaign(tx, first.campaignId, ["open"], "pending_payment");
-    const bid = await brandBid(tx, user, id);
-    refuseChangedBid(bid, sawAmount, ifMatch);
-    // The platform fee is the one in force now, kept on the bid: both sides see it, and its payout uses it.
-    const { count } = await tx.bid.updateMany({
-      where: { id, status: "pending" },
-      data: { status: "accepted", platformFeeBps: feeBpsOf(deps.config) },
-    });
-    if (count !== 1) throw invalidState("The bid is no longer pending.");
-    const others = await tx.bid.findMany({
-      where: { campaignId: bid.campaignId, status: "pending" },
-      select: { id: true, influencerId: true },
-    });
-    await tx.bid.updateMany({
-      where: { id: { in: others.map((o) => o.id) }, status: "pending" },
-      data: { status: "declined" },
-    });
-    await notifyAboutBid(
-      notify,
-      bid.influencerId,
-      "bid_accepted",
-      `Your bid on "${bid.campaign.title}" was accepted.`,
-      bid,
-      user.id,
-    );
-    const declined = `Your bid on "${bid.campaign.title}" was declined: the brand chose another offer.`;
-    for (const other of others) {
-      await notifyAboutBid(
-        notify,
-        other.influencerId,
-        "bid_declined",
-        declined,
-        { id: other.id, campaignId: bid.campaignId },
-        user.id,
-      );
-    }
-    return getBid({ db: tx }, user, id);
-  });
 }
 
 // The brand accepts what it saw: when it says what that was (amount or If-Match) and the bid has changed, 409.
@@ -195,23 +83,6 @@ function refuseChangedBid(
   }
 }
 
-function declineBid(deps: AppDeps, user: AuthUser, id: string) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
-    const bid = await brandBid(tx, user, id);
-    const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "declined" } });
-    if (count !== 1) throw invalidState(`Only a pending bid can be declined (this one is ${bid.status}).`);
-    await notifyAboutBid(
-      notify,
-      bid.influencerId,
-      "bid_declined",
-      `Your bid on "${bid.campaign.title}" was declined.`,
-      bid,
-      user.id,
-    );
-    return getBid({ db: tx }, user, id);
-  });
-}
-
 async function ownPendingBid(tx: Tx, user: AuthUser, id: string) {
   const bid = await tx.bid.findFirst({ where: { id, influencerId: user.id }, include: { campaign: true } });
   if (!bid) throw notFound("Bid");
@@ -220,32 +91,178 @@ async function ownPendingBid(tx: Tx, user: AuthUser, id: string) {
   return bid;
 }
 
-function editBid(deps: AppDeps, user: AuthUser, id: string, input: UpdateBidInput) {
-  return transaction(deps.db, async (tx) => {
-    const found = await ownPendingBid(tx, user, id);
-    // The same campaign lock as createBid, then a fresh read: a budget cut or an accept in flight is seen.
-    const open = await lockOpenCampaign(tx, found.campaignId);
-    const bid = await ownPendingBid(tx, user, id);
-    if (!open) throw invalidState("The campaign is no longer open.");
-    const amountCents = input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, bid.currency);
-    if (amountCents !== undefined && amountCents > bid.campaign.budgetCents) throw overBudget(bid.campaign);
-    const { count } = await tx.bid.updateMany({
-      where: { id, status: "pending" },
-      data: { amountCents, proposal: input.proposal, deliveryDays: input.delivery_days },
+type BidsDeps = {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  notifications: NotificationsService;
+  payments: PaymentsService; // withdrawing an accepted (paid) bid refunds its payment
+};
+
+export function createBidsService({ db, config, clock, notifications, payments }: BidsDeps) {
+  // GET /apis/bids/: an influencer its bids; a brand the bids on its campaigns; an admin all.
+  function listBids(user: AuthUser, q: BidFilters) {
+    return listBidPage(db, user, q);
+  }
+
+  // GET /apis/bids/list/<campaign_id>/: the owner sees every bid, an influencer only its own.
+  async function listCampaignBids(user: AuthUser, campaignId: string, q: Omit<BidFilters, "campaign">) {
+    const campaign = await db.campaign.findFirst({ where: { AND: [{ id: campaignId }, visibleCampaigns(user)] } });
+    if (!campaign || (user.accountType === "brand" && campaign.brandId !== user.id)) throw notFound("Campaign");
+    const scope = user.accountType === "influencer" ? visibleBidsSql(user) : [];
+    return bidPageRows(db, [sql`b."campaignId" = ${campaignId}`, ...scope, ...bidFiltersSql(q)], q);
+  }
+
+  function createBid(user: AuthUser, input: CreateBidInput) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const open = await lockOpenCampaign(tx, input.campaign);
+      const campaign = await tx.campaign.findUnique({ where: { id: input.campaign } });
+      if (!campaign) throw notFound("Campaign");
+      if (!open) throw invalidState("Bids are only accepted on open campaigns.");
+      const amountCents = amountOrThrow("amount", input.amount, campaign.currency);
+      if (amountCents > campaign.budgetCents) throw overBudget(campaign);
+      const existing = await tx.bid.findUnique({
+        where: { campaignId_influencerId: { campaignId: campaign.id, influencerId: user.id } },
+      });
+      if (existing) throw conflict("You have already placed a bid on this campaign.", { bid_id: existing.id });
+      const bid = await tx.bid.create({
+        data: {
+          campaignId: campaign.id,
+          influencerId: user.id,
+          amountCents,
+          currency: campaign.currency,
+          proposal: input.proposal ?? "",
+          deliveryDays: input.delivery_days ?? null,
+        },
+        include: bidInclude,
+      });
+      await answerWithBid(tx, campaign.id, user.id, bid.id, clock.now());
+      const amount = describeMoney(bid.amountCents, bid.currency);
+      await notifyAboutBid(
+        notify,
+        campaign.brandId,
+        "new_bid",
+        `${bid.influencer.username} bid ${amount} on "${campaign.title}".`,
+        bid,
+        user.id,
+      );
+      return bid;
     });
-    if (count !== 1) throw invalidState("The bid is no longer pending.");
-    return getBid({ db: tx }, user, id);
-  });
+  }
+
+  // PUT/PATCH /apis/bids/update/<id>/: the brand decides; the influencer edits its pending bid.
+  // ifMatch: the bid's ETag as the brand saw it (optional), like `amount` on an accept.
+  function updateBid(user: AuthUser, id: string, input: UpdateBidInput, ifMatch?: string) {
+    if (user.accountType === "brand") {
+      if (!input.status)
+        throw validationError("Invalid request body.", { status: ['expected "accepted" or "declined"'] });
+      return input.status === "accepted" ? acceptBid(user, id, input.amount, ifMatch) : declineBid(user, id);
+    }
+    return editBid(user, id, input);
+  }
+
+  function acceptBid(user: AuthUser, id: string, sawAmount?: string, ifMatch?: string) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const first = await brandBid(tx, user, id);
+      if (first.status !== "pending")
+        throw invalidState(`Only a pending bid can be accepted (this one is ${first.status}).`);
+      // The campaign move decides races: of several accepts on one campaign only the first moves it out of `open`;
+      // the others fail here (after waiting for the winner's row lock on PostgreSQL) and roll back. It also waits
+      // for an edit in flight (edits lock the campaign too), so the bid read after it is the one being accepted.
+      await moveCampaign(tx, first.campaignId, ["open"], "pending_payment");
+      const bid = await brandBid(tx, user, id);
+      refuseChangedBid(bid, sawAmount, ifMatch);
+      // The platform fee is the one in force now, kept on the bid: both sides see it, and its payout uses it.
+      const { count } = await tx.bid.updateMany({
+        where: { id, status: "pending" },
+        data: { status: "accepted", platformFeeBps: feeBpsOf(config) },
+      });
+      if (count !== 1) throw invalidState("The bid is no longer pending.");
+      const others = await tx.bid.findMany({
+        where: { campaignId: bid.campaignId, status: "pending" },
+        select: { id: true, influencerId: true },
+      });
+      await tx.bid.updateMany({
+        where: { id: { in: others.map((o) => o.id) }, status: "pending" },
+        data: { status: "declined" },
+      });
+      await notifyAboutBid(
+        notify,
+        bid.influencerId,
+        "bid_accepted",
+        `Your bid on "${bid.campaign.title}" was accepted.`,
+        bid,
+        user.id,
+      );
+      const declined = `Your bid on "${bid.campaign.title}" was declined: the brand chose another offer.`;
+      for (const other of others) {
+        await notifyAboutBid(
+          notify,
+          other.influencerId,
+          "bid_declined",
+          declined,
+          { id: other.id, campaignId: bid.campaignId },
+          user.id,
+        );
+      }
+      return getBid(user, id, tx);
+    });
+  }
+
+  function declineBid(user: AuthUser, id: string) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const bid = await brandBid(tx, user, id);
+      const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "declined" } });
+      if (count !== 1) throw invalidState(`Only a pending bid can be declined (this one is ${bid.status}).`);
+      await notifyAboutBid(
+        notify,
+        bid.influencerId,
+        "bid_declined",
+        `Your bid on "${bid.campaign.title}" was declined.`,
+        bid,
+        user.id,
+      );
+      return getBid(user, id, tx);
+    });
+  }
+
+  function editBid(user: AuthUser, id: string, input: UpdateBidInput) {
+    return transaction(db, async (tx) => {
+      const found = await ownPendingBid(tx, user, id);
+      // The same campaign lock as createBid, then a fresh read: a budget cut or an accept in flight is seen.
+      const open = await lockOpenCampaign(tx, found.campaignId);
+      const bid = await ownPendingBid(tx, user, id);
+      if (!open) throw invalidState("The campaign is no longer open.");
+      const amountCents = input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, bid.currency);
+      if (amountCents !== undefined && amountCents > bid.campaign.budgetCents) throw overBudget(bid.campaign);
+      const { count } = await tx.bid.updateMany({
+        where: { id, status: "pending" },
+        data: { amountCents, proposal: input.proposal, deliveryDays: input.delivery_days },
+      });
+      if (count !== 1) throw invalidState("The bid is no longer pending.");
+      return getBid(user, id, tx);
+    });
+  }
+
+  // DELETE /apis/bids/<id>/: the influencer withdraws its pending bid (deleted), or its accepted bid of a paid campaign
+  // before delivering (payments refunds the brand in full and cancels the campaign).
+  async function withdrawBid(user: AuthUser, id: string) {
+    const bid = await db.bid.findFirst({ where: { id, influencerId: user.id } });
+    if (bid?.status === "accepted") return payments.withdrawPaidBid(user, id);
+    return transaction(db, async (tx) => {
+      await ownPendingBid(tx, user, id);
+      const { count } = await tx.bid.deleteMany({ where: { id, status: "pending" } });
+      if (count !== 1) throw invalidState("The bid is no longer pending.");
+    });
+  }
+
+  return {
+    listBids,
+    listCampaignBids,
+    createBid,
+    updateBid,
+    withdrawBid,
+  };
 }
 
-// DELETE /apis/bids/<id>/: the influencer withdraws its pending bid (deleted), or its accepted bid of a paid campaign
-// before delivering (payments refunds the brand in full and cancels the campaign).
-export async function withdrawBid(deps: AppDeps, user: AuthUser, id: string) {
-  const bid = await deps.db.bid.findFirst({ where: { id, influencerId: user.id } });
-  if (bid?.status === "accepted") return createPaymentsService(deps).withdrawPaidBid(user, id);
-  return transaction(deps.db, async (tx) => {
-    await ownPendingBid(tx, user, id);
-    const { count } = await tx.bid.deleteMany({ where: { id, status: "pending" } });
-    if (count !== 1) throw invalidState("The bid is no longer pending.");
-  });
-}
+export type BidsService = ReturnType<typeof createBidsService>;

@@ -2,13 +2,15 @@
 // the campaign becomes completed), or back to pending with a revision note (revision_count + 1, at most the
 // campaign's max_revisions). Each submission is kept as a numbered version (BidDelivery); the brand's answer is
 // written on the version it answers. The bid's delivery_* columns mirror the latest version.
-import type { DbOrTx, Tx } from "../../db/client.ts";
+import type { Tx } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/client.ts";
+import type { Clock } from "../../lib/deps.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
 import { moveCampaign } from "../campaigns/index.ts";
-import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import type { Notify, NotificationsService } from "../notifications/index.ts";
 import { releaseOnApproval, startApprovalClock, stopApprovalClock } from "../payouts/index.ts";
 import type { DeliverInput } from "./bids.schemas.ts";
 import { getBid, notifyAboutBid } from "./bids.service.ts";
@@ -49,107 +51,122 @@ async function answerLatest(tx: Tx, bidId: string, data: Parameters<Tx["bidDeliv
   if (latest) await tx.bidDelivery.update({ where: { id: latest.id }, data });
 }
 
-export function deliver(deps: AppDeps, user: AuthUser, id: string, input: DeliverInput) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
-    const bid = await acceptedBid(tx, user, id, "influencer");
-    const now = deps.clock.now();
-    const { count } = await tx.bid.updateMany({
-      where: { id, status: "accepted", deliveryStatus: "pending" },
-      data: { deliveryStatus: "delivered", deliveryNote: input.note, deliveryLinks: input.links, deliveredAt: now },
-    });
-    if (count !== 1) throw invalidState(`The delivery is already ${bid.deliveryStatus}.`);
-    const versions = await tx.bidDelivery.count({ where: { bidId: id } });
-    await tx.bidDelivery.create({
-      data: { bidId: id, version: versions + 1, note: input.note, links: input.links, submittedAt: now },
-    });
-    await startApprovalClock(deps.config, tx, id, now);
-    await notifyAboutBid(
-      notify,
-      bid.campaign.brandId,
-      "delivery_submitted",
-      `The delivery for "${bid.campaign.title}" is ready for review.`,
-      bid,
-      user.id,
-    );
-    return getBid({ db: tx }, user, id);
-  });
-}
-
-export function approveDelivery(deps: AppDeps, user: AuthUser, id: string) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
-    const bid = await acceptedBid(tx, user, id, "brand");
-    if (!(await approve(deps, tx, notify, bid, user.id))) throw noDeliveryWaiting();
-    return getBid({ db: tx }, user, id);
-  });
-}
-
-// The brand left the delivery unanswered until its deadline (the payouts scheduler calls this): approved as the
-// brand would, unless it was answered meanwhile (then nothing happens).
-export function autoApproveDelivery(deps: AppDeps, id: string) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
-    const bid = await tx.bid.findUnique({ where: { id }, include: { campaign: true } });
-    if (bid?.status !== "accepted" || bid.deliveryStatus !== "delivered" || bid.campaign.status !== "in_progress")
-      return;
-    await approve(deps, tx, notify, bid, bid.campaign.brandId);
-  });
-}
-
 type DeliveredBid = Awaited<ReturnType<typeof acceptedBid>>;
-// False when the delivery was answered meanwhile (a racing approval or revision request won).
-async function approve(deps: AppDeps, tx: Tx, notify: Notify, bid: DeliveredBid, actorId: string) {
-  const now = deps.clock.now();
-  if (!(await fromDelivered(tx, bid.id, { deliveryStatus: "approved", approvedAt: now }))) return false;
-  await answerLatest(tx, bid.id, { approvedAt: now });
-  await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
-  await stopApprovalClock(tx, bid.id);
-  await releaseOnApproval(deps.config, tx, bid.id, now);
-  await notifyAboutBid(
-    notify,
-    bid.influencerId,
-    "delivery_approved",
-    `Your delivery for "${bid.campaign.title}" was approved.`,
-    bid,
-    actorId,
-  );
-  return true;
-}
 
-export function requestRevision(deps: AppDeps, user: AuthUser, id: string, note: string) {
-  return transactionWithNotifications(deps, async (tx, notify) => {
-    const bid = await acceptedBid(tx, user, id, "brand");
-    const max = bid.campaign.maxRevisions;
-    // Conditional on the count too: two racing requests at the limit cannot both pass it.
-    const data = { deliveryStatus: "pending" as const, revisionNote: note, revisionCount: { increment: 1 } };
-    if (!(await fromDelivered(tx, id, data, { revisionCount: { lt: max } }))) {
-      if (bid.deliveryStatus === "delivered" && bid.revisionCount >= max) {
-        throw invalidState(
-          `The campaign allows ${max} revision(s) and all are used: approve the delivery or open a dispute.`,
-          { max_revisions: max, revision_count: bid.revisionCount },
-        );
-      }
-      throw noDeliveryWaiting();
-    }
-    await answerLatest(tx, id, { revisionNote: note, revisionRequestedAt: deps.clock.now() });
-    await stopApprovalClock(tx, id); // the next delivery starts it again
+type DeliveryDeps = { db: Db; config: Config; clock: Clock; notifications: NotificationsService };
+
+export function createDeliveryService({ db, config, clock, notifications }: DeliveryDeps) {
+  function deliver(user: AuthUser, id: string, input: DeliverInput) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const bid = await acceptedBid(tx, user, id, "influencer");
+      const now = clock.now();
+      const { count } = await tx.bid.updateMany({
+        where: { id, status: "accepted", deliveryStatus: "pending" },
+        data: { deliveryStatus: "delivered", deliveryNote: input.note, deliveryLinks: input.links, deliveredAt: now },
+      });
+      if (count !== 1) throw invalidState(`The delivery is already ${bid.deliveryStatus}.`);
+      const versions = await tx.bidDelivery.count({ where: { bidId: id } });
+      await tx.bidDelivery.create({
+        data: { bidId: id, version: versions + 1, note: input.note, links: input.links, submittedAt: now },
+      });
+      await startApprovalClock(config, tx, id, now);
+      await notifyAboutBid(
+        notify,
+        bid.campaign.brandId,
+        "delivery_submitted",
+        `The delivery for "${bid.campaign.title}" is ready for review.`,
+        bid,
+        user.id,
+      );
+      return getBid(user, id, tx);
+    });
+  }
+
+  function approveDelivery(user: AuthUser, id: string) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const bid = await acceptedBid(tx, user, id, "brand");
+      if (!(await approve(tx, notify, bid, user.id))) throw noDeliveryWaiting();
+      return getBid(user, id, tx);
+    });
+  }
+
+  // The brand left the delivery unanswered until its deadline (the payouts scheduler calls this): approved as the
+  // brand would, unless it was answered meanwhile (then nothing happens).
+  function autoApproveDelivery(id: string) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const bid = await tx.bid.findUnique({ where: { id }, include: { campaign: true } });
+      if (bid?.status !== "accepted" || bid.deliveryStatus !== "delivered" || bid.campaign.status !== "in_progress")
+        return;
+      await approve(tx, notify, bid, bid.campaign.brandId);
+    });
+  }
+
+  // False when the delivery was answered meanwhile (a racing approval or revision request won).
+  async function approve(tx: Tx, notify: Notify, bid: DeliveredBid, actorId: string) {
+    const now = clock.now();
+    if (!(await fromDelivered(tx, bid.id, { deliveryStatus: "approved", approvedAt: now }))) return false;
+    await answerLatest(tx, bid.id, { approvedAt: now });
+    await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
+    await stopApprovalClock(tx, bid.id);
+    await releaseOnApproval(config, tx, bid.id, now);
     await notifyAboutBid(
       notify,
       bid.influencerId,
-      "revision_requested",
-      `The brand asked for changes to your delivery for "${bid.campaign.title}".`,
+      "delivery_approved",
+      `Your delivery for "${bid.campaign.title}" was approved.`,
       bid,
-      user.id,
+      actorId,
     );
-    return getBid({ db: tx }, user, id);
-  });
+    return true;
+  }
+
+  function requestRevision(user: AuthUser, id: string, note: string) {
+    return notifications.inTransaction(async (tx, notify) => {
+      const bid = await acceptedBid(tx, user, id, "brand");
+      const max = bid.campaign.maxRevisions;
+      // Conditional on the count too: two racing requests at the limit cannot both pass it.
+      const data = { deliveryStatus: "pending" as const, revisionNote: note, revisionCount: { increment: 1 } };
+      if (!(await fromDelivered(tx, id, data, { revisionCount: { lt: max } }))) {
+        if (bid.deliveryStatus === "delivered" && bid.revisionCount >= max) {
+          throw invalidState(
+            `The campaign allows ${max} revision(s) and all are used: approve the delivery or open a dispute.`,
+            { max_revisions: max, revision_count: bid.revisionCount },
+          );
+        }
+        throw noDeliveryWaiting();
+      }
+      await answerLatest(tx, id, { revisionNote: note, revisionRequestedAt: clock.now() });
+      await stopApprovalClock(tx, id); // the next delivery starts it again
+      await notifyAboutBid(
+        notify,
+        bid.influencerId,
+        "revision_requested",
+        `The brand asked for changes to your delivery for "${bid.campaign.title}".`,
+        bid,
+        user.id,
+      );
+      return getBid(user, id, tx);
+    });
+  }
+
+  // GET /apis/bids/<id>/deliveries/: every version in order, for the bid's brand and influencer and admins.
+  async function listDeliveries(user: AuthUser, id: string, page: Page) {
+    await getBid(user, id, db);
+    const where = { bidId: id };
+    const [count, rows] = await Promise.all([
+      db.bidDelivery.count({ where }),
+      db.bidDelivery.findMany({ where, orderBy: { version: "asc" }, ...skipTake(page) }),
+    ]);
+    return { count, rows };
+  }
+
+  return {
+    deliver,
+    approveDelivery,
+    autoApproveDelivery,
+    requestRevision,
+    listDeliveries,
+  };
 }
 
-// GET /apis/bids/<id>/deliveries/: every version in order, for the bid's brand and influencer and admins.
-export async function listDeliveries(deps: { db: DbOrTx }, user: AuthUser, id: string, page: Page) {
-  await getBid(deps, user, id);
-  const where = { bidId: id };
-  const [count, rows] = await Promise.all([
-    deps.db.bidDelivery.count({ where }),
-    deps.db.bidDelivery.findMany({ where, orderBy: { version: "asc" }, ...skipTake(page) }),
-  ]);
-  return { count, rows };
-}
+export type DeliveryService = ReturnType<typeof createDeliveryService>;

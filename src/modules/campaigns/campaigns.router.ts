@@ -14,14 +14,18 @@ import {
   updateCampaignBody,
   type CampaignRow,
 } from "./campaigns.schemas.ts";
-import * as campaigns from "./campaigns.service.ts";
+import { seesAcceptedBid } from "./campaigns.queries.ts";
+import type { CampaignsService } from "./campaigns.service.ts";
 
 const tags = ["campaigns"];
 
-export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function campaignsRouter(
+  deps: AppDeps,
+  registry: OpenAPIRegistry,
+  { campaigns }: { campaigns: CampaignsService },
+) {
   const { router, route } = createRouter(deps, registry);
-  const show = (user: AuthUser, c: CampaignRow) =>
-    toCampaignResponse(deps.config, c, campaigns.seesAcceptedBid(user, c));
+  const show = (user: AuthUser, c: CampaignRow) => toCampaignResponse(deps.config, c, seesAcceptedBid(user, c));
 
   route(
     {
@@ -36,7 +40,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       status: 201,
       response: campaignSchema,
     },
-    async ({ user, body, file }) => show(user, await campaigns.createCampaign(deps, user, body, file)),
+    async ({ user, body, file }) => show(user, await campaigns.createCampaign(user, body, file)),
   );
 
   route(
@@ -50,7 +54,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: campaignPageSchema,
     },
     async ({ user, query, req }) => {
-      const { count, rows } = await campaigns.listOpenCampaigns(deps, { ...query, status: undefined });
+      const { count, rows } = await campaigns.listOpenCampaigns({ ...query, status: undefined });
       return pageEnvelope(
         req,
         query,
@@ -71,7 +75,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: campaignPageSchema,
     },
     async ({ user, query, req }) => {
-      const { count, rows } = await campaigns.listCampaigns(deps, user, query);
+      const { count, rows } = await campaigns.listCampaigns(user, query);
       return pageEnvelope(
         req,
         query,
@@ -92,7 +96,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       response: campaignPageSchema,
     },
     async ({ user, query, req }) => {
-      const { count, rows } = await campaigns.listCompletedCampaigns(deps, user, { ...query, status: "completed" });
+      const { count, rows } = await campaigns.listCompletedCampaigns(user, { ...query, status: "completed" });
       return pageEnvelope(
         req,
         query,
@@ -112,7 +116,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       response: campaignSchema,
     },
-    async ({ user, params }) => show(user, await campaigns.getCampaign(deps, user, params.id)),
+    async ({ user, params }) => show(user, await campaigns.getCampaign(user, params.id)),
   );
 
   route(
@@ -128,8 +132,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       file: "image",
       response: campaignSchema,
     },
-    async ({ user, params, body, file }) =>
-      show(user, await campaigns.updateCampaign(deps, user, params.id, body, file)),
+    async ({ user, params, body, file }) => show(user, await campaigns.updateCampaign(user, params.id, body, file)),
   );
 
   route(
@@ -143,7 +146,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       status: 204,
     },
-    async ({ user, params }) => campaigns.deleteCampaign(deps, user, params.id),
+    async ({ user, params }) => campaigns.deleteCampaign(user, params.id),
   );
 
   route(
@@ -158,7 +161,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       response: campaignSchema,
     },
-    async ({ user, params }) => show(user, await campaigns.closeCampaign(deps, user, params.id)),
+    async ({ user, params }) => show(user, await campaigns.closeCampaign(user, params.id)),
   );
 
   route(
@@ -175,7 +178,7 @@ export function campaignsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       params: idParams,
       response: campaignSchema,
     },
-    async ({ user, params }) => show(user, await campaigns.cancelCampaign(deps, user, params.id)),
+    async ({ user, params }) => show(user, await campaigns.cancelCampaign(user, params.id)),
   );
 
   return router;

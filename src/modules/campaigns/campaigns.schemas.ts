@@ -2,10 +2,11 @@
 // number (moneyInput and dateString read strings).
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import { BidStatus, CampaignStatus, DeliveryStatus, type Prisma } from "../../db/client.ts";
+import { CampaignStatus, type Prisma } from "../../db/client.ts";
 import { formatMoney, parseMoney } from "../../lib/money.ts";
 import { currency, dateString, moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
 import { mediaUrl } from "../../lib/uploads.ts";
+import { acceptedBidSchema } from "../bids/index.ts";
 import { publicUserSchema, toPublicUser, type PublicUserRow } from "../users/index.ts";
 
 const longText = z.string().trim().max(5000);
@@ -30,35 +31,25 @@ const endNotBeforeStart = (v: { start_date?: Date; end_date?: Date }, ctx: z.Ref
   }
 };
 
-export const createCampaignBody = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    description: longText.optional(),
-    budget: moneyInput,
-    currency: currency.optional(),
-    start_date: dateString,
-    end_date: dateString,
-    deliverables: longText.optional(),
-    niche: niche.optional(),
-    requirements: longText.optional(),
-    max_revisions: maxRevisions.optional(),
-  })
-  .superRefine(endNotBeforeStart)
-  .meta({ id: "CampaignCreate" });
+const campaignFields = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: longText.optional(),
+  budget: moneyInput,
+  currency: currency.optional(),
+  start_date: dateString,
+  end_date: dateString,
+  deliverables: longText.optional(),
+  niche: niche.optional(),
+  requirements: longText.optional(),
+  max_revisions: maxRevisions.optional(),
+});
 
-export const updateCampaignBody = z
-  .object({
-    title: z.string().trim().min(1).max(200).optional(),
-    description: longText.optional(),
-    budget: moneyInput.optional(),
-    currency: currency.optional(),
-    start_date: dateString.optional(),
-    end_date: dateString.optional(),
-    deliverables: longText.optional(),
-    niche: niche.optional(),
-    requirements: longText.optional(),
-    max_revisions: maxRevisions.optional().describe("a term: changes only while the campaign is open"),
-  })
+export const createCampaignBody = campaignFields.superRefine(endNotBeforeStart).meta({ id: "CampaignCreate" });
+
+// The same fields, each optional (zod refuses .partial() on a refined schema, hence the shared object).
+export const updateCampaignBody = campaignFields
+  .partial()
+  .extend({ max_revisions: maxRevisions.optional().describe("a term: changes only while the campaign is open") })
   .superRefine(endNotBeforeStart)
   .meta({ id: "CampaignUpdate" });
 
@@ -101,20 +92,6 @@ export const openCampaignsQuery = paginationQuery.extend({
 });
 export const campaignsQuery = openCampaignsQuery.extend({ status: z.enum(CampaignStatus).optional() });
 export type CampaignFilters = z.output<typeof campaignsQuery>;
-
-const acceptedBidSchema = z
-  .object({
-    id: z.string(),
-    influencer: publicUserSchema,
-    amount: z.string(),
-    proposal: z.string(),
-    delivery_days: z.number().int().nullable(),
-    status: z.enum(BidStatus),
-    delivery_status: z.enum(DeliveryStatus),
-    revision_count: z.number().int(),
-    created_at: z.string(),
-  })
-  .meta({ id: "AcceptedBid" });
 
 export const campaignSchema = z
   .object({

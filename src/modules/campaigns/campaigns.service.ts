@@ -3,64 +3,35 @@
 import type { CampaignStatus, DbOrTx, Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/client.ts";
+import type { Clock } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { amountOrThrow, formatMoney, parseAmount } from "../../lib/money.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
-import { createPaymentsService } from "../payments/index.ts";
-import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import type { Notify, NotificationsService } from "../notifications/index.ts";
+import type { PaymentsService } from "../payments/index.ts";
 import { moveCampaign } from "./campaign-state.ts";
 import { campaignRow, visibleSql } from "./campaign-reads.sql.ts";
-import type { CreateCampaignInput, UpdateCampaignInput } from "./campaigns.schemas.ts";
+import type { CampaignFilters, CreateCampaignInput, UpdateCampaignInput } from "./campaigns.schemas.ts";
 
-export {
-  listCampaigns,
-  listCompletedCampaigns,
-  listOpenCampaigns,
-  seesAcceptedBid,
-  visibleCampaigns,
-} from "./campaigns.queries.ts";
+import { listCampaigns, listCompletedCampaigns, listOpenCampaigns } from "./campaigns.queries.ts";
 
 const IMAGE_FOLDER = "campaign_images";
 
 // Stores the uploaded image (if any) before fn runs; removes it again when fn fails, so no orphan file remains.
 async function withImage<T>(
-  deps: AppDeps,
+  config: Config,
   file: UploadedFile | undefined,
   fn: (image: string | undefined) => Promise<T>,
 ) {
-  const image = file ? await saveUpload(deps.config, IMAGE_FOLDER, file) : undefined;
+  const image = file ? await saveUpload(config, IMAGE_FOLDER, file) : undefined;
   try {
     return await fn(image);
   } catch (err) {
-    await removeUpload(deps.config, image);
+    await removeUpload(config, image);
     throw err;
   }
-}
-
-export function createCampaign(deps: AppDeps, user: AuthUser, input: CreateCampaignInput, file?: UploadedFile) {
-  const currency = input.currency ?? "usd";
-  const budgetCents = amountOrThrow("budget", input.budget, currency);
-  return withImage(deps, file, async (image) => {
-    const campaign = await deps.db.campaign.create({
-      data: {
-        brandId: user.id,
-        title: input.title,
-        description: input.description ?? "",
-        budgetCents,
-        currency,
-        startDate: input.start_date,
-        endDate: input.end_date,
-        deliverables: input.deliverables ?? "",
-        niche: input.niche ?? null,
-        requirements: input.requirements ?? "",
-        maxRevisions: input.max_revisions,
-        image,
-      },
-      select: { id: true },
-    });
-    return campaignRowOrThrow(deps.db, campaign.id);
-  });
 }
 
 // A campaign response's row, read after a write (inside its transaction where there is one).
@@ -70,75 +41,10 @@ async function campaignRowOrThrow(db: DbOrTx, id: string) {
   return row;
 }
 
-export async function getCampaign(deps: AppDeps, user: AuthUser, id: string) {
-  const campaign = await campaignRow(deps.db, id, [visibleSql(user)]);
-  if (!campaign) throw notFound("Campaign");
-  return campaign;
-}
-
 async function ownCampaign(tx: Tx, user: AuthUser, id: string) {
   const campaign = await tx.campaign.findFirst({ where: { id, brandId: user.id } });
   if (!campaign) throw notFound("Campaign");
   return campaign;
-}
-
-export async function updateCampaign(
-  deps: AppDeps,
-  user: AuthUser,
-  id: string,
-  input: UpdateCampaignInput,
-  file?: UploadedFile,
-) {
-  let oldImage: string | null = null;
-  const updated = await withImage(deps, file, (image) =>
-    transaction(deps.db, async (tx) => {
-      const current = await ownCampaign(tx, user, id);
-      if (!EDITABLE.includes(current.status)) throw invalidState(`A ${current.status} campaign cannot be edited.`);
-      const touchesTerms = [input.budget, input.start_date, input.end_date, input.max_revisions].some(
-        (v) => v !== undefined,
-      );
-      const newCurrency = input.currency !== undefined && input.currency !== current.currency;
-      if ((touchesTerms || newCurrency) && current.status !== "open") {
-        throw invalidState(
-          "The budget, currency, dates and max_revisions can only be changed while the campaign is open.",
-        );
-      }
-      const currency = input.currency ?? current.currency;
-      const budgetCents = budgetIn(input.budget, current, currency);
-      const start = input.start_date ?? current.startDate;
-      const end = input.end_date ?? current.endDate;
-      if (end < start)
-        throw validationError("Invalid request body.", { end_date: ["end_date must be on or after start_date"] });
-      // Conditional on the status read above: a bid accepted meanwhile makes this edit fail instead of slipping by.
-      const { count } = await tx.campaign.updateMany({
-        where: { id, status: current.status },
-        data: {
-          title: input.title,
-          description: input.description,
-          budgetCents,
-          currency,
-          startDate: input.start_date,
-          endDate: input.end_date,
-          deliverables: input.deliverables,
-          niche: input.niche,
-          requirements: input.requirements,
-          maxRevisions: input.max_revisions,
-          image,
-        },
-      });
-      if (count !== 1) throw invalidState("The campaign changed meanwhile; reload it and try again.");
-      // Checked after the write: the row lock it holds keeps a new bid (which writes the campaign first) out meanwhile.
-      if (budgetCents !== undefined) await refuseBudgetBelowPendingBids(tx, id, budgetCents, currency);
-      // Each bid is in the currency it was placed in: once there is one, the currency stays.
-      if (newCurrency && (await tx.bid.count({ where: { campaignId: id } })) > 0) {
-        throw conflict("The currency cannot change once the campaign has bids.");
-      }
-      if (image) oldImage = current.image;
-      return campaignRowOrThrow(tx, id);
-    }),
-  );
-  await removeUpload(deps.config, oldImage);
-  return updated;
 }
 
 const EDITABLE: CampaignStatus[] = ["open", "pending_payment", "in_progress"];
@@ -182,43 +88,151 @@ async function notifyBidders(
   }
 }
 
-// Only an open campaign (hence without an accepted bid) may be deleted; a later one is closed instead.
-export async function deleteCampaign(deps: AppDeps, user: AuthUser, id: string): Promise<void> {
-  const image = await transactionWithNotifications(deps, async (tx, notify) => {
-    const campaign = await ownCampaign(tx, user, id);
-    if (campaign.status !== "open")
-      throw invalidState(`A ${campaign.status} campaign cannot be deleted; close it instead.`);
-    await notifyBidders(tx, notify, user, campaign, "withdrawn");
-    const { count } = await tx.campaign.deleteMany({
-      where: { id, status: "open", bids: { none: { status: "accepted" } } },
+type CampaignsDeps = {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  notifications: NotificationsService;
+  payments: PaymentsService; // closing and canceling a campaign close its checkouts and refund its payment
+};
+
+export function createCampaignsService({ db, config, clock, notifications, payments }: CampaignsDeps) {
+  function createCampaign(user: AuthUser, input: CreateCampaignInput, file?: UploadedFile) {
+    const currency = input.currency ?? "usd";
+    const budgetCents = amountOrThrow("budget", input.budget, currency);
+    return withImage(config, file, async (image) => {
+      const campaign = await db.campaign.create({
+        data: {
+          brandId: user.id,
+          title: input.title,
+          description: input.description ?? "",
+          budgetCents,
+          currency,
+          startDate: input.start_date,
+          endDate: input.end_date,
+          deliverables: input.deliverables ?? "",
+          niche: input.niche ?? null,
+          requirements: input.requirements ?? "",
+          maxRevisions: input.max_revisions,
+          image,
+        },
+        select: { id: true },
+      });
+      return campaignRowOrThrow(db, campaign.id);
     });
-    if (count !== 1) throw invalidState("The campaign is no longer open; close it instead.");
-    return campaign.image;
-  });
-  await removeUpload(deps.config, image);
-}
-
-// open | pending_payment -> closed; the pending bids are declined (they can no longer win), and once that has
-// committed, any checkout still open for the campaign is closed at Stripe so the brand cannot pay for it any more.
-export async function closeCampaign(deps: AppDeps, user: AuthUser, id: string) {
-  const payments = createPaymentsService(deps);
-  // A checkout Stripe reports complete is being paid: refuse (409) rather than strand that money.
-  if ((await deps.db.campaign.count({ where: { id, brandId: user.id } })) === 1) {
-    await payments.assertNoCompletedCheckout(id);
   }
-  const closed = await transactionWithNotifications(deps, async (tx, notify) => {
-    const campaign = await ownCampaign(tx, user, id);
-    await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: deps.clock.now() });
-    await notifyBidders(tx, notify, user, campaign, "closed");
-    await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
-    return campaignRowOrThrow(tx, id);
-  });
-  await payments.cancelOpenCheckouts(id);
-  return closed;
+
+  async function getCampaign(user: AuthUser, id: string) {
+    const campaign = await campaignRow(db, id, [visibleSql(user)]);
+    if (!campaign) throw notFound("Campaign");
+    return campaign;
+  }
+
+  async function updateCampaign(user: AuthUser, id: string, input: UpdateCampaignInput, file?: UploadedFile) {
+    let oldImage: string | null = null;
+    const updated = await withImage(config, file, (image) =>
+      transaction(db, async (tx) => {
+        const current = await ownCampaign(tx, user, id);
+        if (!EDITABLE.includes(current.status)) throw invalidState(`A ${current.status} campaign cannot be edited.`);
+        const touchesTerms = [input.budget, input.start_date, input.end_date, input.max_revisions].some(
+          (v) => v !== undefined,
+        );
+        const newCurrency = input.currency !== undefined && input.currency !== current.currency;
+        if ((touchesTerms || newCurrency) && current.status !== "open") {
+          throw invalidState(
+            "The budget, currency, dates and max_revisions can only be changed while the campaign is open.",
+          );
+        }
+        const currency = input.currency ?? current.currency;
+        const budgetCents = budgetIn(input.budget, current, currency);
+        const start = input.start_date ?? current.startDate;
+        const end = input.end_date ?? current.endDate;
+        if (end < start)
+          throw validationError("Invalid request body.", { end_date: ["end_date must be on or after start_date"] });
+        // Conditional on the status read above: a bid accepted meanwhile makes this edit fail instead of slipping by.
+        const { count } = await tx.campaign.updateMany({
+          where: { id, status: current.status },
+          data: {
+            title: input.title,
+            description: input.description,
+            budgetCents,
+            currency,
+            startDate: input.start_date,
+            endDate: input.end_date,
+            deliverables: input.deliverables,
+            niche: input.niche,
+            requirements: input.requirements,
+            maxRevisions: input.max_revisions,
+            image,
+          },
+        });
+        if (count !== 1) throw invalidState("The campaign changed meanwhile; reload it and try again.");
+        // Checked after the write: the row lock it holds keeps a new bid (which writes the campaign first) out meanwhile.
+        if (budgetCents !== undefined) await refuseBudgetBelowPendingBids(tx, id, budgetCents, currency);
+        // Each bid is in the currency it was placed in: once there is one, the currency stays.
+        if (newCurrency && (await tx.bid.count({ where: { campaignId: id } })) > 0) {
+          throw conflict("The currency cannot change once the campaign has bids.");
+        }
+        if (image) oldImage = current.image;
+        return campaignRowOrThrow(tx, id);
+      }),
+    );
+    await removeUpload(config, oldImage);
+    return updated;
+  }
+
+  // Only an open campaign (hence without an accepted bid) may be deleted; a later one is closed instead.
+  async function deleteCampaign(user: AuthUser, id: string): Promise<void> {
+    const image = await notifications.inTransaction(async (tx, notify) => {
+      const campaign = await ownCampaign(tx, user, id);
+      if (campaign.status !== "open")
+        throw invalidState(`A ${campaign.status} campaign cannot be deleted; close it instead.`);
+      await notifyBidders(tx, notify, user, campaign, "withdrawn");
+      const { count } = await tx.campaign.deleteMany({
+        where: { id, status: "open", bids: { none: { status: "accepted" } } },
+      });
+      if (count !== 1) throw invalidState("The campaign is no longer open; close it instead.");
+      return campaign.image;
+    });
+    await removeUpload(config, image);
+  }
+
+  // open | pending_payment -> closed; the pending bids are declined (they can no longer win), and once that has
+  // committed, any checkout still open for the campaign is closed at Stripe so the brand cannot pay for it any more.
+  async function closeCampaign(user: AuthUser, id: string) {
+    // A checkout Stripe reports complete is being paid: refuse (409) rather than strand that money.
+    if ((await db.campaign.count({ where: { id, brandId: user.id } })) === 1) {
+      await payments.assertNoCompletedCheckout(id);
+    }
+    const closed = await notifications.inTransaction(async (tx, notify) => {
+      const campaign = await ownCampaign(tx, user, id);
+      await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: clock.now() });
+      await notifyBidders(tx, notify, user, campaign, "closed");
+      await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
+      return campaignRowOrThrow(tx, id);
+    });
+    await payments.cancelOpenCheckouts(id);
+    return closed;
+  }
+
+  // in_progress -> canceled with a full refund of its payment (payments decides and refunds in one transaction).
+  async function cancelCampaign(user: AuthUser, id: string) {
+    await payments.cancelPaidCampaign(user, id);
+    return campaignRowOrThrow(db, id);
+  }
+
+  return {
+    createCampaign,
+    getCampaign,
+    updateCampaign,
+    deleteCampaign,
+    closeCampaign,
+    cancelCampaign,
+    listOpenCampaigns: (q: CampaignFilters) => listOpenCampaigns(db, config.DATABASE_DIALECT, q),
+    listCampaigns: (user: AuthUser, q: CampaignFilters) => listCampaigns(db, config.DATABASE_DIALECT, user, q),
+    listCompletedCampaigns: (user: AuthUser, q: CampaignFilters) =>
+      listCompletedCampaigns(db, config.DATABASE_DIALECT, user, q),
+  };
 }
 
-// in_progress -> canceled with a full refund of its payment (payments decides and refunds in one transaction).
-export async function cancelCampaign(deps: AppDeps, user: AuthUser, id: string) {
-  await createPaymentsService(deps).cancelPaidCampaign(user, id);
-  return campaignRowOrThrow(deps.db, id);
-}
+export type CampaignsService = ReturnType<typeof createCampaignsService>;

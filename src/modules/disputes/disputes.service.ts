@@ -166,7 +166,7 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
       await addEvent(tx, id, { kind: "resolved", actorId: admin.id, data }, now);
       if (refundCents > 0) {
         const amount = () => (input.outcome === "refund" ? undefined : refundCents); // refund: whatever is left
-        await decideRefund(tx, found.paymentId, { amount, kind: "dispute", requestedById: admin.id });
+        await decideRefund(found.paymentId, { amount, kind: "dispute", requestedById: admin.id }, tx);
         await addEvent(
           tx,
           id,

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isDatabaseUnavailable, type Availability } from "../../db/availability.ts";
 import { migrationsDir } from "../../db/migrate.ts";
 import type { Db } from "../../db/client.ts";
+import type { Dialect } from "../../db/dialect.ts";
 import type { Logger } from "../../lib/logger.ts";
 import type { RedisClient } from "../../lib/redis.ts";
 
@@ -49,8 +50,8 @@ async function timed(run: () => Promise<Partial<Check>>, { logger, availability 
   }
 }
 
-function localMigrations(url: string): string[] {
-  const dir = migrationsDir(url);
+function localMigrations(dialect: Dialect): string[] {
+  const dir = migrationsDir(dialect);
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
@@ -58,10 +59,10 @@ function localMigrations(url: string): string[] {
     .map((e) => e.name);
 }
 
-type HealthDeps = Log & { db: Db; redis: RedisClient | undefined; databaseUrl: string };
+type HealthDeps = Log & { db: Db; redis: RedisClient | undefined; dialect: Dialect };
 
-export function createHealthService({ db, redis, databaseUrl, ...log }: HealthDeps) {
-  const expected = localMigrations(databaseUrl); // shipped with this build: read once
+export function createHealthService({ db, redis, dialect, ...log }: HealthDeps) {
+  const expected = localMigrations(dialect); // shipped with this build: read once
 
   const database = () =>
     timed(

@@ -4,12 +4,13 @@
 // User (accountType with igFollowersCount, ratingAverage, niche + igFollowersCount, createdAt; each ending with the id)
 // serve the orderings: every key of a descending ordering descends, so the index is walked backwards, never sorted.
 import type { Db, Prisma } from "../../db/client.ts";
+import type { Dialect } from "../../db/dialect.ts";
 import { textContains } from "../../db/query-helpers.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import type { ReviewsService } from "../reviews/index.ts";
 import type { InfluencerQuery } from "./influencers.schemas.ts";
 
-type InfluencersDeps = { db: Db; databaseUrl: string; reviews: ReviewsService };
+type InfluencersDeps = { db: Db; dialect: Dialect; reviews: ReviewsService };
 
 // Who a brand can pay now: the one place that decides it. Its Stripe connected account has payouts enabled (kept
 // current by account.updated), so an approved delivery is transferred at once (see the payouts module).
@@ -29,7 +30,7 @@ const orderings: Record<InfluencerQuery["ordering"], Prisma.UserOrderByWithRelat
   oldest: [{ createdAt: "asc" }, { id: "asc" }],
 };
 
-export function createInfluencersService({ db, databaseUrl, reviews }: InfluencersDeps) {
+export function createInfluencersService({ db, dialect, reviews }: InfluencersDeps) {
   function where(q: InfluencerQuery): Prisma.UserWhereInput {
     const and: Prisma.UserWhereInput[] = [{ accountType: "influencer", deletedAt: null, suspendedAt: null }];
     if (q.niche) and.push({ niche: q.niche });
@@ -39,7 +40,7 @@ export function createInfluencersService({ db, databaseUrl, reviews }: Influence
     if (q.rating_min !== undefined) and.push({ ratingAverage: { gte: q.rating_min } });
     if (q.can_be_paid !== undefined) and.push(q.can_be_paid ? canBePaid() : { NOT: canBePaid() });
     for (const word of (q.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
-      const contains = textContains(databaseUrl, word);
+      const contains = textContains(dialect, word);
       and.push({
         OR: [{ firstName: contains }, { lastName: contains }, { username: contains }, { bio: contains }],
       });

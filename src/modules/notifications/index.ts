@@ -1,8 +1,3 @@
 // The notifications module's public API: the one way other modules write notifications.
 export { notificationsRouter } from "./notifications.router.ts";
-export {
-  createNotificationsService,
-  transactionWithNotifications,
-  type Notify,
-  type NotificationsService,
-} from "./notifications.service.ts";
+export { createNotificationsService, type Notify, type NotificationsService } from "./notifications.service.ts";

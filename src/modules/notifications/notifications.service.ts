@@ -19,10 +19,9 @@ type NotificationInput = { userId: string; type: NotificationType; message: stri
 // Resolves to the row written (callers may ignore it).
 export type Notify = (input: NotificationInput) => Promise<NotificationRow>;
 
-// Runs fn in a transaction; notifications it creates through `notify` are published after the commit. A plain
-// function for the modules not yet built at the composition root (payments, campaigns, bids); the service's
-// `inTransaction` is the same thing.
-export async function transactionWithNotifications<T>(
+// Runs fn in a transaction; notifications it creates through `notify` are published after the commit (the
+// service's `inTransaction`).
+async function transactionWithNotifications<T>(
   { db, publisher }: NotificationsDeps,
   fn: (tx: Tx, notify: Notify) => Promise<T>,
 ): Promise<T> {

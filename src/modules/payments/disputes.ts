@@ -3,7 +3,7 @@
 // and reinstates the money, lost ends the payment refunded (to the cardholder) and the campaign canceled.
 // Brand, influencer and admins are told at each step.
 import type { Tx } from "../../db/client.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { PaymentsDeps } from "./payments-deps.ts";
 import { describeMoney } from "../../lib/money.ts";
 import { tryMoveCampaign } from "../campaigns/index.ts";
 import type { Notify } from "../notifications/index.ts";
@@ -11,7 +11,7 @@ import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { notifyAdmins, type Outcome } from "./payment-transitions.ts";
 import type { DisputeObject } from "./stripe-events.ts";
 
-type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics">;
+type Ctx = Pick<PaymentsDeps, "logger" | "clock" | "metrics">;
 const FROZEN = ["pending_payment", "in_progress", "completed"] as const;
 
 async function tellEveryone(tx: Tx, notify: Notify, payment: PaymentWithBid, message: string) {

@@ -5,7 +5,7 @@
 // amount or currency that differs) is not completed: it is recorded and an automatic refund is queued (refunds.ts
 // sends it after the commit).
 import type { DbOrTx, PaymentStatus, Tx } from "../../db/client.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { PaymentsDeps } from "./payments-deps.ts";
 import { describeMoney } from "../../lib/money.ts";
 import { moveCampaign, tryMoveCampaign } from "../campaigns/index.ts";
 import type { Notify } from "../notifications/index.ts";
@@ -13,7 +13,7 @@ import { cancelUnreleasedPayout, holdPayout } from "../payouts/index.ts";
 import { ACCOUNTS, record, transfer } from "./ledger.ts";
 import { queueRefund } from "./refunds.ts";
 
-type Ctx = Pick<AppDeps, "logger" | "clock" | "metrics" | "config">;
+type Ctx = Pick<PaymentsDeps, "logger" | "clock" | "metrics" | "config">;
 
 // What Stripe says about a checkout session, as far as a payment is concerned.
 export type SessionFacts = {
@@ -127,13 +127,16 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
   await recordCharge(tx, payment.id, charged.amount, charged.currency, facts.paymentIntentId);
   const data = ids(payment);
   if (reason) {
-    await queueRefund(tx, {
-      payment,
-      amountCents: charged.amount,
-      currency: charged.currency,
-      kind: "automatic",
-      reason,
-    });
+    await queueRefund(
+      {
+        payment,
+        amountCents: charged.amount,
+        currency: charged.currency,
+        kind: "automatic",
+        reason,
+      },
+      tx,
+    );
     const message = `A payment of ${describeMoney(charged.amount, charged.currency)} for "${payment.campaign.title}" is being refunded automatically: ${REASON_TEXT[reason]}.`;
     await notify({ userId: payment.brandId, type: "payment_refunded", message, data });
     await notifyAdmins(tx, notify, message, data);
@@ -170,7 +173,7 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
 export async function failPayment(ctx: Ctx, tx: Tx, notify: Notify, facts: SessionFacts): Promise<Outcome> {
   const payment = await paymentForSession(tx, facts);
   if (!payment) return "unknown_payment";
-  const changed = await movePending(tx, payment.id, "failed");
+  const changed = await movePending(payment.id, "failed", tx);
   if (!changed) return "unchanged";
   const what = `${describeMoney(payment.amountCents, payment.currency)} for "${payment.campaign.title}"`;
   await notify({
@@ -185,9 +188,9 @@ export async function failPayment(ctx: Ctx, tx: Tx, notify: Notify, facts: Sessi
 
 // pending -> failed | canceled, freeing the bid for a new checkout (one conditional statement: no transaction needed).
 export async function movePending(
-  tx: DbOrTx,
   paymentId: string,
   to: Extract<PaymentStatus, "failed" | "canceled">,
+  tx: DbOrTx,
 ): Promise<boolean> {
   const { count } = await tx.payment.updateMany({
     where: { id: paymentId, status: "pending" },

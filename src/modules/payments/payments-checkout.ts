@@ -7,10 +7,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { isUniqueViolation } from "../../db/query-helpers.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { PaymentsDeps } from "./payments-deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
 import { stripeAmount } from "../../lib/money.ts";
-import { transactionWithNotifications } from "../notifications/index.ts";
 import { transferGroup } from "../payouts/index.ts";
 import { completePayment, movePending, sessionFacts } from "./payment-transitions.ts";
 import { paymentInclude, type CheckoutInput, type PaymentRow } from "./payments.schemas.ts";
@@ -22,7 +21,7 @@ const POLL_MS = 50;
 
 export type CheckoutResult = { url: string; session_id: string; payment: PaymentRow };
 
-async function payableBid(deps: AppDeps, user: AuthUser, input: CheckoutInput) {
+async function payableBid(deps: PaymentsDeps, user: AuthUser, input: CheckoutInput) {
   const { db } = deps;
   const bid = input.bidId
     ? await db.bid.findUnique({ where: { id: input.bidId }, include: { campaign: true } })
@@ -51,7 +50,7 @@ function assertPayable(bidStatus: string, campaignStatus: string) {
 type PayableBid = Awaited<ReturnType<typeof payableBid>>;
 
 export async function createCheckout(
-  deps: AppDeps,
+  deps: PaymentsDeps,
   stripe: StripeClient,
   user: AuthUser,
   input: CheckoutInput,
@@ -71,7 +70,7 @@ export async function createCheckout(
 }
 
 // The pending row, or undefined when another request got there first (the unique pendingForBidId).
-async function insertPending(deps: AppDeps, bid: PayableBid): Promise<PaymentRow | undefined> {
+async function insertPending(deps: PaymentsDeps, bid: PayableBid): Promise<PaymentRow | undefined> {
   try {
     return await transaction(deps.db, async (tx) => {
       const fresh = await tx.bid.findUniqueOrThrow({
@@ -97,25 +96,37 @@ async function insertPending(deps: AppDeps, bid: PayableBid): Promise<PaymentRow
   }
 }
 
-async function reuseExisting(deps: AppDeps, stripe: StripeClient, row: PaymentRow, bid: PayableBid, user: AuthUser) {
+async function reuseExisting(
+  deps: PaymentsDeps,
+  stripe: StripeClient,
+  row: PaymentRow,
+  bid: PayableBid,
+  user: AuthUser,
+) {
   if (!row.stripeSessionId) return awaitSession(deps, stripe, row, bid, user);
   const session = await retrieveSession(stripe, deps.logger, row.stripeSessionId);
   const url = row.checkoutUrl ?? session?.url;
   if (session?.status === "open" && url) return { url, session_id: row.stripeSessionId, payment: row };
   if (session?.payment_status === "paid") {
-    await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
+    await deps.notifications.inTransaction((tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
     throw invalidState("This bid has already been paid for.");
   }
   if (session?.status === "complete") throw conflict("Stripe is still processing the payment for this bid.");
   // Expired (or unknown to Stripe): the webhook may not have told us yet.
-  await movePending(deps.db, row.id, "failed");
+  await movePending(row.id, "failed", deps.db);
   return undefined;
 }
 
 // Another request inserted the row and is asking Stripe: wait for its session. Past the longest time that request
 // can take (two attempts and a backoff), it has died: finish its work with the same idempotency key, so Stripe
 // returns the session it may already have made instead of a second one.
-async function awaitSession(deps: AppDeps, stripe: StripeClient, row: PaymentRow, bid: PayableBid, user: AuthUser) {
+async function awaitSession(
+  deps: PaymentsDeps,
+  stripe: StripeClient,
+  row: PaymentRow,
+  bid: PayableBid,
+  user: AuthUser,
+) {
   const deadline = row.createdAt.getTime() + deps.config.STRIPE_TIMEOUT_MS * 2 + 2_000;
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
@@ -130,7 +141,7 @@ async function awaitSession(deps: AppDeps, stripe: StripeClient, row: PaymentRow
 }
 
 async function openSession(
-  deps: AppDeps,
+  deps: PaymentsDeps,
   stripe: StripeClient,
   payment: PaymentRow,
   bid: PayableBid,
@@ -182,10 +193,10 @@ async function openSession(
 const checkoutFailed = () => upstreamError("Stripe could not create the checkout session; try again.");
 
 // A value only this server can make for a payment (HMAC with its secret), put in Stripe's cancel URL.
-const cancelToken = (config: Pick<AppDeps["config"], "JWT_SECRET">, paymentId: string) =>
+const cancelToken = (config: Pick<PaymentsDeps["config"], "JWT_SECRET">, paymentId: string) =>
   crypto.createHmac("sha256", config.JWT_SECRET).update(`collabhub-pay-cancel:${paymentId}`).digest("base64url");
 
-export function isCancelToken(config: Pick<AppDeps["config"], "JWT_SECRET">, paymentId: string, token: string) {
+export function isCancelToken(config: Pick<PaymentsDeps["config"], "JWT_SECRET">, paymentId: string, token: string) {
   const expected = Buffer.from(cancelToken(config, paymentId));
   const given = Buffer.from(token);
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);

@@ -2,16 +2,14 @@
 // and a payment's ledger. Each decides in one transaction, then refunds.ts sends the refund to Stripe after the commit.
 import type { CampaignStatus, DeliveryStatus, Tx } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { PaymentsDeps } from "./payments-deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
 import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
 import { moveCampaign } from "../campaigns/index.ts";
-import { transactionWithNotifications } from "../notifications/index.ts";
 import { movementsOf } from "./ledger.ts";
 import type { RefundInput } from "./payments.schemas.ts";
 import { retrieveSession } from "./payments-stripe.ts";
 import { queueRefund, sendRefunds } from "./refunds.ts";
-import type { StripeClient } from "./stripe-client.ts";
 
 // A write on the payment row first: racing refund requests for one payment queue here, so each sees the others'.
 async function lockPayment(tx: Tx, paymentId: string) {
@@ -47,7 +45,7 @@ type Decision = {
 
 // A refund decided in the caller's transaction (an admin's, a dispute's resolution): the payment must be completed,
 // with no refund in flight, and the amount at most what is left. Sent by sendRefunds after the commit.
-export async function decideRefund(tx: Tx, paymentId: string, d: Decision) {
+export async function decideRefund(paymentId: string, d: Decision, tx: Tx) {
   const payment = await lockPayment(tx, paymentId);
   if (!payment) throw notFound("Payment");
   if (payment.status !== "completed") {
@@ -58,14 +56,17 @@ export async function decideRefund(tx: Tx, paymentId: string, d: Decision) {
   const amountCents = d.amount(payment.currency) ?? left;
   if (left <= 0) throw invalidState("This payment is already fully refunded.");
   if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
-  return queueRefund(tx, {
-    payment,
-    amountCents,
-    currency: payment.currency,
-    kind: d.kind,
-    reason: d.reason ?? "requested_by_customer",
-    requestedById: d.requestedById,
-  });
+  return queueRefund(
+    {
+      payment,
+      amountCents,
+      currency: payment.currency,
+      kind: d.kind,
+      reason: d.reason ?? "requested_by_customer",
+      requestedById: d.requestedById,
+    },
+    tx,
+  );
 }
 
 type Ended = {
@@ -73,12 +74,13 @@ type Ended = {
   bid: { id: string; influencerId: string; deliveryStatus: DeliveryStatus; deliveredAt: Date | null } | null;
 };
 
-export function createMoneyOps(deps: AppDeps, stripe: StripeClient | undefined) {
+export function createMoneyOps(deps: PaymentsDeps) {
+  const { stripe } = deps;
   // A paid campaign ends before anything was delivered (the brand cancels it, or the influencer withdraws its
   // accepted bid): the whole payment is refunded, the campaign is `canceled` now (no delivery, approval or payout
   // after it; the payout ends canceled once the refund lands) and both sides are told. After a delivery: 409.
   async function endBeforeDelivery(actor: AuthUser, find: (tx: Tx) => Promise<Ended>) {
-    await transactionWithNotifications(deps, async (tx, notify) => {
+    await deps.notifications.inTransaction(async (tx, notify) => {
       const { campaign, bid } = await find(tx);
       if (campaign.status !== "in_progress") {
         throw invalidState(
@@ -97,14 +99,17 @@ export function createMoneyOps(deps: AppDeps, stripe: StripeClient | undefined) 
       const left = await refundable(tx, payment);
       const byBrand = actor.id === campaign.brandId;
       if (left > 0) {
-        await queueRefund(tx, {
-          payment,
-          amountCents: left,
-          currency: payment.currency,
-          kind: byBrand ? "cancel" : "withdraw",
-          reason: "requested_by_customer",
-          requestedById: actor.id,
-        });
+        await queueRefund(
+          {
+            payment,
+            amountCents: left,
+            currency: payment.currency,
+            kind: byBrand ? "cancel" : "withdraw",
+            reason: "requested_by_customer",
+            requestedById: actor.id,
+          },
+          tx,
+        );
       }
       const what = `its payment of ${describeMoney(payment.amountCents, payment.currency)} is refunded`;
       const message = byBrand
@@ -115,23 +120,27 @@ export function createMoneyOps(deps: AppDeps, stripe: StripeClient | undefined) 
         await notify({ userId, type: "campaign_canceled", message, data });
       }
     });
-    await sendRefunds(deps, stripe);
+    await sendRefunds(deps);
   }
 
   return {
     // POST /apis/payments/<id>/refund/ (admins): full or partial.
     async refundPayment(user: AuthUser, paymentId: string, input: RefundInput) {
-      const refund = await transactionWithNotifications(deps, (tx) =>
-        decideRefund(tx, paymentId, {
-          amount: (currency) =>
-            input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, currency),
-          kind: "admin",
-          reason: input.reason,
-          requestedById: user.id,
-        }),
+      const refund = await deps.notifications.inTransaction((tx) =>
+        decideRefund(
+          paymentId,
+          {
+            amount: (currency) =>
+              input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, currency),
+            kind: "admin",
+            reason: input.reason,
+            requestedById: user.id,
+          },
+          tx,
+        ),
       );
       if (!refund) throw conflict("A refund of this payment is already in progress.");
-      await sendRefunds(deps, stripe, paymentId);
+      await sendRefunds(deps, paymentId);
       const sent = await deps.db.refund.findUniqueOrThrow({ where: { id: refund.id } });
       if (sent.status === "failed") throw upstreamError("Stripe refused the refund.");
       if (!sent.stripeRefundId) throw upstreamError("Stripe could not be reached; the refund will be retried.");

@@ -23,11 +23,11 @@ import {
   stripeEventBody,
   webhookResponse,
 } from "./payments.schemas.ts";
-import { createPaymentsService, type CallbackResult } from "./payments.service.ts";
+import type { CallbackResult, PaymentsService } from "./payments.service.ts";
 
 // One page of the payments a user may see, as the list answers it (here and in the admin API).
 export async function paymentPage(
-  payments: ReturnType<typeof createPaymentsService>,
+  payments: PaymentsService,
   user: AuthUser,
   query: z.output<typeof paymentListQuery>,
   req: Request,
@@ -46,9 +46,8 @@ const tags = ["payments"];
 // A browser sent here by Stripe asks for HTML: it is redirected to the front end's page; API clients get JSON.
 const wantsHtml = (req: Request) => req.accepts(["json", "html"]) === "html";
 
-export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry, { payments }: { payments: PaymentsService }) {
   const { router, route } = createRouter(deps, registry);
-  const payments = createPaymentsService(deps);
 
   const callbackReply = (
     req: Request,

@@ -3,10 +3,10 @@
 import type { Prisma, Tx } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/query-helpers.ts";
 import type { AuthUser } from "../../lib/auth.ts";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { PaymentsDeps } from "./payments-deps.ts";
 import { forbidden, invalidState, notConfigured, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
-import { transactionWithNotifications, type Notify } from "../notifications/index.ts";
+import type { Notify } from "../notifications/index.ts";
 import { applyAccountUpdate } from "../payouts/index.ts";
 import { closeDispute, openDispute } from "./disputes.ts";
 import {
@@ -23,7 +23,7 @@ import { paymentInclude, type CheckoutInput, type PaymentListQuery, type Payment
 import { expireSession, retrieveSession } from "./payments-stripe.ts";
 import { sendRefunds, settleRefund } from "./refunds.ts";
 import { handledEvent, parseEvent, type ParsedEvent } from "./stripe-events.ts";
-import { createStripeClient, isSignatureError, type CheckoutSession, type StripeClient } from "./stripe-client.ts";
+import { isSignatureError, type CheckoutSession, type StripeClient } from "./stripe-client.ts";
 
 class AlreadyProcessed extends Error {}
 
@@ -33,7 +33,7 @@ function verifyEvent(
   client: StripeClient,
   raw: Buffer | undefined,
   signature: string | undefined,
-  config: AppDeps["config"],
+  config: PaymentsDeps["config"],
 ) {
   const secrets = [config.STRIPE_WEBHOOK_SECRET, config.STRIPE_CONNECT_WEBHOOK_SECRET].filter((s) => s !== undefined);
   if (!secrets.length) throw notConfigured("Stripe webhooks (STRIPE_WEBHOOK_SECRET)");
@@ -58,10 +58,8 @@ function paymentVisibility(user: AuthUser): Prisma.PaymentWhereInput {
   return { bid: { influencerId: user.id } };
 }
 
-export function createPaymentsService(
-  deps: AppDeps,
-  stripe: StripeClient | undefined = createStripeClient(deps.config),
-) {
+export function createPaymentsService(deps: PaymentsDeps) {
+  const { stripe } = deps;
   const requireStripe = (): StripeClient => {
     if (!stripe) throw notConfigured("Stripe (STRIPE_SECRET_KEY)");
     return stripe;
@@ -79,7 +77,7 @@ export function createPaymentsService(
   // Stripe says paid: the same completion as the webhook's (idempotent with it).
   // Money that should not have landed (another amount, a closed campaign) is refunded, not completed.
   async function completePaidSession(session: CheckoutSession): Promise<void> {
-    await transactionWithNotifications(deps, (tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
+    await deps.notifications.inTransaction((tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
   }
 
   const reload = (id: string) => deps.db.payment.findUniqueOrThrow({ where: { id }, include: paymentInclude });
@@ -155,7 +153,7 @@ export function createPaymentsService(
       // Redeliveries are common: answer them without opening a write transaction. (Concurrent ones are caught below.)
       if (await deps.db.stripeEvent.findUnique({ where: { id: event.id } })) return { received: true, duplicate: true };
       try {
-        const outcome = await transactionWithNotifications(deps, async (tx, notify) => {
+        const outcome = await deps.notifications.inTransaction(async (tx, notify) => {
           try {
             await tx.stripeEvent.create({ data: { id: event.id, type: event.type } });
           } catch (err) {
@@ -166,7 +164,7 @@ export function createPaymentsService(
         });
         deps.logger.info({ event: event.id, type: event.type, outcome }, "stripe: webhook event processed");
         // Automatic refunds the event queued (and any left from an earlier failure) go to Stripe now.
-        await sendRefunds(deps, stripe);
+        await sendRefunds(deps);
         deps.metrics.webhook("stripe", event.type, outcome);
         return { received: true };
       } catch (err) {
@@ -183,7 +181,7 @@ export function createPaymentsService(
       if (!session) throw notFound("Checkout session");
       const paid = session.payment_status === "paid";
       if (paid) await completePaidSession(session);
-      await sendRefunds(deps, stripe, payment.id);
+      await sendRefunds(deps, payment.id);
       return { paid, payment: await reload(payment.id) };
     },
 
@@ -206,11 +204,14 @@ export function createPaymentsService(
         return { paid: true, payment: await reload(payment.id) };
       }
       if (session?.status === "open") await expireSession(client, deps.logger, sessionId);
-      await movePending(deps.db, payment.id, "canceled");
+      await movePending(payment.id, "canceled", deps.db);
       return { paid: false, payment: await reload(payment.id) };
     },
 
-    ...createMoneyOps(deps, stripe),
+    ...createMoneyOps(deps),
+
+    // Refunds decided elsewhere (a dispute's resolution) go to Stripe after that transaction has committed.
+    sendRefunds: () => sendRefunds(deps),
 
     // For the campaigns feature, after it has closed a campaign: its open checkouts are closed at Stripe (best
     // effort: a failure is logged) and canceled here. Returns how many were canceled. No-op without Stripe keys.
@@ -221,7 +222,7 @@ export function createPaymentsService(
         if (stripe && payment.stripeSessionId) {
           await expireSession(stripe, deps.logger, payment.stripeSessionId).catch(() => undefined);
         }
-        if (await movePending(deps.db, payment.id, "canceled")) canceled++;
+        if (await movePending(payment.id, "canceled", deps.db)) canceled++;
       }
       return canceled;
     },
@@ -252,3 +253,5 @@ export function createPaymentsService(
     },
   };
 }
+
+export type PaymentsService = ReturnType<typeof createPaymentsService>;

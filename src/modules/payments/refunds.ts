@@ -5,12 +5,11 @@
 // (pendingForPaymentId is unique). Stripe's answer and its refund.updated / charge.refunded events settle it.
 import crypto from "node:crypto";
 import type { Tx } from "../../db/client.ts";
-import type { AppDeps } from "../../lib/deps.ts";
-import { transactionWithNotifications } from "../notifications/index.ts";
+import type { PaymentsDeps } from "./payments-deps.ts";
 import { reverseBeforeRefund } from "../payouts/index.ts";
 import { applyRefundedTotal } from "./payment-transitions.ts";
 import type { RefundObject } from "./stripe-events.ts";
-import { isStripeRequestError, type StripeClient } from "./stripe-client.ts";
+import { isStripeRequestError } from "./stripe-client.ts";
 
 const RETRY_AFTER_MS = 60_000;
 
@@ -24,7 +23,7 @@ type QueueInput = {
 };
 
 // Idempotent per cause for automatic refunds (one per payment, whatever the number of deliveries); per row otherwise.
-export async function queueRefund(tx: Tx, input: QueueInput) {
+export async function queueRefund(input: QueueInput, tx: Tx) {
   const id = crypto.randomUUID();
   const key = input.kind === "automatic" ? `collabhub-refund-auto-${input.payment.id}` : `collabhub-refund-${id}`;
   if (await tx.refund.findUnique({ where: { idempotencyKey: key } })) return undefined;
@@ -45,7 +44,7 @@ export async function queueRefund(tx: Tx, input: QueueInput) {
 
 // Stripe's word on one of our refunds (its create answer or a refund.* event): status, id, and the payment's total.
 export async function settleRefund(
-  deps: AppDeps,
+  deps: PaymentsDeps,
   tx: Tx,
   notify: Parameters<typeof applyRefundedTotal>[2],
   s: RefundObject,
@@ -71,7 +70,8 @@ const STRIPE_REASONS = new Set(["duplicate", "fraudulent", "requested_by_custome
 
 // Sends every refund that is due (new, or claimed long ago by a sender that died). Best effort: a Stripe outage
 // leaves them pending for the next call; Stripe refusing one marks it failed.
-export async function sendRefunds(deps: AppDeps, stripe: StripeClient | undefined, paymentId?: string) {
+export async function sendRefunds(deps: PaymentsDeps, paymentId?: string) {
+  const { stripe } = deps;
   if (!stripe) return;
   const now = deps.clock.now();
   const stale = new Date(now.getTime() - RETRY_AFTER_MS);
@@ -112,7 +112,7 @@ export async function sendRefunds(deps: AppDeps, stripe: StripeClient | undefine
         payment_intent: refund.payment.stripePaymentIntentId,
         metadata: { refund_id: refund.id },
       };
-      await transactionWithNotifications(deps, (tx, notify) => settleRefund(deps, tx, notify, settled));
+      await deps.notifications.inTransaction((tx, notify) => settleRefund(deps, tx, notify, settled));
     } catch (err) {
       if (!isStripeRequestError(err)) {
         deps.logger.warn({ err, refund: refund.id }, "stripe: sending a refund failed; it will be retried");

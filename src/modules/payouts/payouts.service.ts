@@ -11,7 +11,7 @@ import type { Metrics } from "../../lib/metrics.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import type { Scheduler } from "../../lib/scheduler.ts";
 import type { NotificationsService } from "../notifications/index.ts";
-import { createStripeClient, type StripeClient } from "../payments/index.ts";
+import type { StripeClient } from "../payments/index.ts";
 import { autoApproveHandler, reminderHandler } from "./delivery-deadlines.ts";
 import { ensureAccount, onboardingLink } from "./payout-accounts.ts";
 import { releaseHandler } from "./payout-release.ts";
@@ -29,10 +29,9 @@ export type PayoutsDeps = {
   approveDelivery: (bidId: string) => Promise<void>; // the bids module's approval, for auto-approval
 };
 
-type ServiceDeps = Omit<PayoutsDeps, "stripe"> & { scheduler: Scheduler; stripe?: StripeClient };
+type ServiceDeps = Omit<PayoutsDeps, "stripe"> & { scheduler: Scheduler; stripe: StripeClient | undefined };
 
-export function createPayoutsService({ scheduler, stripe, ...rest }: ServiceDeps) {
-  const client = stripe ?? createStripeClient(rest.config);
+export function createPayoutsService({ scheduler, stripe: client, ...rest }: ServiceDeps) {
   const deps: PayoutsDeps = {
     ...rest,
     stripe: () => {

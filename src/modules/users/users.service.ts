@@ -117,9 +117,9 @@ export async function listUsers(deps: Deps, viewer: AuthUser, query: UserListQue
   for (const word of (query.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
     and.push({
       OR: [
-        { firstName: textContains(deps.config.DATABASE_URL, word) },
-        { lastName: textContains(deps.config.DATABASE_URL, word) },
-        { username: textContains(deps.config.DATABASE_URL, word) },
+        { firstName: textContains(deps.config.DATABASE_DIALECT, word) },
+        { lastName: textContains(deps.config.DATABASE_DIALECT, word) },
+        { username: textContains(deps.config.DATABASE_DIALECT, word) },
       ],
     });
   }
