@@ -22,5 +22,10 @@ declare module "autocannon" {
     timeouts: number;
     statusCodeStats: Record<string, { count: number }>;
   };
-  export default function autocannon(opts: Options): Promise<Result>;
+  type Instance = {
+    on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): Instance;
+  };
+  function autocannon(opts: Options): Promise<Result>;
+  function autocannon(opts: Options, done: (err: Error | null, result: Result) => void): Instance;
+  export default autocannon;
 }

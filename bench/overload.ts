@@ -11,7 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
+import autocannon, { type Result } from "autocannon";
 import { loadConfig } from "../src/config.ts";
 import { createDb } from "../src/db/client.ts";
 import { migrateDeploy } from "../src/db/migrate.ts";
@@ -117,12 +117,15 @@ async function measure(label: string, limits: Record<string, string>, token: str
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    timeout: 60,
-    headers,
+  // Each answer's latency by its status: the served requests' tail apart from the shed ones'.
+  const byStatus = new Map<number, number[]>();
+  const result = await new Promise<Result>((resolve, reject) => {
+    const options = { url, connections: CONNECTIONS, duration: SECONDS, timeout: 60, headers };
+    autocannon(options, (err, res) => (err ? reject(err) : resolve(res))).on("response", (_c, status, _b, t) => {
+      const samples = byStatus.get(status) ?? [];
+      samples.push(t);
+      byStatus.set(status, samples);
+    });
   });
   loading.on = false;
   await probe;
@@ -136,6 +139,10 @@ async function measure(label: string, limits: Record<string, string>, token: str
       `  other errors ${result.errors + result.timeouts}  requests ${total}  peak RSS ${peakRss.toFixed(0)} MB` +
       `  /healthz p99 ${ms(h.p99)} max ${ms(h.max)}`,
   );
+  for (const [status, samples] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const s = summary(samples);
+    console.log(`${"".padEnd(7)} ${status}: ${s.n} answers, p50 ${ms(s.p50)} p99 ${ms(s.p99)} max ${ms(s.max)}`);
+  }
 }
 
 try {
