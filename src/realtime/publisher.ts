@@ -1,7 +1,8 @@
 // How services push events to users in real time. Services call it only after their transaction has committed.
 // The Socket.IO implementation lives beside this file; without it (tests of plain REST, scripts) events go nowhere.
 export type Publisher = {
-  toUser(userId: string, event: string, payload: unknown): void;
+  // One emit for several users (each socket gets it once, one Redis publish with the adapter).
+  toUser(userIds: string | readonly string[], event: string, payload: unknown): void;
   // Ends every live connection of a user (their account was deleted).
   disconnectUser(userId: string): void;
 };
@@ -22,7 +23,7 @@ export function createPublisherRelay(): PublisherRelay {
     unplug: (current) => {
       if (target === current) target = nullPublisher;
     },
-    toUser: (userId, event, payload) => target.toUser(userId, event, payload),
+    toUser: (userIds, event, payload) => target.toUser(userIds, event, payload),
     disconnectUser: (userId) => target.disconnectUser(userId),
   };
 }

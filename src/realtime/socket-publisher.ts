@@ -13,8 +13,8 @@ export const userRoom = (userId: string) => `user:${userId}`;
 
 export function socketPublisher(io: AppServer): Publisher {
   return {
-    toUser: (userId, event, payload) => {
-      io.to(userRoom(userId)).emit(event, payload);
+    toUser: (userIds, event, payload) => {
+      io.to(typeof userIds === "string" ? userRoom(userIds) : userIds.map(userRoom)).emit(event, payload);
     },
     disconnectUser: (userId) => {
       io.in(userRoom(userId)).disconnectSockets(true);

@@ -6,19 +6,7 @@
 import { raw, sql, type DbOrTx } from "../../db/client.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
 import { publicUserColumns, publicUserFrom, type PublicUserRow } from "../users/index.ts";
-import type { MessageRow } from "./messages.queries.ts";
-
-const MESSAGE_COLUMNS = [
-  "id",
-  "conversationId",
-  "senderId",
-  "recipientId",
-  "content",
-  "isRead",
-  "readAt",
-  "createdAt",
-] as const satisfies readonly (keyof MessageRow)[];
-const messageColumns = raw(MESSAGE_COLUMNS.map((c) => `m."${c}" AS "m_${c}"`).join(", "));
+import { messageColumns, messageFrom, type MessageRow } from "./messages.queries.ts";
 
 type Row = Record<string, unknown> & { lastMessageAt: Date; unread: number | bigint; total: number | bigint };
 
@@ -33,13 +21,10 @@ function toRecent(r: Row): RecentConversation {
   const partner = publicUserFrom(r, "p_");
   const me = publicUserFrom(r, "u_");
   // Null columns when the conversation has no last message (the LEFT JOIN found none).
-  const message = Object.fromEntries(MESSAGE_COLUMNS.map((c) => [c, r[`m_${c}`]])) as Partial<
-    Omit<MessageRow, "sender" | "recipient">
-  >;
-  const [sender, recipient] = message.senderId === me.id ? [me, partner] : [partner, me];
+  const [sender, recipient] = r.m_senderId === me.id ? [me, partner] : [partner, me];
   return {
     partner,
-    lastMessage: message.id == null ? null : ({ ...message, sender, recipient } as MessageRow),
+    lastMessage: r.m_id == null ? null : messageFrom(r, sender, recipient),
     lastMessageAt: r.lastMessageAt,
     unreadCount: Number(r.unread),
   };

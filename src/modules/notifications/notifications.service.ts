@@ -1,6 +1,7 @@
 // Every notification is written here, inside the transaction of the change it tells about, and pushed to its
 // user's sockets only once that transaction has committed (a rolled-back change notifies nobody). Other modules
-// change notification rows only through this service.
+// change notification rows only through this service, except the one statement that sends a message on PostgreSQL
+// (messages/send-message.sql.ts), which inserts its notification itself and pushes it through pushCommitted.
 import type { Db, DbOrTx, NotificationType, Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
@@ -41,8 +42,12 @@ async function transactionWithNotifications<T>(
       return row;
     }),
   );
-  for (const n of created) publisher.toUser(n.userId, "notification", toNotificationResponse(n));
+  for (const n of created) published(publisher, n);
   return result;
+}
+
+function published(publisher: Publisher, n: NotificationRow): void {
+  publisher.toUser(n.userId, "notification", toNotificationResponse(n));
 }
 
 export function createNotificationsService(deps: NotificationsDeps) {
@@ -93,7 +98,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
     });
   }
 
-  return { inTransaction, list, setRead, markAllRead, markReadFromActor, remove, createAsAdmin };
+  // For a notification a caller wrote in its own hand-written statement (messages on PostgreSQL, in one round
+  // trip): pushes it, once that statement has committed.
+  const pushCommitted = (n: NotificationRow) => published(deps.publisher, n);
+
+  return { inTransaction, pushCommitted, list, setRead, markAllRead, markReadFromActor, remove, createAsAdmin };
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;
