@@ -26,7 +26,8 @@ const UNAVAILABLE_TEXT = /can't reach database server|connection terminated|term
 
 type Cause = { kind?: string; code?: string; extendedCode?: number };
 
-function adapterCause(err: object): Cause | undefined {
+// The driver adapter's error behind a Prisma error (or a driver error itself): its kind and SQLSTATE.
+export function adapterCause(err: object): Cause | undefined {
   const meta = (err as { meta?: { driverAdapterError?: { cause?: Cause } } }).meta;
   return meta?.driverAdapterError?.cause ?? (err as { cause?: Cause }).cause;
 }

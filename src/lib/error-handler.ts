@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import multer from "multer";
 import { ZodError, z } from "zod";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, type Availability } from "../db/availability.ts";
+import { isTransactionConflict } from "../db/transaction.ts";
 import { AppError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 
@@ -55,6 +56,12 @@ export function toAppError(err: unknown): AppError | undefined {
   if (isDatabaseUnavailable(err)) {
     return new AppError("SERVICE_UNAVAILABLE", "The database is unavailable; try again shortly.", {
       retry_after: RETRY_AFTER_SECONDS,
+    });
+  }
+  // A deadlock or serialization failure that outlasted transaction()'s retries: transient, so 503 and come back.
+  if (isTransactionConflict(err)) {
+    return new AppError("SERVICE_UNAVAILABLE", "The request conflicted with others; try again shortly.", {
+      retry_after: 1,
     });
   }
   if (typeof err !== "object" || err === null) return undefined;

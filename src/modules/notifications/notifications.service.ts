@@ -3,7 +3,7 @@
 // change notification rows only through this service, except the one statement that sends a message on PostgreSQL
 // (messages/send-message.sql.ts), which inserts its notification itself and pushes it through pushCommitted.
 import type { Db, DbOrTx, NotificationType, Tx } from "../../db/client.ts";
-import { transaction } from "../../db/transaction.ts";
+import { afterCommit, transaction } from "../../db/transaction.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
 import type { Publisher } from "../../realtime/publisher.ts";
 import { notificationPage } from "./notification-reads.sql.ts";
@@ -21,13 +21,12 @@ type NotificationInput = { userId: string; type: NotificationType; message: stri
 export type Notify = (input: NotificationInput) => Promise<NotificationRow>;
 
 // Runs fn in a transaction; notifications it creates through `notify` are published after the commit (the
-// service's `inTransaction`).
-async function transactionWithNotifications<T>(
+// service's `inTransaction`), through afterCommit: an attempt that rolled back (a retried deadlock) pushes nothing.
+function transactionWithNotifications<T>(
   { db, publisher }: NotificationsDeps,
   fn: (tx: Tx, notify: Notify) => Promise<T>,
 ): Promise<T> {
-  const created: NotificationRow[] = [];
-  const result = await transaction(db, (tx) =>
+  return transaction(db, (tx) =>
     fn(tx, async (input) => {
       const row = await tx.notification.create({
         data: {
@@ -38,12 +37,10 @@ async function transactionWithNotifications<T>(
           actorId: input.data?.actor_id ?? null,
         },
       });
-      created.push(row);
+      afterCommit(tx, () => published(publisher, row));
       return row;
     }),
   );
-  for (const n of created) published(publisher, n);
-  return result;
 }
 
 function published(publisher: Publisher, n: NotificationRow): void {
