@@ -13,7 +13,9 @@ import { insertBid } from "../helpers/marketplace-factories.ts";
 
 const pushed: { userId: string; event: string; payload: unknown }[] = [];
 const publisher: Publisher = {
-  toUser: (userId, event, payload) => void pushed.push({ userId, event, payload }),
+  toUser: (users, event, payload) => {
+    for (const userId of typeof users === "string" ? [users] : users) pushed.push({ userId, event, payload });
+  },
   disconnectUser: () => {},
 };
 const t = useTestApp({ overrides: { publisher } });
