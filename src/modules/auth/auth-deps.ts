@@ -3,6 +3,7 @@
 import type { DbOrTx } from "../../db/client.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import type { Mail } from "../../lib/mailer.ts";
+import type { UserRow } from "../users/index.ts";
 import type { OtpCodes } from "./otp.ts";
 
 export type AuthDeps = Pick<
@@ -15,4 +16,10 @@ export type AuthParts = {
   otp: OtpCodes;
   sendMail: (mail: Mail) => Promise<void>;
   revokeSessions: (userId: string, tx?: DbOrTx) => Promise<void>;
+  mailCodeLater: (
+    email: string,
+    purpose: "email_verification" | "password_reset",
+    wanted: (user: UserRow) => boolean,
+    failure: string,
+  ) => void;
 };

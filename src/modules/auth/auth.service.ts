@@ -16,7 +16,7 @@ import {
   getUserOr404,
   updateAccount,
 } from "../users/index.ts";
-import type { AuthDeps } from "./auth-deps.ts";
+import type { AuthDeps, AuthParts } from "./auth-deps.ts";
 import type { RegisterInput } from "./auth.schemas.ts";
 import { createEmailChange } from "./email-change.ts";
 import { createOtpCodes, invalidCode, otpMail } from "./otp.ts";
@@ -48,7 +48,20 @@ export function createAuthService(deps: AuthDeps) {
     await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: clock.now() } });
   }
 
-  const parts = { otp, sendMail, revokeSessions };
+  // After the answer (so it is the same, equally fast, whether or not the email is registered): a new code of that
+  // purpose for the live account of this email that `wanted` accepts, mailed to it. A failure is logged.
+  const mailCodeLater: AuthParts["mailCodeLater"] = (email, purpose, wanted, failure) => {
+    void inflight.track(
+      (async () => {
+        const user = await findUserByEmail(email, db);
+        if (!user || user.deletedAt || !wanted(user)) return;
+        const { code } = await otp.issueOtp({ userId: user.id, purpose });
+        await sendMail(otpMail(user.email, code, purpose));
+      })().catch((err: unknown) => logger.error({ err }, failure)),
+    );
+  };
+
+  const parts = { otp, sendMail, revokeSessions, mailCodeLater };
 
   async function register(input: RegisterInput, ip: string) {
     await limit(limits, "register", ip);
@@ -97,14 +110,7 @@ export function createAuthService(deps: AuthDeps) {
   async function resendOtp(email: string, ip: string) {
     await limit(limits, "resend-otp-ip", ip);
     await limit(limits, "resend-otp", email);
-    void inflight.track(
-      (async () => {
-        const user = await findUserByEmail(email, db);
-        if (!user || user.isVerified || user.deletedAt) return;
-        const { code } = await otp.issueOtp({ userId: user.id, purpose: "email_verification" });
-        await sendMail(otpMail(user.email, code));
-      })().catch((err: unknown) => logger.error({ err }, "could not issue a new verification code")),
-    );
+    mailCodeLater(email, "email_verification", (user) => !user.isVerified, "could not issue a new verification code");
     return RESEND_ANSWER;
   }
 

@@ -3,25 +3,18 @@
 import { limit } from "../../lib/rate-limit.ts";
 import { findUserByEmail, hashPassword, updateAccount } from "../users/index.ts";
 import type { AuthDeps, AuthParts } from "./auth-deps.ts";
-import { invalidCode, otpMail } from "./otp.ts";
+import { invalidCode } from "./otp.ts";
 
 const ASKED = { detail: "If this email belongs to an account, a code to reset its password has been sent to it." };
 
 export function createPasswordReset(
-  { db, config, limits, inflight, logger, publisher }: AuthDeps,
-  { otp, sendMail, revokeSessions }: AuthParts,
+  { db, config, limits, publisher }: AuthDeps,
+  { otp, revokeSessions, mailCodeLater }: AuthParts,
 ) {
   async function requestPasswordReset(email: string, ip: string) {
     await limit(limits, "password-reset-ip", ip);
     await limit(limits, "password-reset", email);
-    void inflight.track(
-      (async () => {
-        const user = await findUserByEmail(email, db);
-        if (!user || user.deletedAt) return;
-        const { code } = await otp.issueOtp({ userId: user.id, purpose: "password_reset" });
-        await sendMail(otpMail(user.email, code, "password_reset"));
-      })().catch((err: unknown) => logger.error({ err }, "could not issue a password reset code")),
-    );
+    mailCodeLater(email, "password_reset", () => true, "could not issue a password reset code");
     return ASKED;
   }
 
