@@ -26,7 +26,6 @@ import { createUsersService } from "./modules/users/index.ts";
 export function createServices(deps: AppDeps) {
   const { db, config, clock, limits, logger, publisher, metrics } = deps;
   const auth = createAuthService(deps);
-  const users = createUsersService({ db, config, clock, limits, publisher, auth });
   const notifications = createNotificationsService({ db, publisher });
   const reviews = createReviewsService({ db, clock, notifications });
   // Due work of every feature (payout releases, auto-approvals, reminders): features register their job kinds.
@@ -42,6 +41,9 @@ export function createServices(deps: AppDeps) {
   const stripe = createStripeClient(config);
   const payments = createPaymentsService({ db, config, clock, logger, metrics, notifications, stripe });
   const delivery = createDeliveryService({ db, config, clock, notifications });
+  const bids = createBidsService({ db, config, clock, notifications, payments });
+  const campaigns = createCampaignsService({ db, config, clock, notifications, payments });
+  const users = createUsersService({ db, config, clock, limits, publisher, auth, notifications, campaigns, bids });
   return {
     auth,
     users,
@@ -67,9 +69,9 @@ export function createServices(deps: AppDeps) {
       approveDelivery: delivery.autoApproveDelivery,
     }),
     payments,
-    bids: createBidsService({ db, config, clock, notifications, payments }),
+    bids,
     delivery,
-    campaigns: createCampaignsService({ db, config, clock, notifications, payments }),
+    campaigns,
     health: createHealthService({
       db,
       logger,

@@ -2,7 +2,6 @@
 // Personal data (names, email, phone, bio, picture, Instagram figures) is cleared, login becomes impossible and the
 // email is free to register again; campaigns, bids, payments, analytics and messages stay, and show the user in
 // the "deleted user" public shape (is_deleted: true).
-import type { Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
@@ -35,24 +34,9 @@ const anonymised = (id: string, at: Date) => ({
   deletedAt: at,
 });
 
-// Nothing of theirs may still be waiting for the other side: open campaigns close, pending bids are declined (no
-// brand could pay a deleted influencer, no influencer deliver to a deleted brand).
-async function endOpenBusiness(tx: Tx, userId: string, at: Date) {
-  const open = await tx.campaign.findMany({ where: { brandId: userId, status: "open" }, select: { id: true } });
-  const ids = open.map((c) => c.id);
-  await tx.campaign.updateMany({
-    where: { id: { in: ids }, status: "open" },
-    data: { status: "closed", closedAt: at },
-  });
-  await tx.bid.updateMany({
-    where: { status: "pending", OR: [{ campaignId: { in: ids } }, { influencerId: userId }] },
-    data: { status: "declined" },
-  });
-}
-
 // The users service's deleteUser, given the service's check of who may change the account.
 export function createAccountDeletion(
-  { db, config, clock, publisher, auth }: UsersDeps,
+  { db, config, clock, publisher, auth, notifications, campaigns, bids }: UsersDeps,
   editableAccount: (viewer: AuthUser, email: string) => Promise<UserRow>,
 ) {
   return async function deleteUser(viewer: AuthUser, email: string): Promise<void> {
@@ -75,8 +59,10 @@ export function createAccountDeletion(
       if (count !== 1) throw notFound("User");
       // Their own sign-in material (auth's) and inbox: nobody can use or read them any more.
       await auth.forgetAccount(user.id, tx);
-      await tx.notification.deleteMany({ where: { userId: user.id } });
-      await endOpenBusiness(tx, user.id, now);
+      await notifications.removeAllOf(user.id, tx);
+      // Nothing of theirs may still be waiting for the other side: open campaigns close, pending bids are declined.
+      const campaignIds = await campaigns.closeOpenOf(user.id, now, tx);
+      await bids.declinePendingOf({ campaignIds, influencerId: user.id }, tx);
     });
     // After the commit: live sockets go now, on every instance (access tokens already fail on the version).
     publisher.disconnectUser(user.id);

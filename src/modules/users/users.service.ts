@@ -12,6 +12,9 @@ import { skipTake } from "../../lib/pagination.ts";
 import { limit } from "../../lib/rate-limit.ts";
 import { removeUpload, saveUpload, type UploadedFile } from "../../lib/uploads.ts";
 import type { AuthService } from "../auth/index.ts";
+import type { BidsService } from "../bids/index.ts";
+import type { CampaignsService } from "../campaigns/index.ts";
+import type { NotificationsService } from "../notifications/index.ts";
 import { assertRoleFields, findUserByEmail, getUserOr404, normalizeEmail, type UserRow } from "./accounts.ts";
 import { createAccountDeletion } from "./account-deletion.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
@@ -19,6 +22,10 @@ import { payoutAccountFlag, type UpdateUserInput, type UserListQuery } from "./u
 
 export type UsersDeps = Pick<AppDeps, "db" | "config" | "clock" | "limits" | "publisher"> & {
   auth: Pick<AuthService, "revokeSessions" | "forgetAccount">;
+  // What account deletion ends of the other modules' rows (inside its transaction).
+  notifications: Pick<NotificationsService, "removeAllOf">;
+  campaigns: Pick<CampaignsService, "closeOpenOf">;
+  bids: Pick<BidsService, "declinePendingOf">;
 };
 
 const PICTURE_FOLDER = "profile_pics";
