@@ -4,7 +4,6 @@ import jwt from "jsonwebtoken";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { transaction } from "../../src/db/transaction.ts";
-import { endSessions } from "../../src/modules/auth/index.ts";
 import { useTestApp, type TestServer } from "../helpers/app.ts";
 import { createUser, PASSWORD } from "../helpers/factories.ts";
 import { connect, type Client } from "../helpers/realtime-sockets.ts";
@@ -101,10 +100,10 @@ describe("sessions end at once", () => {
     expect((await request(a.url).post("/apis/token/refresh/").send({ refresh: session.refresh })).status).toBe(401);
   });
 
-  it("endSessions(tx, userId), as an admin suspension will call it, ends the sessions inside the caller's transaction", async () => {
+  it("auth.revokeSessions(userId, tx), as an admin suspension calls it, ends the sessions inside the caller's transaction", async () => {
     const { user } = await createUser(a.deps);
     const session = await login(a, user.email);
-    await transaction(a.deps.db, (tx) => endSessions(tx, user.id, new Date()));
+    await transaction(a.deps.db, (tx) => a.services.auth.revokeSessions(user.id, tx));
     expect((await profile(a, session.access)).status).toBe(401);
     expect((await request(a.url).post("/apis/token/refresh/").send({ refresh: session.refresh })).status).toBe(401);
   });
@@ -117,7 +116,7 @@ describe("sessions end at once", () => {
       expiresIn: 600,
     });
     expect((await profile(a, legacy)).status).toBe(200);
-    await transaction(a.deps.db, (tx) => endSessions(tx, user.id, new Date()));
+    await transaction(a.deps.db, (tx) => a.services.auth.revokeSessions(user.id, tx));
     expect((await profile(a, legacy)).status).toBe(401);
   });
 });

@@ -1,5 +1,5 @@
 // The admin API's account side: finding users, suspending and reinstating them. A suspension ends every session
-// (endSessions: the token version moves on, refresh tokens are revoked), so the user's next request is 401, and
+// (auth.revokeSessions: the token version moves on, refresh tokens are revoked), so the user's next request is 401, and
 // closes its sockets on every instance once committed; login refuses a suspended account until it is reinstated.
 import type { Db, Prisma } from "../../db/client.ts";
 import type { Dialect } from "../../db/dialect.ts";
@@ -9,7 +9,7 @@ import type { Clock } from "../../lib/deps.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import type { Publisher } from "../../realtime/publisher.ts";
-import { endSessions } from "../auth/index.ts";
+import type { AuthService } from "../auth/index.ts";
 import type { NotificationsService } from "../notifications/index.ts";
 import type { AdminUserQuery } from "./admin.schemas.ts";
 
@@ -18,6 +18,7 @@ type AdminDeps = {
   clock: Clock;
   publisher: Publisher;
   notifications: NotificationsService;
+  revokeSessions: AuthService["revokeSessions"];
   dialect: Dialect;
 };
 
@@ -27,7 +28,7 @@ const states: Record<NonNullable<AdminUserQuery["state"]>, Prisma.UserWhereInput
   deleted: { deletedAt: { not: null } },
 };
 
-export function createAdminService({ db, clock, publisher, notifications, dialect }: AdminDeps) {
+export function createAdminService({ db, clock, publisher, notifications, revokeSessions, dialect }: AdminDeps) {
   async function listUsers(q: AdminUserQuery) {
     const and: Prisma.UserWhereInput[] = [{ accountType: q.account_type }, q.state ? states[q.state] : {}];
     for (const word of (q.search ?? "").split(/\s+/).filter(Boolean).slice(0, 5)) {
@@ -53,7 +54,7 @@ export function createAdminService({ db, clock, publisher, notifications, dialec
         data: { suspendedAt: now },
       });
       if (count !== 1) throw invalidState("The account is already suspended.");
-      await endSessions(tx, userId, now);
+      await revokeSessions(userId, tx);
       await notify({
         userId,
         type: "account_suspended",

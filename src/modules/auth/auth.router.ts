@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { Request } from "express";
 import type { AppDeps } from "../../lib/deps.ts";
 import { createRouter } from "../../lib/route.ts";
-import { privateUserSchema } from "../users/index.ts";
+import { privateUserSchema, toPrivateUser } from "../users/index.ts";
 import {
   emailBody,
   emailChangeBody,
@@ -19,16 +19,15 @@ import {
   verifyOtpBody,
   verifyResponse,
 } from "./auth.schemas.ts";
-import * as auth from "./auth.service.ts";
-import { confirmEmailChange, requestEmailChange } from "./email-change.ts";
-import { confirmPasswordReset, requestPasswordReset } from "./password-reset.ts";
+import type { AuthService } from "./auth.service.ts";
 
 const tags = ["auth"];
 // req.ip honours TRUST_PROXY, so behind a load balancer each client is limited on its own address.
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? "unknown";
 
-export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function authRouter(deps: AppDeps, registry: OpenAPIRegistry, { auth }: { auth: AuthService }) {
   const { router, route } = createRouter(deps, registry);
+  const { config } = deps;
 
   route(
     {
@@ -41,7 +40,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       status: 201,
       response: privateUserSchema,
     },
-    ({ body, req }) => auth.register(deps, body, clientIp(req)),
+    async ({ body, req }) => toPrivateUser(config, await auth.register(body, clientIp(req))),
   );
 
   route(
@@ -56,7 +55,10 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: verifyOtpBody,
       response: verifyResponse,
     },
-    ({ body, req }) => auth.verifyEmail(deps, body, clientIp(req)),
+    async ({ body, req }) => {
+      const { detail, user } = await auth.verifyEmail(body, clientIp(req));
+      return { detail, user: toPrivateUser(config, user) };
+    },
   );
 
   route(
@@ -70,7 +72,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: emailBody,
       response: detailResponse,
     },
-    ({ body, req }) => auth.resendOtp(deps, body.email, clientIp(req)),
+    ({ body, req }) => auth.resendOtp(body.email, clientIp(req)),
   );
 
   route(
@@ -83,7 +85,10 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: loginBody,
       response: loginResponse,
     },
-    ({ body, req }) => auth.login(deps, body, clientIp(req)),
+    async ({ body, req }) => {
+      const { user, ...tokens } = await auth.login(body, clientIp(req));
+      return { ...tokens, user: toPrivateUser(config, user) };
+    },
   );
 
   route(
@@ -98,7 +103,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: refreshBody,
       response: tokenPairResponse,
     },
-    ({ body }) => auth.refresh(deps, body.refresh),
+    ({ body }) => auth.refresh(body.refresh),
   );
 
   route(
@@ -114,7 +119,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: refreshBody,
       response: detailResponse,
     },
-    ({ body }) => auth.logout(deps, body.refresh),
+    ({ body }) => auth.logout(body.refresh),
   );
 
   route(
@@ -130,7 +135,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: passwordResetBody,
       response: detailResponse,
     },
-    ({ body, req }) => requestPasswordReset(deps, body.email, clientIp(req)),
+    ({ body, req }) => auth.requestPasswordReset(body.email, clientIp(req)),
   );
 
   route(
@@ -143,7 +148,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: passwordResetConfirmBody,
       response: detailResponse,
     },
-    ({ body, req }) => confirmPasswordReset(deps, body, clientIp(req)),
+    ({ body, req }) => auth.confirmPasswordReset(body, clientIp(req)),
   );
 
   route(
@@ -157,7 +162,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: emailChangeBody,
       response: emailChangeResponse,
     },
-    ({ user, body }) => requestEmailChange(deps, user, body),
+    ({ user, body }) => auth.requestEmailChange(user, body),
   );
 
   route(
@@ -171,7 +176,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: emailChangeConfirmBody,
       response: privateUserSchema,
     },
-    ({ user, body }) => confirmEmailChange(deps, user, body.code),
+    async ({ user, body }) => toPrivateUser(config, await auth.confirmEmailChange(user, body.code)),
   );
 
   return router;

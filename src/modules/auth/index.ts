@@ -1,5 +1,5 @@
-// The auth module's public API: its router; endSessions for users (password change, deletion) and the admin API
-// (suspension); the one-time code machinery for instagram's handle proof.
+// The auth module's public API: its router and its service (built once in src/services.ts), which ends sessions
+// for users (password change, deletion) and the admin API (suspension), and lends instagram's handle proof its
+// one-time codes.
 export { authRouter } from "./auth.router.ts";
-export { consumeOtp, issueOtp, liveOtp } from "./otp.ts";
-export { endSessions } from "./sessions.ts";
+export { createAuthService, type AuthService } from "./auth.service.ts";

@@ -256,7 +256,17 @@ export function createBidsService({ db, config, clock, notifications, payments }
     });
   }
 
+  // Account deletion, inside its transaction: the pending bids on these campaigns, and the influencer's, are
+  // declined (no brand could pay a deleted influencer, no influencer deliver to a deleted brand).
+  async function declinePendingOf(of: { campaignIds: string[]; influencerId: string }, tx: Tx): Promise<void> {
+    await tx.bid.updateMany({
+      where: { status: "pending", OR: [{ campaignId: { in: of.campaignIds } }, { influencerId: of.influencerId }] },
+      data: { status: "declined" },
+    });
+  }
+
   return {
+    declinePendingOf,
     listBids,
     listCampaignBids,
     createBid,

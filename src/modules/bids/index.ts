@@ -2,6 +2,6 @@
 // schema from it when the module graph is first evaluated.
 export { acceptedBidSchema } from "./bids.schemas.ts";
 export { bidsRouter } from "./bids.router.ts";
-export { createBidsService } from "./bids.service.ts";
+export { createBidsService, type BidsService } from "./bids.service.ts";
 // autoApproveDelivery is the payouts scheduler's approval of a delivery left unanswered until its deadline.
 export { createDeliveryService } from "./delivery.service.ts";

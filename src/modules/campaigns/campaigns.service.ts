@@ -221,7 +221,19 @@ export function createCampaignsService({ db, config, clock, notifications, payme
     return campaignRowOrThrow(db, id);
   }
 
+  // Account deletion, inside its transaction: the brand's open campaigns close. Returns their ids.
+  async function closeOpenOf(brandId: string, at: Date, tx: Tx): Promise<string[]> {
+    const open = await tx.campaign.findMany({ where: { brandId, status: "open" }, select: { id: true } });
+    const ids = open.map((c) => c.id);
+    await tx.campaign.updateMany({
+      where: { id: { in: ids }, status: "open" },
+      data: { status: "closed", closedAt: at },
+    });
+    return ids;
+  }
+
   return {
+    closeOpenOf,
     createCampaign,
     getCampaign,
     updateCampaign,

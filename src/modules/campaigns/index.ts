@@ -2,5 +2,5 @@
 // changes move a campaign (bids, payments).
 export { moveCampaign, tryMoveCampaign } from "./campaign-state.ts";
 export { campaignsRouter } from "./campaigns.router.ts";
-export { createCampaignsService } from "./campaigns.service.ts";
+export { createCampaignsService, type CampaignsService } from "./campaigns.service.ts";
 export { visibleCampaigns } from "./campaigns.queries.ts";

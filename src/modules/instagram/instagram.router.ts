@@ -1,19 +1,22 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { AppDeps } from "../../lib/deps.ts";
 import { createRouter } from "../../lib/route.ts";
-import { privateUserSchema } from "../users/index.ts";
-import { checkVerification, startVerification } from "./instagram-verification.ts";
+import { privateUserSchema, toPrivateUser } from "../users/index.ts";
 import {
   fetchInstagramBody,
   instagramProfileResponse,
   verificationCodeResponse,
   verifyInstagramBody,
 } from "./instagram.schemas.ts";
-import { fetchInstagramData } from "./instagram.service.ts";
+import type { InstagramService } from "./instagram.service.ts";
 
 const tags = ["instagram"];
 
-export function instagramRouter(deps: AppDeps, registry: OpenAPIRegistry) {
+export function instagramRouter(
+  deps: AppDeps,
+  registry: OpenAPIRegistry,
+  { instagram }: { instagram: InstagramService },
+) {
   const { router, route } = createRouter(deps, registry);
 
   route(
@@ -28,7 +31,7 @@ export function instagramRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: fetchInstagramBody,
       response: instagramProfileResponse,
     },
-    ({ user, body }) => fetchInstagramData(deps, user, body.username),
+    ({ user, body }) => instagram.fetchInstagramData(user, body.username),
   );
 
   route(
@@ -45,7 +48,7 @@ export function instagramRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       body: verifyInstagramBody,
       response: verificationCodeResponse,
     },
-    ({ user, body }) => startVerification(deps, user, body.username),
+    ({ user, body }) => instagram.startVerification(user, body.username),
   );
 
   route(
@@ -61,7 +64,7 @@ export function instagramRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       roles: ["influencer"],
       response: privateUserSchema,
     },
-    ({ user }) => checkVerification(deps, user),
+    async ({ user }) => toPrivateUser(deps.config, await instagram.checkVerification(user)),
   );
 
   return router;

@@ -4,7 +4,9 @@ import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
 import { notConfigured, notFound, upstreamError, validationError } from "../../lib/errors.ts";
 import { limit } from "../../lib/rate-limit.ts";
-import { getUserOr404, storeInstagramFigures, type InstagramFigures } from "../users/index.ts";
+import type { AuthService } from "../auth/index.ts";
+import type { InstagramFigures, UsersService } from "../users/index.ts";
+import { createVerification } from "./instagram-verification.ts";
 import { businessDiscoveryReply, graphErrorReply } from "./instagram.schemas.ts";
 
 const TIMEOUT_MS = 5000;
@@ -12,8 +14,13 @@ const FIELDS = "followers_count,follows_count,media_count,biography,profile_pict
 // The Graph API answers an unknown (or non-business) username with error 110 / subcode 2207013.
 const UNKNOWN_ACCOUNT = { code: 110, subcode: 2207013 };
 
-async function callGraph(deps: AppDeps, username: string): Promise<unknown> {
-  const { INSTAGRAM_GRAPH_URL, INSTAGRAM_ACCESS_TOKEN, INSTAGRAM_BUSINESS_ACCOUNT_ID } = deps.config;
+export type InstagramDeps = Pick<AppDeps, "config" | "clock" | "logger" | "limits"> & {
+  users: Pick<UsersService, "getUser" | "storeInstagramFigures" | "markInstagramVerified">;
+  auth: Pick<AuthService, "issueOtp" | "liveOtp" | "consumeOtp">;
+};
+
+async function callGraph({ config, logger }: InstagramDeps, username: string): Promise<unknown> {
+  const { INSTAGRAM_GRAPH_URL, INSTAGRAM_ACCESS_TOKEN, INSTAGRAM_BUSINESS_ACCOUNT_ID } = config;
   if (!INSTAGRAM_ACCESS_TOKEN || !INSTAGRAM_BUSINESS_ACCOUNT_ID) throw notConfigured("The Instagram integration");
   const url = new URL(
     `${INSTAGRAM_GRAPH_URL.replace(/\/+$/, "")}/${encodeURIComponent(INSTAGRAM_BUSINESS_ACCOUNT_ID)}`,
@@ -27,7 +34,7 @@ async function callGraph(deps: AppDeps, username: string): Promise<unknown> {
     res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { Accept: "application/json" } });
     body = await res.json();
   } catch (err) {
-    deps.logger.warn({ err: String(err) }, "Instagram Graph API unreachable, timed out or not JSON");
+    logger.warn({ err: String(err) }, "Instagram Graph API unreachable, timed out or not JSON");
     throw upstreamError("Instagram did not answer; try again later.");
   }
   if (res.ok) return body;
@@ -40,16 +47,13 @@ async function callGraph(deps: AppDeps, username: string): Promise<unknown> {
     throw notFound("Instagram business account");
   }
   // The access token is in the URL: never log the URL, only what went wrong.
-  deps.logger.warn(
-    { status: res.status, error: error.success ? error.data.error : undefined },
-    "Instagram Graph API error",
-  );
+  logger.warn({ status: res.status, error: error.success ? error.data.error : undefined }, "Instagram Graph API error");
   throw upstreamError("Instagram refused the request; try again later.");
 }
 
 // The username asked for, or the caller's own instagram_username; 400 when there is neither.
-export async function usernameOrOwn(deps: AppDeps, viewer: AuthUser, requested: string | undefined) {
-  const username = requested ?? (await getUserOr404(deps, viewer.id)).instagramUsername;
+async function usernameOrOwn(deps: InstagramDeps, viewer: AuthUser, requested: string | undefined) {
+  const username = requested ?? (await deps.users.getUser(viewer.id)).instagramUsername;
   if (!username) {
     throw validationError("Give a username, or set instagram_username on your profile first.", {
       username: ["required"],
@@ -59,8 +63,8 @@ export async function usernameOrOwn(deps: AppDeps, viewer: AuthUser, requested: 
 }
 
 // A business or creator profile's public figures, as business discovery answers them now.
-export async function discoverProfile(
-  deps: AppDeps,
+async function discoverProfile(
+  deps: InstagramDeps,
   username: string,
 ): Promise<{ username: string } & InstagramFigures> {
   const parsed = businessDiscoveryReply.safeParse(await callGraph(deps, username));
@@ -77,12 +81,31 @@ export async function discoverProfile(
   };
 }
 
-export async function fetchInstagramData(deps: AppDeps, viewer: AuthUser, requested: string | undefined) {
+export type InstagramSteps = {
+  usernameOrOwn: (viewer: AuthUser, requested: string | undefined) => Promise<string>;
+  discoverProfile: (username: string) => Promise<{ username: string } & InstagramFigures>;
+};
+
+export function createInstagramService(deps: InstagramDeps) {
+  const steps: InstagramSteps = {
+    usernameOrOwn: (viewer, requested) => usernameOrOwn(deps, viewer, requested),
+    discoverProfile: (username) => discoverProfile(deps, username),
+  };
+  return {
+    fetchInstagramData: (viewer: AuthUser, requested: string | undefined) =>
+      fetchInstagramData(deps, viewer, requested),
+    ...createVerification(deps, steps),
+  };
+}
+
+export type InstagramService = ReturnType<typeof createInstagramService>;
+
+async function fetchInstagramData(deps: InstagramDeps, viewer: AuthUser, requested: string | undefined) {
   const username = await usernameOrOwn(deps, viewer, requested);
   // Graph API calls are rate limited per app: keep one user from spending the whole budget.
   await limit(deps.limits, "instagram-fetch", viewer.id);
   const { username: found, ...figures } = await discoverProfile(deps, username);
-  await storeInstagramFigures(deps, username, figures);
+  await deps.users.storeInstagramFigures(username, figures);
   return {
     username: found,
     followers_count: figures.followersCount,

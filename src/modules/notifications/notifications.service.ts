@@ -87,6 +87,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
     if (count === 0) throw notFound("Notification");
   }
 
+  // Account deletion, inside its transaction: nobody can read the inbox any more.
+  async function removeAllOf(userId: string, tx: Tx): Promise<void> {
+    await tx.notification.deleteMany({ where: { userId } });
+  }
+
   function createAsAdmin(input: CreateNotificationInput) {
     return inTransaction(async (tx, notify) => {
       const user = await tx.user.findUnique({ where: { id: input.user }, select: { id: true } });
@@ -99,7 +104,17 @@ export function createNotificationsService(deps: NotificationsDeps) {
   // trip): pushes it, once that statement has committed.
   const pushCommitted = (n: NotificationRow) => published(deps.publisher, n);
 
-  return { inTransaction, pushCommitted, list, setRead, markAllRead, markReadFromActor, remove, createAsAdmin };
+  return {
+    inTransaction,
+    pushCommitted,
+    list,
+    setRead,
+    markAllRead,
+    markReadFromActor,
+    remove,
+    removeAllOf,
+    createAsAdmin,
+  };
 }
 
 export type NotificationsService = ReturnType<typeof createNotificationsService>;

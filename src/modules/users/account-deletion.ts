@@ -2,14 +2,12 @@
 // Personal data (names, email, phone, bio, picture, Instagram figures) is cleared, login becomes impossible and the
 // email is free to register again; campaigns, bids, payments, analytics and messages stay, and show the user in
 // the "deleted user" public shape (is_deleted: true).
-import type { Tx } from "../../db/client.ts";
 import { transaction } from "../../db/transaction.ts";
 import type { AuthUser } from "../../lib/auth.ts";
-import type { AppDeps } from "../../lib/deps.ts";
 import { invalidState, notFound } from "../../lib/errors.ts";
 import { removeUpload } from "../../lib/uploads.ts";
-import { endSessions } from "../auth/index.ts";
-import { editableAccount } from "./users.service.ts";
+import type { UserRow } from "./accounts.ts";
+import type { UsersDeps } from "./users.service.ts";
 
 // What is left of an account. "" is no bcrypt hash, and checkPassword treats it as no account at all.
 const anonymised = (id: string, at: Date) => ({
@@ -36,47 +34,38 @@ const anonymised = (id: string, at: Date) => ({
   deletedAt: at,
 });
 
-// Nothing of theirs may still be waiting for the other side: open campaigns close, pending bids are declined (no
-// brand could pay a deleted influencer, no influencer deliver to a deleted brand).
-async function endOpenBusiness(tx: Tx, userId: string, at: Date) {
-  const open = await tx.campaign.findMany({ where: { brandId: userId, status: "open" }, select: { id: true } });
-  const ids = open.map((c) => c.id);
-  await tx.campaign.updateMany({
-    where: { id: { in: ids }, status: "open" },
-    data: { status: "closed", closedAt: at },
-  });
-  await tx.bid.updateMany({
-    where: { status: "pending", OR: [{ campaignId: { in: ids } }, { influencerId: userId }] },
-    data: { status: "declined" },
-  });
-}
-
-export async function deleteUser(deps: AppDeps, viewer: AuthUser, email: string): Promise<void> {
-  const user = await editableAccount(deps, viewer, email);
-  const now = deps.clock.now();
-  await transaction(deps.db, async (tx) => {
-    // Money is in flight while a campaign of theirs awaits payment or is in progress: those must end first.
-    const busy = await tx.campaign.count({
-      where: {
-        status: { in: ["pending_payment", "in_progress"] },
-        OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }],
-      },
+// The users service's deleteUser, given the service's check of who may change the account.
+export function createAccountDeletion(
+  { db, config, clock, publisher, auth, notifications, campaigns, bids }: UsersDeps,
+  editableAccount: (viewer: AuthUser, email: string) => Promise<UserRow>,
+) {
+  return async function deleteUser(viewer: AuthUser, email: string): Promise<void> {
+    const user = await editableAccount(viewer, email);
+    const now = clock.now();
+    await transaction(db, async (tx) => {
+      // Money is in flight while a campaign of theirs awaits payment or is in progress: those must end first.
+      const busy = await tx.campaign.count({
+        where: {
+          status: { in: ["pending_payment", "in_progress"] },
+          OR: [{ brandId: user.id }, { bids: { some: { influencerId: user.id, status: "accepted" } } }],
+        },
+      });
+      if (busy)
+        throw invalidState("This account has campaigns awaiting payment or in progress; complete or close them first.");
+      const { count } = await tx.user.updateMany({
+        where: { id: user.id, deletedAt: null },
+        data: anonymised(user.id, now),
+      });
+      if (count !== 1) throw notFound("User");
+      // Their own sign-in material (auth's) and inbox: nobody can use or read them any more.
+      await auth.forgetAccount(user.id, tx);
+      await notifications.removeAllOf(user.id, tx);
+      // Nothing of theirs may still be waiting for the other side: open campaigns close, pending bids are declined.
+      const campaignIds = await campaigns.closeOpenOf(user.id, now, tx);
+      await bids.declinePendingOf({ campaignIds, influencerId: user.id }, tx);
     });
-    if (busy)
-      throw invalidState("This account has campaigns awaiting payment or in progress; complete or close them first.");
-    const { count } = await tx.user.updateMany({
-      where: { id: user.id, deletedAt: null },
-      data: anonymised(user.id, now),
-    });
-    if (count !== 1) throw notFound("User");
-    await endSessions(tx, user.id, now);
-    // Their own sign-in material and inbox: nobody can use or read them any more.
-    await tx.refreshToken.deleteMany({ where: { userId: user.id } });
-    await tx.otpCode.deleteMany({ where: { userId: user.id } });
-    await tx.notification.deleteMany({ where: { userId: user.id } });
-    await endOpenBusiness(tx, user.id, now);
-  });
-  // After the commit: live sockets go now, on every instance (access tokens already fail on the version).
-  deps.publisher.disconnectUser(user.id);
-  await removeUpload(deps.config, user.profilePicture);
+    // After the commit: live sockets go now, on every instance (access tokens already fail on the version).
+    publisher.disconnectUser(user.id);
+    await removeUpload(config, user.profilePicture);
+  };
 }

@@ -15,16 +15,15 @@ export {
 } from "./users.schemas.ts";
 export { publicUserColumns, publicUserFrom } from "./users.queries.ts";
 export { usersRouter } from "./users.router.ts";
+export { createUsersService, type InstagramFigures, type UsersService } from "./users.service.ts";
+// Account steps for auth (built before users) and the admin CLI.
 export {
   assertEmailAvailable,
   assertRoleFields,
-  checkPassword,
   createAccount,
   findUserByEmail,
   getUserOr404,
-  hashPassword,
-  markInstagramVerified,
-  storeInstagramFigures,
-  type InstagramFigures,
+  updateAccount,
   type UserRow,
-} from "./users.service.ts";
+} from "./accounts.ts";
+export { checkPassword, hashPassword } from "./passwords.ts";

@@ -4,7 +4,7 @@
 // (~26 ms against ~13 ms) for ~20% more logins per second.
 import os from "node:os";
 import bcrypt from "bcrypt";
-import type { AppDeps } from "../../lib/deps.ts";
+import type { Config } from "../../config.ts";
 
 const SLOTS = Math.max(1, os.availableParallelism() - 1);
 let busy = 0;
@@ -23,21 +23,17 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export const hashPassword = (deps: Pick<AppDeps, "config">, password: string) =>
-  limited(() => bcrypt.hash(password, deps.config.BCRYPT_COST));
+export const hashPassword = (config: Config, password: string) =>
+  limited(() => bcrypt.hash(password, config.BCRYPT_COST));
 
 const dummyHashes = new Map<number, Promise<string>>();
 // Compares against a dummy hash of the same cost when there is no account, so the time taken does not tell
 // whether an email is registered.
-export async function checkPassword(
-  deps: Pick<AppDeps, "config">,
-  password: string,
-  hash: string | undefined,
-): Promise<boolean> {
+export async function checkPassword(config: Config, password: string, hash: string | undefined): Promise<boolean> {
   if (hash) return limited(() => bcrypt.compare(password, hash));
-  const cost = deps.config.BCRYPT_COST;
+  const cost = config.BCRYPT_COST;
   let dummy = dummyHashes.get(cost);
-  if (!dummy) dummyHashes.set(cost, (dummy = hashPassword(deps, "no such account, no such password")));
+  if (!dummy) dummyHashes.set(cost, (dummy = hashPassword(config, "no such account, no such password")));
   const against = await dummy;
   await limited(() => bcrypt.compare(password, against));
   return false;

@@ -8,18 +8,23 @@ import {
   emailParams,
   privateUserSchema,
   toPrivateUser,
+  toUserResponse,
   updateUserBody,
   userListQuery,
 } from "./users.schemas.ts";
-import { deleteUser } from "./account-deletion.ts";
-import * as users from "./users.service.ts";
+import type { UsersService } from "./users.service.ts";
 import type { ReviewsService } from "../reviews/index.ts";
 
 const tags = ["users"];
 const PICTURE = "profile_picture";
 
-export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews }: { reviews: ReviewsService }) {
+export function usersRouter(
+  deps: AppDeps,
+  registry: OpenAPIRegistry,
+  { users, reviews }: { users: UsersService; reviews: ReviewsService },
+) {
   const { router, route } = createRouter(deps, registry);
+  const { config } = deps;
 
   route(
     {
@@ -30,7 +35,7 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews 
       access: "user",
       response: privateUserSchema,
     },
-    async ({ user }) => toPrivateUser(deps.config, await users.getUserOr404(deps, user.id)),
+    async ({ user }) => toPrivateUser(config, await users.getUser(user.id)),
   );
 
   route(
@@ -43,7 +48,7 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews 
       file: PICTURE,
       response: privateUserSchema,
     },
-    ({ user, file }) => users.setProfilePicture(deps, user, file),
+    async ({ user, file }) => toPrivateUser(config, await users.setProfilePicture(user, file)),
   );
 
   route(
@@ -57,7 +62,8 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews 
       response: paginatedSchema(anyUserSchema),
     },
     async ({ user, query, req }) => {
-      const { count, results } = await users.listUsers(deps, user, query);
+      const { count, rows } = await users.listUsers(user, query);
+      const results = rows.map((row) => toUserResponse(config, user, row));
       return pageEnvelope(req, query, count, results);
     },
   );
@@ -74,7 +80,7 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews 
     },
     async ({ user, params }) => {
       await reviews.countPublished(); // the rating shown counts every review published by now
-      return users.showUser(deps, user, await users.getUserOr404(deps, params.id));
+      return toUserResponse(config, user, await users.getUser(params.id));
     },
   );
 
@@ -94,7 +100,8 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews 
       file: PICTURE,
       response: privateUserSchema,
     },
-    ({ user, params, body, file }) => users.updateUser(deps, user, params.email, body, file),
+    async ({ user, params, body, file }) =>
+      toPrivateUser(config, await users.updateUser(user, params.email, body, file)),
   );
 
   route(
@@ -112,7 +119,7 @@ export function usersRouter(deps: AppDeps, registry: OpenAPIRegistry, { reviews 
       params: emailParams,
       status: 204,
     },
-    ({ user, params }) => deleteUser(deps, user, params.email),
+    ({ user, params }) => users.deleteUser(user, params.email),
   );
 
   return router;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Config } from "../../config.ts";
 import { AccountType, type Prisma } from "../../db/client.ts";
 import { paginationQuery, queryBoolean } from "../../lib/schemas.ts";
+import type { AuthUser } from "../../lib/auth.ts";
 import { mediaUrl } from "../../lib/uploads.ts";
 
 const instagramFigures = z.object({
@@ -217,3 +218,10 @@ export const userListQuery = paginationQuery.extend({
 export type UserListQuery = z.output<typeof userListQuery>;
 
 export const anyUserSchema = z.union([privateUserSchema, publicUserSchema]);
+
+// The owner and admins see the private shape; everyone else the public one.
+export function toUserResponse(config: Config, viewer: AuthUser, user: UserRow) {
+  return viewer.id === user.id || viewer.accountType === "admin"
+    ? toPrivateUser(config, user)
+    : toPublicUser(config, user);
+}
