@@ -9,8 +9,11 @@
 // before the next socket is even read, so the running count would never grow and a burst would wait unread in the
 // sockets, out of the guard's sight (and /healthz behind it). Queued, the burst is seen, the excess shed, and each
 // turn reads the sockets (probes included) between a few requests.
-// The newest waiting request starts first: under overload the oldest ones are the likeliest to time out anyway, and
-// serving them first would make every served request wait nearly QUEUE_TIMEOUT_MS.
+// Adaptive LIFO: the oldest waiting request starts first, unless it has waited past half of QUEUE_TIMEOUT_MS (the
+// queue is congested); then the newest does. Under overload the oldest are the likeliest to time out anyway, and
+// serving them first would make every served request wait nearly QUEUE_TIMEOUT_MS; under a load the server keeps up
+// with, first come first served starves nobody (always newest first made some requests wait out the queue timeout
+// and get 503 at only 20 connections: measured with bench-three, 5% of the list answered 503, p99 508 ms).
 // Past MAX_EVENT_LOOP_LAG_MS of lag (a loop busy with other work), new requests are shed the same way.
 import type { RequestHandler, Response } from "express";
 import type { Config } from "../config.ts";
@@ -50,7 +53,7 @@ const shed = (res: Response) => replyError(res, overloaded("The server is overlo
 
 export function overloadGuard(limits: Limits): RequestHandler {
   let running = 0;
-  const queue: (() => void)[] = []; // oldest first
+  const queue: { start: () => void; at: number }[] = []; // oldest first
   let draining = false;
 
   // Starts the newest waiting requests while there are free slots, in a later turn of the loop.
@@ -59,7 +62,10 @@ export function overloadGuard(limits: Limits): RequestHandler {
     draining = true;
     setImmediate(() => {
       draining = false;
-      while (running < max && queue.length > 0) queue.pop()?.();
+      while (running < max && queue.length > 0) {
+        const congested = performance.now() - (queue[0]?.at ?? 0) > congestedAfterMs;
+        (congested ? queue.pop() : queue.shift())?.start();
+      }
     });
   };
 
@@ -86,6 +92,7 @@ export function overloadGuard(limits: Limits): RequestHandler {
   };
 
   const max = limits.MAX_CONCURRENT_REQUESTS || Number.POSITIVE_INFINITY;
+  const congestedAfterMs = limits.QUEUE_TIMEOUT_MS > 0 ? limits.QUEUE_TIMEOUT_MS / 2 : Number.POSITIVE_INFINITY;
   const lag = eventLoopLag(limits.MAX_EVENT_LOOP_LAG_MS);
   return (req, res, next) => {
     if (BYPASS.test(req.path)) {
@@ -111,7 +118,7 @@ export function overloadGuard(limits: Limits): RequestHandler {
       run(res, next);
     };
     const leave = () => {
-      const at = queue.indexOf(start);
+      const at = queue.findIndex((entry) => entry.start === start);
       if (at >= 0) queue.splice(at, 1);
     };
     const gone = () => {
@@ -127,7 +134,7 @@ export function overloadGuard(limits: Limits): RequestHandler {
       limits.QUEUE_TIMEOUT_MS || 2 ** 31 - 1,
     );
     res.once("close", gone); // the client gave up while waiting
-    queue.push(start);
+    queue.push({ start, at: performance.now() });
     drain();
   };
 }

@@ -1,5 +1,5 @@
 // Overload: past MAX_CONCURRENT_REQUESTS running and MAX_QUEUED_REQUESTS waiting, a request is answered at once
-// with 503 + Retry-After; a queued one waits at most QUEUE_TIMEOUT_MS (the newest starts first), a running one is
+// with 503 + Retry-After; a queued one waits at most QUEUE_TIMEOUT_MS (the oldest starts first, the newest once the queue is congested), a running one is
 // answered 503 after REQUEST_TIMEOUT_MS; /healthz and /readyz never wait. Slow requests are made by sending a body
 // slower than its Content-Length.
 import net from "node:net";
@@ -140,22 +140,41 @@ describe("the queue", () => {
     env: {
       MAX_CONCURRENT_REQUESTS: "1",
       MAX_QUEUED_REQUESTS: "2",
-      QUEUE_TIMEOUT_MS: "1500",
+      QUEUE_TIMEOUT_MS: "4000",
       REQUEST_TIMEOUT_MS: "20000",
     },
   });
 
-  // Under overload the oldest waiting requests are the likeliest to time out anyway: serving them first would make
-  // every served request wait nearly QUEUE_TIMEOUT_MS.
-  it("starts the newest waiting request first, and never holds /readyz", async () => {
+  // One request holds the only slot; two wait, the oldest first. The one given the slot answers once its body is
+  // complete; the other cannot answer before it (it would hold the slot until its request timeout).
+  async function queued() {
     const running = stalledRequest(one.url);
     await settle(200);
     const oldest = stalledRequest(one.url);
     await settle(100);
     const newest = stalledRequest(one.url);
     await settle(100);
+    return { running, oldest, newest };
+  }
+
+  it("starts the oldest waiting request first while the queue keeps up", async () => {
+    const { running, oldest, newest } = await queued();
+    running.complete();
+    expect((await running.answer).status).toBe(400);
+    oldest.complete();
+    expect((await oldest.answer).status).toBe(400);
+    newest.complete();
+    expect((await newest.answer).status).toBe(400);
+    [running, oldest, newest].forEach((s) => s.close());
+  });
+
+  // Under overload the oldest waiting requests are the likeliest to time out anyway: serving them first would make
+  // every served request wait nearly QUEUE_TIMEOUT_MS.
+  it("starts the newest first once the oldest has waited past half the queue timeout, and never holds /readyz", async () => {
+    const { running, oldest, newest } = await queued();
     expect((await fetch(`${one.url}/apis/campaigns/`)).status).toBe(503); // the queue is full
     expect((await fetch(`${one.url}/readyz`)).status).toBe(200);
+    await settle(2100); // the oldest has now waited past 2000 ms
 
     running.complete();
     expect((await running.answer).status).toBe(400);
