@@ -19,7 +19,7 @@ const config = loadEntryConfig("reconcile: ");
 const stripe = createStripeClient(config) ?? fail("STRIPE_SECRET_KEY is not set");
 const db = createDb(config.DATABASE_URL);
 try {
-  const mismatches = await reconcile(db, stripe, since);
+  const mismatches = await reconcile(stripe, since, db);
   for (const line of mismatches) console.log(`mismatch: ${line}`);
   console.log(`reconcile: ${mismatches.length} mismatch(es) since ${since.toISOString()}`);
   process.exitCode = mismatches.length ? 1 : 0;

@@ -128,7 +128,7 @@ export function createMetrics() {
   });
   const payments = moneyCounters("payments");
   const payouts = moneyCounters("payouts");
-  const countMoney = (counters: typeof payments, tx: Tx, event: string, money: Money) => {
+  const countMoney = (counters: typeof payments, event: string, money: Money, tx: Tx) => {
     const labels = { event, currency: money.currency.toLowerCase() };
     // Counted once the state change is durable: a rolled-back transition never moves the counters.
     afterCommit(tx, () => {
@@ -184,8 +184,8 @@ export function createMetrics() {
     },
 
     // Call inside the transaction that moves the payment or payout; counted after it commits.
-    payment: (tx: Tx, event: PaymentEvent, payment: Money) => countMoney(payments, tx, event, payment),
-    payout: (tx: Tx, event: PayoutEvent, payout: Money) => countMoney(payouts, tx, event, payout),
+    payment: (event: PaymentEvent, payment: Money, tx: Tx) => countMoney(payments, event, payment, tx),
+    payout: (event: PayoutEvent, payout: Money, tx: Tx) => countMoney(payouts, event, payout, tx),
   };
 }
 

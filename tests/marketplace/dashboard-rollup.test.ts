@@ -153,7 +153,7 @@ describe("the dashboard's campaign rollup", () => {
       expect(res.status).toBe(201);
     }
     // An account can leave once no campaign of theirs is awaiting payment or in progress.
-    await transaction(t.deps.db, (tx) => moveCampaign(tx, campaign.id, ["in_progress"], "completed"));
+    await transaction(t.deps.db, (tx) => moveCampaign(campaign.id, ["in_progress"], "completed", {}, tx));
     const before = await dashboardOf(brand.auth);
     expect(
       (await request(t.app).delete(`/apis/delete-user/${influencer.user.email}/`).set(influencer.auth)).status,

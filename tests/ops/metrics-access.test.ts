@@ -52,7 +52,7 @@ describe("who may read GET /metrics", () => {
     const money = { amountCents: 999, currency: "usd" };
     await expect(
       transaction(t.deps.db, async (tx) => {
-        t.deps.metrics.payment(tx, "completed", money);
+        t.deps.metrics.payment("completed", money, tx);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
@@ -60,7 +60,7 @@ describe("who may read GET /metrics", () => {
     expect((await scrape(t)).get("collabhub_payments_amount_minor_total", labels)).toBe(
       before.get("collabhub_payments_amount_minor_total", labels),
     );
-    await transaction(t.deps.db, async (tx) => t.deps.metrics.payment(tx, "completed", money));
+    await transaction(t.deps.db, async (tx) => t.deps.metrics.payment("completed", money, tx));
     expect((await scrape(t)).get("collabhub_payments_amount_minor_total", labels)).toBe(
       before.get("collabhub_payments_amount_minor_total", labels) + 999,
     );

@@ -105,7 +105,7 @@ describe("refund after release", () => {
     // The ledger agrees with Stripe's balance transactions, transfers and reversals included.
     const stripe = createStripeClient(t.deps.config);
     if (!stripe) throw new Error("the test app has Stripe keys");
-    expect(await reconcile(t.deps.db, stripe, new Date(Date.now() - 3_600_000))).toEqual([]);
+    expect(await reconcile(stripe, new Date(Date.now() - 3_600_000), t.deps.db)).toEqual([]);
   });
 
   it("a refund waits while Stripe cannot reverse the transfer", async () => {

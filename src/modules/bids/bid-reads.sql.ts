@@ -86,27 +86,27 @@ type Count = { n: bigint | number | null }[];
 // A page of bids and the number of all that match: two statements, run side by side. `counted` is the count's
 // statement when the caller has a cheaper one than counting the matching rows.
 export async function bidPageRows(
-  db: DbOrTx,
   where: Sql[],
   q: Pick<BidFilters, "ordering" | "page" | "page_size">,
-  counted?: Sql,
+  counted: Sql | undefined,
+  tx: DbOrTx,
 ): Promise<{ count: number; rows: BidRow[] }> {
   const { skip, take } = skipTake(q);
   const filter = where.length ? sql`WHERE ${join(where, " AND ")}` : empty;
   const [count, rows] = await Promise.all([
-    db.$queryRaw<Count>`${counted ?? sql`SELECT COUNT(*) AS "n" FROM "Bid" b ${filter}`}`,
-    db.$queryRaw<Row[]>`${SELECT} ${filter} ORDER BY ${raw(ORDERINGS[q.ordering])} LIMIT ${take} OFFSET ${skip}`,
+    tx.$queryRaw<Count>`${counted ?? sql`SELECT COUNT(*) AS "n" FROM "Bid" b ${filter}`}`,
+    tx.$queryRaw<Row[]>`${SELECT} ${filter} ORDER BY ${raw(ORDERINGS[q.ordering])} LIMIT ${take} OFFSET ${skip}`,
   ]);
   return { count: Number(count[0]?.n ?? 0), rows: rows.map(toRow) };
 }
 
 // GET /apis/bids/: a brand's or an influencer's list, unfiltered or by status, is counted from BidCount (one row
 // per status, kept by triggers on every write of a Bid); other filters and an admin's list count the rows.
-export function listBidPage(db: DbOrTx, user: AuthUser, q: BidFilters) {
+export function listBidPage(user: AuthUser, q: BidFilters, tx: DbOrTx) {
   const kept = user.accountType !== "admin" && !q.delivery_status && !q.campaign;
   const status = q.status ? [literal("status", BidStatus, q.status)] : [];
   const counted = kept
     ? sql`SELECT SUM(b."n") AS "n" FROM "BidCount" b WHERE ${join([sql`b."userId" = ${user.id}`, ...status], " AND ")}`
     : undefined;
-  return bidPageRows(db, [...visibleBidsSql(user), ...bidFiltersSql(q)], q, counted);
+  return bidPageRows([...visibleBidsSql(user), ...bidFiltersSql(q)], q, counted, tx);
 }

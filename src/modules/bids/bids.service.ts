@@ -27,12 +27,12 @@ function visibleBids(user: AuthUser): Prisma.BidWhereInput {
 
 // Every bid event tells one user, with the campaign, the bid and who acted.
 export function notifyAboutBid(
-  notify: Notify,
   to: string,
   type: NotificationType,
   message: string,
   bid: { id: string; campaignId: string },
   actorId: string,
+  notify: Notify,
 ) {
   return notify({
     userId: to,
@@ -56,13 +56,13 @@ const overBudget = (campaign: { budgetCents: number; currency: string }) =>
 // Every bid write starts with a conditional write on its campaign row: it waits for (and then sees) an accept, a
 // close or a budget cut in flight, so no bid can slip onto a campaign that has just left `open` or end above its
 // budget. Raw SQL, so the campaign's updated_at stays put. True when the campaign is (still) open.
-async function lockOpenCampaign(tx: Tx, campaignId: string): Promise<boolean> {
+async function lockOpenCampaign(campaignId: string, tx: Tx): Promise<boolean> {
   const count =
     await tx.$executeRaw`UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${campaignId} AND "status" = 'open'`;
   return count === 1;
 }
 
-async function brandBid(tx: Tx, user: AuthUser, id: string) {
+async function brandBid(user: AuthUser, id: string, tx: Tx) {
   const bid = await tx.bid.findFirst({ where: { id, campaign: { brandId: user.id } }, include: { campaign: true } });
   if (!bid) throw notFound("Bid");
   return bid;
@@ -83,7 +83,7 @@ function refuseChangedBid(
   }
 }
 
-async function ownPendingBid(tx: Tx, user: AuthUser, id: string) {
+async function ownPendingBid(user: AuthUser, id: string, tx: Tx) {
   const bid = await tx.bid.findFirst({ where: { id, influencerId: user.id }, include: { campaign: true } });
   if (!bid) throw notFound("Bid");
   if (bid.status !== "pending")
@@ -102,7 +102,7 @@ type BidsDeps = {
 export function createBidsService({ db, config, clock, notifications, payments }: BidsDeps) {
   // GET /apis/bids/: an influencer its bids; a brand the bids on its campaigns; an admin all.
   function listBids(user: AuthUser, q: BidFilters) {
-    return listBidPage(db, user, q);
+    return listBidPage(user, q, db);
   }
 
   // GET /apis/bids/list/<campaign_id>/: the owner sees every bid, an influencer only its own.
@@ -110,12 +110,12 @@ export function createBidsService({ db, config, clock, notifications, payments }
     const campaign = await db.campaign.findFirst({ where: { AND: [{ id: campaignId }, visibleCampaigns(user)] } });
     if (!campaign || (user.accountType === "brand" && campaign.brandId !== user.id)) throw notFound("Campaign");
     const scope = user.accountType === "influencer" ? visibleBidsSql(user) : [];
-    return bidPageRows(db, [sql`b."campaignId" = ${campaignId}`, ...scope, ...bidFiltersSql(q)], q);
+    return bidPageRows([sql`b."campaignId" = ${campaignId}`, ...scope, ...bidFiltersSql(q)], q, undefined, db);
   }
 
   function createBid(user: AuthUser, input: CreateBidInput) {
     return notifications.inTransaction(async (tx, notify) => {
-      const open = await lockOpenCampaign(tx, input.campaign);
+      const open = await lockOpenCampaign(input.campaign, tx);
       const campaign = await tx.campaign.findUnique({ where: { id: input.campaign } });
       if (!campaign) throw notFound("Campaign");
       if (!open) throw invalidState("Bids are only accepted on open campaigns.");
@@ -136,15 +136,15 @@ export function createBidsService({ db, config, clock, notifications, payments }
         },
         include: bidInclude,
       });
-      await answerWithBid(tx, campaign.id, user.id, bid.id, clock.now());
+      await answerWithBid(campaign.id, user.id, bid.id, clock.now(), tx);
       const amount = describeMoney(bid.amountCents, bid.currency);
       await notifyAboutBid(
-        notify,
         campaign.brandId,
         "new_bid",
         `${bid.influencer.username} bid ${amount} on "${campaign.title}".`,
         bid,
         user.id,
+        notify,
       );
       return bid;
     });
@@ -163,14 +163,14 @@ export function createBidsService({ db, config, clock, notifications, payments }
 
   function acceptBid(user: AuthUser, id: string, sawAmount?: string, ifMatch?: string) {
     return notifications.inTransaction(async (tx, notify) => {
-      const first = await brandBid(tx, user, id);
+      const first = await brandBid(user, id, tx);
       if (first.status !== "pending")
         throw invalidState(`Only a pending bid can be accepted (this one is ${first.status}).`);
       // The campaign move decides races: of several accepts on one campaign only the first moves it out of `open`;
       // the others fail here (after waiting for the winner's row lock on PostgreSQL) and roll back. It also waits
       // for an edit in flight (edits lock the campaign too), so the bid read after it is the one being accepted.
-      await moveCampaign(tx, first.campaignId, ["open"], "pending_payment");
-      const bid = await brandBid(tx, user, id);
+      await moveCampaign(first.campaignId, ["open"], "pending_payment", {}, tx);
+      const bid = await brandBid(user, id, tx);
       refuseChangedBid(bid, sawAmount, ifMatch);
       // The platform fee is the one in force now, kept on the bid: both sides see it, and its payout uses it.
       const { count } = await tx.bid.updateMany({
@@ -187,22 +187,22 @@ export function createBidsService({ db, config, clock, notifications, payments }
         data: { status: "declined" },
       });
       await notifyAboutBid(
-        notify,
         bid.influencerId,
         "bid_accepted",
         `Your bid on "${bid.campaign.title}" was accepted.`,
         bid,
         user.id,
+        notify,
       );
       const declined = `Your bid on "${bid.campaign.title}" was declined: the brand chose another offer.`;
       for (const other of others) {
         await notifyAboutBid(
-          notify,
           other.influencerId,
           "bid_declined",
           declined,
           { id: other.id, campaignId: bid.campaignId },
           user.id,
+          notify,
         );
       }
       return getBid(user, id, tx);
@@ -211,16 +211,16 @@ export function createBidsService({ db, config, clock, notifications, payments }
 
   function declineBid(user: AuthUser, id: string) {
     return notifications.inTransaction(async (tx, notify) => {
-      const bid = await brandBid(tx, user, id);
+      const bid = await brandBid(user, id, tx);
       const { count } = await tx.bid.updateMany({ where: { id, status: "pending" }, data: { status: "declined" } });
       if (count !== 1) throw invalidState(`Only a pending bid can be declined (this one is ${bid.status}).`);
       await notifyAboutBid(
-        notify,
         bid.influencerId,
         "bid_declined",
         `Your bid on "${bid.campaign.title}" was declined.`,
         bid,
         user.id,
+        notify,
       );
       return getBid(user, id, tx);
     });
@@ -228,10 +228,10 @@ export function createBidsService({ db, config, clock, notifications, payments }
 
   function editBid(user: AuthUser, id: string, input: UpdateBidInput) {
     return transaction(db, async (tx) => {
-      const found = await ownPendingBid(tx, user, id);
+      const found = await ownPendingBid(user, id, tx);
       // The same campaign lock as createBid, then a fresh read: a budget cut or an accept in flight is seen.
-      const open = await lockOpenCampaign(tx, found.campaignId);
-      const bid = await ownPendingBid(tx, user, id);
+      const open = await lockOpenCampaign(found.campaignId, tx);
+      const bid = await ownPendingBid(user, id, tx);
       if (!open) throw invalidState("The campaign is no longer open.");
       const amountCents = input.amount === undefined ? undefined : amountOrThrow("amount", input.amount, bid.currency);
       if (amountCents !== undefined && amountCents > bid.campaign.budgetCents) throw overBudget(bid.campaign);
@@ -250,7 +250,7 @@ export function createBidsService({ db, config, clock, notifications, payments }
     const bid = await db.bid.findFirst({ where: { id, influencerId: user.id } });
     if (bid?.status === "accepted") return payments.withdrawPaidBid(user, id);
     return transaction(db, async (tx) => {
-      await ownPendingBid(tx, user, id);
+      await ownPendingBid(user, id, tx);
       const { count } = await tx.bid.deleteMany({ where: { id, status: "pending" } });
       if (count !== 1) throw invalidState("The bid is no longer pending.");
     });

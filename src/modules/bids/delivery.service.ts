@@ -17,7 +17,7 @@ import { getBid, notifyAboutBid } from "./bids.service.ts";
 
 type Side = "influencer" | "brand";
 
-async function acceptedBid(tx: Tx, user: AuthUser, id: string, side: Side) {
+async function acceptedBid(user: AuthUser, id: string, side: Side, tx: Tx) {
   const owner = side === "influencer" ? { influencerId: user.id } : { campaign: { brandId: user.id } };
   const bid = await tx.bid.findFirst({ where: { id, ...owner }, include: { campaign: true } });
   if (!bid) throw notFound("Bid");
@@ -31,10 +31,10 @@ async function acceptedBid(tx: Tx, user: AuthUser, id: string, side: Side) {
 
 // Both brand steps start from a delivered bid; the update is conditional on it so two racing requests cannot both win.
 async function fromDelivered(
-  tx: Tx,
   id: string,
   data: Parameters<Tx["bid"]["updateMany"]>[0]["data"],
-  extra: Parameters<Tx["bid"]["updateMany"]>[0]["where"] = {},
+  extra: Parameters<Tx["bid"]["updateMany"]>[0]["where"],
+  tx: Tx,
 ) {
   const { count } = await tx.bid.updateMany({
     where: { id, status: "accepted", deliveryStatus: "delivered", ...extra },
@@ -46,7 +46,7 @@ async function fromDelivered(
 const noDeliveryWaiting = () => invalidState("The bid has no delivery waiting for review.");
 
 // The brand's answer goes on the latest version (a bid delivered before versions were kept may have none).
-async function answerLatest(tx: Tx, bidId: string, data: Parameters<Tx["bidDelivery"]["updateMany"]>[0]["data"]) {
+async function answerLatest(bidId: string, data: Parameters<Tx["bidDelivery"]["updateMany"]>[0]["data"], tx: Tx) {
   const latest = await tx.bidDelivery.findFirst({ where: { bidId }, orderBy: { version: "desc" } });
   if (latest) await tx.bidDelivery.update({ where: { id: latest.id }, data });
 }
@@ -58,7 +58,7 @@ type DeliveryDeps = { db: Db; config: Config; clock: Clock; notifications: Notif
 export function createDeliveryService({ db, config, clock, notifications }: DeliveryDeps) {
   function deliver(user: AuthUser, id: string, input: DeliverInput) {
     return notifications.inTransaction(async (tx, notify) => {
-      const bid = await acceptedBid(tx, user, id, "influencer");
+      const bid = await acceptedBid(user, id, "influencer", tx);
       const now = clock.now();
       const { count } = await tx.bid.updateMany({
         where: { id, status: "accepted", deliveryStatus: "pending" },
@@ -69,14 +69,14 @@ export function createDeliveryService({ db, config, clock, notifications }: Deli
       await tx.bidDelivery.create({
         data: { bidId: id, version: versions + 1, note: input.note, links: input.links, submittedAt: now },
       });
-      await startApprovalClock(config, tx, id, now);
+      await startApprovalClock(config, id, now, tx);
       await notifyAboutBid(
-        notify,
         bid.campaign.brandId,
         "delivery_submitted",
         `The delivery for "${bid.campaign.title}" is ready for review.`,
         bid,
         user.id,
+        notify,
       );
       return getBid(user, id, tx);
     });
@@ -84,8 +84,8 @@ export function createDeliveryService({ db, config, clock, notifications }: Deli
 
   function approveDelivery(user: AuthUser, id: string) {
     return notifications.inTransaction(async (tx, notify) => {
-      const bid = await acceptedBid(tx, user, id, "brand");
-      if (!(await approve(tx, notify, bid, user.id))) throw noDeliveryWaiting();
+      const bid = await acceptedBid(user, id, "brand", tx);
+      if (!(await approve(bid, user.id, tx, notify))) throw noDeliveryWaiting();
       return getBid(user, id, tx);
     });
   }
@@ -97,36 +97,36 @@ export function createDeliveryService({ db, config, clock, notifications }: Deli
       const bid = await tx.bid.findUnique({ where: { id }, include: { campaign: true } });
       if (bid?.status !== "accepted" || bid.deliveryStatus !== "delivered" || bid.campaign.status !== "in_progress")
         return;
-      await approve(tx, notify, bid, bid.campaign.brandId);
+      await approve(bid, bid.campaign.brandId, tx, notify);
     });
   }
 
   // False when the delivery was answered meanwhile (a racing approval or revision request won).
-  async function approve(tx: Tx, notify: Notify, bid: DeliveredBid, actorId: string) {
+  async function approve(bid: DeliveredBid, actorId: string, tx: Tx, notify: Notify) {
     const now = clock.now();
-    if (!(await fromDelivered(tx, bid.id, { deliveryStatus: "approved", approvedAt: now }))) return false;
-    await answerLatest(tx, bid.id, { approvedAt: now });
-    await moveCampaign(tx, bid.campaignId, ["in_progress"], "completed", { completedAt: now });
-    await stopApprovalClock(tx, bid.id);
-    await releaseOnApproval(config, tx, bid.id, now);
+    if (!(await fromDelivered(bid.id, { deliveryStatus: "approved", approvedAt: now }, {}, tx))) return false;
+    await answerLatest(bid.id, { approvedAt: now }, tx);
+    await moveCampaign(bid.campaignId, ["in_progress"], "completed", { completedAt: now }, tx);
+    await stopApprovalClock(bid.id, tx);
+    await releaseOnApproval(config, bid.id, now, tx);
     await notifyAboutBid(
-      notify,
       bid.influencerId,
       "delivery_approved",
       `Your delivery for "${bid.campaign.title}" was approved.`,
       bid,
       actorId,
+      notify,
     );
     return true;
   }
 
   function requestRevision(user: AuthUser, id: string, note: string) {
     return notifications.inTransaction(async (tx, notify) => {
-      const bid = await acceptedBid(tx, user, id, "brand");
+      const bid = await acceptedBid(user, id, "brand", tx);
       const max = bid.campaign.maxRevisions;
       // Conditional on the count too: two racing requests at the limit cannot both pass it.
       const data = { deliveryStatus: "pending" as const, revisionNote: note, revisionCount: { increment: 1 } };
-      if (!(await fromDelivered(tx, id, data, { revisionCount: { lt: max } }))) {
+      if (!(await fromDelivered(id, data, { revisionCount: { lt: max } }, tx))) {
         if (bid.deliveryStatus === "delivered" && bid.revisionCount >= max) {
           throw invalidState(
             `The campaign allows ${max} revision(s) and all are used: approve the delivery or open a dispute.`,
@@ -135,15 +135,15 @@ export function createDeliveryService({ db, config, clock, notifications }: Deli
         }
         throw noDeliveryWaiting();
       }
-      await answerLatest(tx, id, { revisionNote: note, revisionRequestedAt: clock.now() });
-      await stopApprovalClock(tx, id); // the next delivery starts it again
+      await answerLatest(id, { revisionNote: note, revisionRequestedAt: clock.now() }, tx);
+      await stopApprovalClock(id, tx); // the next delivery starts it again
       await notifyAboutBid(
-        notify,
         bid.influencerId,
         "revision_requested",
         `The brand asked for changes to your delivery for "${bid.campaign.title}".`,
         bid,
         user.id,
+        notify,
       );
       return getBid(user, id, tx);
     });

@@ -145,16 +145,16 @@ const countSql = (where: Sql[]) =>
 
 // A page of campaigns and the number of all that match: two statements, run side by side.
 export async function campaignPageRows(
-  db: DbOrTx,
   where: Sql[],
   q: Page & { ordering?: CampaignFilters["ordering"] },
   withAccepted: boolean,
+  tx: DbOrTx,
 ): Promise<{ count: number; rows: CampaignRow[] }> {
   const { skip, take } = skipTake(q);
   const [counted, rows] = await Promise.all([
-    readRows<{ n: bigint | number }>(db, countSql(where)),
+    readRows<{ n: bigint | number }>(tx, countSql(where)),
     readRows<Row>(
-      db,
+      tx,
       sql`${selectSql(withAccepted)} ${whereSql(where)}
       ORDER BY ${raw(ORDERINGS[q.ordering ?? "-created_at"])} LIMIT ${take} OFFSET ${skip}`,
     ),
@@ -163,7 +163,7 @@ export async function campaignPageRows(
 }
 
 // One campaign with its brand, bid count and accepted bid, in one statement; undefined when `where` excludes it.
-export async function campaignRow(db: DbOrTx, id: string, where: Sql[] = []): Promise<CampaignRow | undefined> {
-  const rows = await readRows<Row>(db, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`);
+export async function campaignRow(id: string, where: Sql[], tx: DbOrTx): Promise<CampaignRow | undefined> {
+  const rows = await readRows<Row>(tx, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`);
   return rows[0] && toRow(rows[0]);
 }

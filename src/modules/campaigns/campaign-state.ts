@@ -6,11 +6,11 @@ import type { CampaignStatus, Prisma, Tx } from "../../db/client.ts";
 import { invalidState } from "../../lib/errors.ts";
 
 export async function moveCampaign(
-  tx: Tx,
   campaignId: string,
   from: CampaignStatus[],
   to: CampaignStatus,
-  data: Omit<Prisma.CampaignUpdateManyMutationInput, "status"> = {},
+  data: Omit<Prisma.CampaignUpdateManyMutationInput, "status">,
+  tx: Tx,
 ): Promise<void> {
   const { count } = await tx.campaign.updateMany({
     where: { id: campaignId, status: { in: from } },
@@ -21,11 +21,11 @@ export async function moveCampaign(
 
 // The same move when it may already have happened (a refund's second path): true when this call moved it.
 export async function tryMoveCampaign(
-  tx: Tx,
   campaignId: string,
   from: CampaignStatus[],
   to: CampaignStatus,
-  data: Omit<Prisma.CampaignUpdateManyMutationInput, "status"> = {},
+  data: Omit<Prisma.CampaignUpdateManyMutationInput, "status">,
+  tx: Tx,
 ): Promise<boolean> {
   const { count } = await tx.campaign.updateMany({
     where: { id: campaignId, status: { in: from } },

@@ -18,19 +18,19 @@ export const seesAcceptedBid = (user: AuthUser, campaign: { brandId: string }) =
   user.accountType === "admin" || campaign.brandId === user.id;
 
 // GET /apis/campaign/: the marketplace, open campaigns only (none has an accepted bid: that join is skipped).
-export function listOpenCampaigns(db: DbOrTx, dialect: Dialect, q: CampaignFilters) {
+export function listOpenCampaigns(dialect: Dialect, q: CampaignFilters, tx: DbOrTx) {
   const filters = filtersSql(dialect, { ...q, status: undefined });
-  return campaignPageRows(db, [isOpen(), ...filters], q, false);
+  return campaignPageRows([isOpen(), ...filters], q, false, tx);
 }
 
 // GET /apis/campaigns/: a brand its own; an influencer open ones and those it bid on; an admin all.
-export function listCampaigns(db: DbOrTx, dialect: Dialect, user: AuthUser, q: CampaignFilters) {
+export function listCampaigns(dialect: Dialect, user: AuthUser, q: CampaignFilters, tx: DbOrTx) {
   const scope = user.accountType === "brand" ? ownedBy(user) : visibleSql(user);
-  return campaignPageRows(db, [scope, ...filtersSql(dialect, q)], q, true);
+  return campaignPageRows([scope, ...filtersSql(dialect, q)], q, true, tx);
 }
 
 // GET /apis/completed-campaigns/: a brand its own; an influencer those it delivered; an admin all.
-export function listCompletedCampaigns(db: DbOrTx, dialect: Dialect, user: AuthUser, q: CampaignFilters) {
+export function listCompletedCampaigns(dialect: Dialect, user: AuthUser, q: CampaignFilters, tx: DbOrTx) {
   const filters = filtersSql(dialect, { ...q, status: "completed" });
-  return campaignPageRows(db, [completedScope(user), ...filters], q, true);
+  return campaignPageRows([completedScope(user), ...filters], q, true, tx);
 }

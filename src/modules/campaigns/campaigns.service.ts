@@ -35,13 +35,13 @@ async function withImage<T>(
 }
 
 // A campaign response's row, read after a write (inside its transaction where there is one).
-async function campaignRowOrThrow(db: DbOrTx, id: string) {
-  const row = await campaignRow(db, id);
+async function campaignRowOrThrow(id: string, tx: DbOrTx) {
+  const row = await campaignRow(id, [], tx);
   if (!row) throw notFound("Campaign");
   return row;
 }
 
-async function ownCampaign(tx: Tx, user: AuthUser, id: string) {
+async function ownCampaign(user: AuthUser, id: string, tx: Tx) {
   const campaign = await tx.campaign.findFirst({ where: { id, brandId: user.id } });
   if (!campaign) throw notFound("Campaign");
   return campaign;
@@ -59,7 +59,7 @@ function budgetIn(budget: string | undefined, current: { budgetCents: number; cu
   return parsed.minor;
 }
 
-async function refuseBudgetBelowPendingBids(tx: Tx, campaignId: string, budgetCents: number, currency: string) {
+async function refuseBudgetBelowPendingBids(campaignId: string, budgetCents: number, currency: string, tx: Tx) {
   const { _max } = await tx.bid.aggregate({ where: { campaignId, status: "pending" }, _max: { amountCents: true } });
   if (_max.amountCents !== null && _max.amountCents > budgetCents) {
     throw conflict(`A pending bid of ${formatMoney(_max.amountCents, currency)} is above this budget.`);
@@ -68,11 +68,11 @@ async function refuseBudgetBelowPendingBids(tx: Tx, campaignId: string, budgetCe
 
 // Tells every influencer with a pending or accepted bid that the campaign is gone.
 async function notifyBidders(
-  tx: Tx,
-  notify: Notify,
   user: AuthUser,
   campaign: { id: string; title: string },
   verb: string,
+  tx: Tx,
+  notify: Notify,
 ) {
   const bids = await tx.bid.findMany({
     where: { campaignId: campaign.id, status: { in: ["pending", "accepted"] } },
@@ -118,12 +118,12 @@ export function createCampaignsService({ db, config, clock, notifications, payme
         },
         select: { id: true },
       });
-      return campaignRowOrThrow(db, campaign.id);
+      return campaignRowOrThrow(campaign.id, db);
     });
   }
 
   async function getCampaign(user: AuthUser, id: string) {
-    const campaign = await campaignRow(db, id, [visibleSql(user)]);
+    const campaign = await campaignRow(id, [visibleSql(user)], db);
     if (!campaign) throw notFound("Campaign");
     return campaign;
   }
@@ -132,7 +132,7 @@ export function createCampaignsService({ db, config, clock, notifications, payme
     let oldImage: string | null = null;
     const updated = await withImage(config, file, (image) =>
       transaction(db, async (tx) => {
-        const current = await ownCampaign(tx, user, id);
+        const current = await ownCampaign(user, id, tx);
         if (!EDITABLE.includes(current.status)) throw invalidState(`A ${current.status} campaign cannot be edited.`);
         const touchesTerms = [input.budget, input.start_date, input.end_date, input.max_revisions].some(
           (v) => v !== undefined,
@@ -168,13 +168,13 @@ export function createCampaignsService({ db, config, clock, notifications, payme
         });
         if (count !== 1) throw invalidState("The campaign changed meanwhile; reload it and try again.");
         // Checked after the write: the row lock it holds keeps a new bid (which writes the campaign first) out meanwhile.
-        if (budgetCents !== undefined) await refuseBudgetBelowPendingBids(tx, id, budgetCents, currency);
+        if (budgetCents !== undefined) await refuseBudgetBelowPendingBids(id, budgetCents, currency, tx);
         // Each bid is in the currency it was placed in: once there is one, the currency stays.
         if (newCurrency && (await tx.bid.count({ where: { campaignId: id } })) > 0) {
           throw conflict("The currency cannot change once the campaign has bids.");
         }
         if (image) oldImage = current.image;
-        return campaignRowOrThrow(tx, id);
+        return campaignRowOrThrow(id, tx);
       }),
     );
     await removeUpload(config, oldImage);
@@ -184,10 +184,10 @@ export function createCampaignsService({ db, config, clock, notifications, payme
   // Only an open campaign (hence without an accepted bid) may be deleted; a later one is closed instead.
   async function deleteCampaign(user: AuthUser, id: string): Promise<void> {
     const image = await notifications.inTransaction(async (tx, notify) => {
-      const campaign = await ownCampaign(tx, user, id);
+      const campaign = await ownCampaign(user, id, tx);
       if (campaign.status !== "open")
         throw invalidState(`A ${campaign.status} campaign cannot be deleted; close it instead.`);
-      await notifyBidders(tx, notify, user, campaign, "withdrawn");
+      await notifyBidders(user, campaign, "withdrawn", tx, notify);
       const { count } = await tx.campaign.deleteMany({
         where: { id, status: "open", bids: { none: { status: "accepted" } } },
       });
@@ -205,11 +205,11 @@ export function createCampaignsService({ db, config, clock, notifications, payme
       await payments.assertNoCompletedCheckout(id);
     }
     const closed = await notifications.inTransaction(async (tx, notify) => {
-      const campaign = await ownCampaign(tx, user, id);
-      await moveCampaign(tx, id, ["open", "pending_payment"], "closed", { closedAt: clock.now() });
-      await notifyBidders(tx, notify, user, campaign, "closed");
+      const campaign = await ownCampaign(user, id, tx);
+      await moveCampaign(id, ["open", "pending_payment"], "closed", { closedAt: clock.now() }, tx);
+      await notifyBidders(user, campaign, "closed", tx, notify);
       await tx.bid.updateMany({ where: { campaignId: id, status: "pending" }, data: { status: "declined" } });
-      return campaignRowOrThrow(tx, id);
+      return campaignRowOrThrow(id, tx);
     });
     await payments.cancelOpenCheckouts(id);
     return closed;
@@ -218,7 +218,7 @@ export function createCampaignsService({ db, config, clock, notifications, payme
   // in_progress -> canceled with a full refund of its payment (payments decides and refunds in one transaction).
   async function cancelCampaign(user: AuthUser, id: string) {
     await payments.cancelPaidCampaign(user, id);
-    return campaignRowOrThrow(db, id);
+    return campaignRowOrThrow(id, db);
   }
 
   // Account deletion, inside its transaction: the brand's open campaigns close. Returns their ids.
@@ -240,10 +240,10 @@ export function createCampaignsService({ db, config, clock, notifications, payme
     deleteCampaign,
     closeCampaign,
     cancelCampaign,
-    listOpenCampaigns: (q: CampaignFilters) => listOpenCampaigns(db, config.DATABASE_DIALECT, q),
-    listCampaigns: (user: AuthUser, q: CampaignFilters) => listCampaigns(db, config.DATABASE_DIALECT, user, q),
+    listOpenCampaigns: (q: CampaignFilters) => listOpenCampaigns(config.DATABASE_DIALECT, q, db),
+    listCampaigns: (user: AuthUser, q: CampaignFilters) => listCampaigns(config.DATABASE_DIALECT, user, q, db),
     listCompletedCampaigns: (user: AuthUser, q: CampaignFilters) =>
-      listCompletedCampaigns(db, config.DATABASE_DIALECT, user, q),
+      listCompletedCampaigns(config.DATABASE_DIALECT, user, q, db),
   };
 }
 

@@ -33,7 +33,7 @@ type DisputesDeps = {
 type Event = { kind: string; actorId: string; message?: string; links?: string[]; data?: Record<string, string> };
 
 // The dispute row is written first (locked until the commit), so events added at once get distinct numbers.
-async function addEvent(tx: Tx, disputeId: string, e: Event, at: Date) {
+async function addEvent(disputeId: string, e: Event, at: Date, tx: Tx) {
   await tx.dispute.update({ where: { id: disputeId }, data: { updatedAt: at } });
   const seq = (await tx.disputeEvent.count({ where: { disputeId } })) + 1;
   await tx.disputeEvent.create({
@@ -64,13 +64,13 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
 
   // Tells everyone in the dispute but the actor: the two sides, and the admins when `admins`.
   async function tell(
-    tx: Tx,
-    notify: Notify,
     d: { id: string; bidId: string; campaignId: string; paymentId: string; brandId: string; influencerId: string },
     actorId: string,
     type: "dispute_opened" | "dispute_statement" | "dispute_resolved",
     message: string,
     admins: boolean,
+    tx: Tx,
+    notify: Notify,
   ) {
     const to = new Set([d.brandId, d.influencerId]);
     if (admins) {
@@ -101,8 +101,8 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
       if (bid.campaign.status !== "in_progress" || payment?.status !== "completed") {
         throw invalidState(`Only a paid campaign in progress can be disputed (this one is ${bid.campaign.status}).`);
       }
-      await moveCampaign(tx, bid.campaignId, ["in_progress"], "disputed", { statusBeforeDispute: "in_progress" });
-      await stopApprovalClock(tx, bidId);
+      await moveCampaign(bid.campaignId, ["in_progress"], "disputed", { statusBeforeDispute: "in_progress" }, tx);
+      await stopApprovalClock(bidId, tx);
       const now = clock.now();
       const dispute = await tx.dispute.create({
         data: {
@@ -116,21 +116,21 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
         },
       });
       await addEvent(
-        tx,
         dispute.id,
         { kind: "opened", actorId: user.id, message: input.reason, links: input.links },
         now,
+        tx,
       );
       const d = { ...dispute, brandId: bid.campaign.brandId, influencerId: bid.influencerId };
       const side = user.id === bid.influencerId ? "The influencer" : "The brand";
       await tell(
-        tx,
-        notify,
         d,
         user.id,
         "dispute_opened",
         `${side} opened a dispute over "${bid.campaign.title}".`,
         true,
+        tx,
+        notify,
       );
       return get(user, dispute.id, tx);
     });
@@ -142,9 +142,9 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
       const row = await get(user, id, tx);
       if (row.status !== "open") throw invalidState("The dispute is resolved; no more statements.");
       const e = { kind: "statement", actorId: user.id, message: input.message, links: input.links };
-      await addEvent(tx, id, e, clock.now());
+      await addEvent(id, e, clock.now(), tx);
       const text = `New statement in the dispute over "${row.bid.campaign.title}".`;
-      await tell(tx, notify, parties(row), user.id, "dispute_statement", text, false);
+      await tell(parties(row), user.id, "dispute_statement", text, false, tx, notify);
       return get(user, id, tx);
     });
   }
@@ -163,40 +163,46 @@ export function createDisputesService({ db, config, clock, notifications, sendRe
       });
       if (count !== 1) throw invalidState("The dispute is already resolved.");
       const data = { outcome: input.outcome, refund: formatMoney(refundCents, currency), currency };
-      await addEvent(tx, id, { kind: "resolved", actorId: admin.id, data }, now);
+      await addEvent(id, { kind: "resolved", actorId: admin.id, data }, now, tx);
       if (refundCents > 0) {
         const amount = () => (input.outcome === "refund" ? undefined : refundCents); // refund: whatever is left
         await decideRefund(found.paymentId, { amount, kind: "dispute", requestedById: admin.id }, tx);
         await addEvent(
-          tx,
           id,
           { kind: "refund_queued", actorId: admin.id, data: { amount: data.refund, currency } },
           now,
+          tx,
         );
       }
       if (input.outcome === "refund") {
-        await moveCampaign(tx, found.campaignId, ["disputed"], "canceled", {
-          canceledAt: now,
-          statusBeforeDispute: null,
-        });
-        await cancelUnreleasedPayout(tx, found.paymentId);
+        await moveCampaign(
+          found.campaignId,
+          ["disputed"],
+          "canceled",
+          { canceledAt: now, statusBeforeDispute: null },
+          tx,
+        );
+        await cancelUnreleasedPayout(found.paymentId, tx);
       } else {
-        await moveCampaign(tx, found.campaignId, ["disputed"], "completed", {
-          completedAt: now,
-          statusBeforeDispute: null,
-        });
-        await releaseOnApproval(config, tx, found.bidId, now); // holds a payout first if none was (old payments)
-        if (refundCents > 0) await shrinkPayout(tx, found.bidId, charged - refundCents); // sent after the commit
+        await moveCampaign(
+          found.campaignId,
+          ["disputed"],
+          "completed",
+          { completedAt: now, statusBeforeDispute: null },
+          tx,
+        );
+        await releaseOnApproval(config, found.bidId, now, tx); // holds a payout first if none was (old payments)
+        if (refundCents > 0) await shrinkPayout(found.bidId, charged - refundCents, tx); // sent after the commit
         const payout = await tx.payout.findUnique({ where: { bidId: found.bidId } });
         const release: Record<string, string> = payout
           ? { net: formatMoney(payout.netCents, currency), fee: formatMoney(payout.feeCents, currency), currency }
           : {};
-        await addEvent(tx, id, { kind: "release_scheduled", actorId: admin.id, data: release }, now);
+        await addEvent(id, { kind: "release_scheduled", actorId: admin.id, data: release }, now, tx);
       }
       const text = `The dispute over "${found.bid.campaign.title}" is resolved: ${input.outcome}${
         refundCents > 0 ? `, ${describeMoney(refundCents, currency)} refunded to the brand` : ""
       }.`;
-      await tell(tx, notify, parties(found), admin.id, "dispute_resolved", text, false);
+      await tell(parties(found), admin.id, "dispute_resolved", text, false, tx, notify);
       return get(admin, id, tx);
     });
     await sendRefunds();

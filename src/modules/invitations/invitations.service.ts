@@ -19,7 +19,7 @@ function visibleInvitations(user: AuthUser): Prisma.InvitationWhereInput {
 }
 
 // The pending invitation of this influencer to this campaign, if any, is answered by the bid just placed.
-export async function answerWithBid(tx: Tx, campaignId: string, influencerId: string, bidId: string, at: Date) {
+export async function answerWithBid(campaignId: string, influencerId: string, bidId: string, at: Date, tx: Tx) {
   await tx.invitation.updateMany({
     where: { campaignId, influencerId, status: "pending" },
     data: { status: "accepted", bidId, respondedAt: at },

@@ -35,13 +35,13 @@ function toRecent(r: Row): RecentConversation {
 const total = (userId: string) => sql`(SELECT COUNT(*) FROM "Conversation" WHERE "userLowId" = ${userId})
   + (SELECT COUNT(*) FROM "Conversation" WHERE "userHighId" = ${userId})`;
 
-export async function recentConversations(db: DbOrTx, userId: string, page: Page) {
+export async function recentConversations(userId: string, page: Page, tx: DbOrTx) {
   const { skip, take } = skipTake(page);
   const side = (mine: string, partner: string, unread: string) =>
     sql`SELECT * FROM (SELECT "id", ${raw(`"${partner}"`)} AS "partnerId", "lastMessageId", "lastMessageAt",
       ${raw(`"${unread}"`)} AS "unread" FROM "Conversation" WHERE ${raw(`"${mine}"`)} = ${userId}
       ORDER BY "lastMessageAt" DESC, "id" DESC LIMIT ${skip + take}) ${raw(mine === "userLowId" ? "lo" : "hi")}`;
-  const rows = await db.$queryRaw<Row[]>`
+  const rows = await tx.$queryRaw<Row[]>`
     WITH page AS (${side("userLowId", "userHighId", "lowUnread")} UNION ALL ${side("userHighId", "userLowId", "highUnread")})
     SELECT c."lastMessageAt" AS "lastMessageAt", c."unread" AS "unread", ${total(userId)} AS "total",
       ${publicUserColumns("p", "p_")}, ${publicUserColumns("u", "u_")}, ${messageColumns}
@@ -53,6 +53,6 @@ export async function recentConversations(db: DbOrTx, userId: string, page: Page
     ? Number(first.total)
     : skip === 0
       ? 0
-      : Number((await db.$queryRaw<{ n: number | bigint }[]>`SELECT ${total(userId)} AS "n"`)[0]?.n ?? 0);
+      : Number((await tx.$queryRaw<{ n: number | bigint }[]>`SELECT ${total(userId)} AS "n"`)[0]?.n ?? 0);
   return { count, rows: rows.map(toRecent) };
 }

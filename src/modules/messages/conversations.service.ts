@@ -8,7 +8,7 @@ import { partnerOf, unreadCounts } from "./messages.queries.ts";
 
 export function createConversationsService({ db }: { db: Db }) {
   function recent(userId: string, page: Page) {
-    return recentConversations(db, userId, page);
+    return recentConversations(userId, page, db);
   }
 
   // Everyone the user has a conversation with, plus: for a brand, the influencers who bid on its campaigns; for an

@@ -65,9 +65,9 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
   // PostgreSQL: one round trip (send-message.sql.ts); the notification is pushed once it has committed.
   async function sendInOneStatement(sender: AuthUser, input: SendMessageInput, now: Date): Promise<MessageRow> {
     const sent = await sendStatement(
-      db,
       { senderId: sender.id, recipientId: input.recipient, content: input.content, at: now },
       { ...notice(input.content), actorId: sender.id },
+      db,
     );
     found(sent.recipient, sent.sender);
     if (!sent.message || !sent.notification) throw new Error("message statement wrote no rows");

@@ -28,7 +28,7 @@ const NOTIFICATION_COLUMNS = [
 ] as const satisfies readonly (keyof NotificationRow)[];
 const notificationColumns = raw(NOTIFICATION_COLUMNS.map((c) => `n."${c}" AS "n_${c}"`).join(", "));
 
-export async function sendStatement(db: Db, input: SendInput, notice: Notice) {
+export async function sendStatement(input: SendInput, notice: Notice, db: Db) {
   const { senderId, recipientId, content, at } = input;
   const { userLowId, userHighId } = conversationPair(senderId, recipientId);
   const messageId = randomUUID();

@@ -27,7 +27,7 @@ function countsOf(rows: Counted[], { isRead, type }: NotificationFilters) {
   return { count, unreadCount };
 }
 
-export async function notificationPage(db: DbOrTx, userId: string, filters: NotificationFilters, page: Page) {
+export async function notificationPage(userId: string, filters: NotificationFilters, page: Page, tx: DbOrTx) {
   const { isRead, type } = filters;
   if (type !== undefined && !TYPES.has(type)) throw new Error(`not a notification type: ${type}`);
   const where = [
@@ -37,8 +37,8 @@ export async function notificationPage(db: DbOrTx, userId: string, filters: Noti
   ];
   const { skip, take } = skipTake(page);
   const [counted, rows] = await Promise.all([
-    db.$queryRaw<Counted[]>`SELECT "type", "total", "unread" FROM "NotificationCount" WHERE "userId" = ${userId}`,
-    db.$queryRaw<NotificationFields[]>`SELECT ${COLUMNS} FROM "Notification" WHERE ${join(where, " AND ")}
+    tx.$queryRaw<Counted[]>`SELECT "type", "total", "unread" FROM "NotificationCount" WHERE "userId" = ${userId}`,
+    tx.$queryRaw<NotificationFields[]>`SELECT ${COLUMNS} FROM "Notification" WHERE ${join(where, " AND ")}
       ORDER BY "createdAt" DESC, "id" DESC LIMIT ${take} OFFSET ${skip}`,
   ]);
   return { ...countsOf(counted, filters), rows };

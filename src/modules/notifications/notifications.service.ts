@@ -54,7 +54,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
 
   function list(userId: string, query: NotificationListQuery, tx: DbOrTx = db) {
     const isRead = query.unread !== undefined ? !query.unread : query.is_read;
-    return notificationPage(tx, userId, { isRead, type: query.type }, query);
+    return notificationPage(userId, { isRead, type: query.type }, query, tx);
   }
 
   // Own notifications only: anyone else's answers 404, as if it did not exist.

@@ -14,15 +14,15 @@ import type { DisputeObject } from "./stripe-events.ts";
 type Ctx = Pick<PaymentsDeps, "logger" | "clock" | "metrics">;
 const FROZEN = ["pending_payment", "in_progress", "completed"] as const;
 
-async function tellEveryone(tx: Tx, notify: Notify, payment: PaymentWithBid, message: string) {
+async function tellEveryone(payment: PaymentWithBid, message: string, tx: Tx, notify: Notify) {
   const data = { campaign_id: payment.campaignId, bid_id: payment.bidId, payment_id: payment.id };
   await notify({ userId: payment.brandId, type: "payment_disputed", message, data });
   await notify({ userId: payment.bid.influencerId, type: "payment_disputed", message, data });
-  await notifyAdmins(tx, notify, message, data);
+  await notifyAdmins(message, data, tx, notify);
 }
 
 type PaymentWithBid = Awaited<ReturnType<typeof paymentWithBid>>;
-const paymentWithBid = (tx: Tx, id: string) =>
+const paymentWithBid = (id: string, tx: Tx) =>
   tx.payment.findUniqueOrThrow({
     where: { id },
     include: { bid: { select: { influencerId: true } }, campaign: { select: { title: true, status: true } } },
@@ -30,36 +30,39 @@ const paymentWithBid = (tx: Tx, id: string) =>
 
 export async function openDispute(
   ctx: Ctx,
-  tx: Tx,
-  notify: Notify,
   paymentId: string,
   d: DisputeObject,
+  tx: Tx,
+  notify: Notify,
 ): Promise<Outcome> {
-  const payment = await paymentWithBid(tx, paymentId);
+  const payment = await paymentWithBid(paymentId, tx);
   const { count } = await tx.payment.updateMany({
     where: { id: payment.id, status: "completed" },
     data: { status: "disputed", stripeDisputeId: d.id },
   });
   if (count !== 1) return "unchanged";
-  ctx.metrics.payment(tx, "disputed", payment);
+  ctx.metrics.payment("disputed", payment, tx);
   const from = payment.campaign.status;
   if ((FROZEN as readonly string[]).includes(from)) {
-    await tryMoveCampaign(tx, payment.campaignId, [from], "disputed", { statusBeforeDispute: from });
+    await tryMoveCampaign(payment.campaignId, [from], "disputed", { statusBeforeDispute: from }, tx);
   }
-  await record(tx, {
-    key: `dispute:${d.id}:opened`,
-    kind: "dispute_withdrawal",
-    currency: d.currency,
-    paymentId: payment.id,
-    stripeRef: payment.stripePaymentIntentId,
-    entries: transfer(ACCOUNTS.stripeBalance, ACCOUNTS.disputes, d.amount),
-  });
+  await record(
+    {
+      key: `dispute:${d.id}:opened`,
+      kind: "dispute_withdrawal",
+      currency: d.currency,
+      paymentId: payment.id,
+      stripeRef: payment.stripePaymentIntentId,
+      entries: transfer(ACCOUNTS.stripeBalance, ACCOUNTS.disputes, d.amount),
+    },
+    tx,
+  );
   const what = describeMoney(d.amount, d.currency);
   await tellEveryone(
-    tx,
-    notify,
     payment,
     `The payment of ${what} for "${payment.campaign.title}" is disputed; the campaign is on hold.`,
+    tx,
+    notify,
   );
   ctx.logger.warn({ payment: payment.id, dispute: d.id }, "stripe: payment disputed");
   return "changed";
@@ -67,12 +70,12 @@ export async function openDispute(
 
 export async function closeDispute(
   ctx: Ctx,
-  tx: Tx,
-  notify: Notify,
   paymentId: string,
   d: DisputeObject,
+  tx: Tx,
+  notify: Notify,
 ): Promise<Outcome> {
-  const payment = await paymentWithBid(tx, paymentId);
+  const payment = await paymentWithBid(paymentId, tx);
   const won = d.status === "won" || d.status === "warning_closed";
   const { count } = await tx.payment.updateMany({
     where: { id: payment.id, status: "disputed" },
@@ -83,33 +86,43 @@ export async function closeDispute(
   // A dispute a side opened (disputes module) keeps the campaign frozen until an admin resolves it.
   const sideDispute = await tx.dispute.count({ where: { bidId: payment.bidId, status: "open" } });
   if (won && campaign.status === "disputed" && sideDispute === 0) {
-    await tryMoveCampaign(tx, campaign.id, ["disputed"], campaign.statusBeforeDispute ?? "in_progress", {
-      statusBeforeDispute: null,
-    });
+    await tryMoveCampaign(
+      campaign.id,
+      ["disputed"],
+      campaign.statusBeforeDispute ?? "in_progress",
+      { statusBeforeDispute: null },
+      tx,
+    );
   } else if (!won) {
-    await tryMoveCampaign(tx, campaign.id, ["disputed", ...FROZEN], "canceled", {
-      statusBeforeDispute: null,
-      canceledAt: ctx.clock.now(),
-    });
+    await tryMoveCampaign(
+      campaign.id,
+      ["disputed", ...FROZEN],
+      "canceled",
+      { statusBeforeDispute: null, canceledAt: ctx.clock.now() },
+      tx,
+    );
   }
-  await record(tx, {
-    key: `dispute:${d.id}:${won ? "won" : "lost"}`,
-    kind: won ? "dispute_reinstatement" : "dispute_lost",
-    currency: d.currency,
-    paymentId: payment.id,
-    stripeRef: payment.stripePaymentIntentId,
-    entries: won
-      ? transfer(ACCOUNTS.disputes, ACCOUNTS.stripeBalance, d.amount)
-      : transfer(ACCOUNTS.disputes, ACCOUNTS.brandPayments, d.amount),
-  });
+  await record(
+    {
+      key: `dispute:${d.id}:${won ? "won" : "lost"}`,
+      kind: won ? "dispute_reinstatement" : "dispute_lost",
+      currency: d.currency,
+      paymentId: payment.id,
+      stripeRef: payment.stripePaymentIntentId,
+      entries: won
+        ? transfer(ACCOUNTS.disputes, ACCOUNTS.stripeBalance, d.amount)
+        : transfer(ACCOUNTS.disputes, ACCOUNTS.brandPayments, d.amount),
+    },
+    tx,
+  );
   const title = payment.campaign.title;
   await tellEveryone(
-    tx,
-    notify,
     payment,
     won
       ? `The dispute over the payment for "${title}" was won; the campaign goes on.`
       : `The dispute over the payment for "${title}" was lost; the money went back to the cardholder and the campaign is canceled.`,
+    tx,
+    notify,
   );
   ctx.logger.warn({ payment: payment.id, dispute: d.id, won }, "stripe: dispute closed");
   return "changed";

@@ -1,4 +1,4 @@
-// The double-entry ledger. Every money movement is recorded with record(tx, movement) in the same transaction as the
+// The double-entry ledger. Every money movement is recorded with record(movement, tx) in the same transaction as the
 // state change that caused it; its entries (signed minor units: + debit, - credit) must sum to zero. A movement's
 // key names the event (e.g. "charge:<payment id>"): recording the same event again is a no-op, so a redelivered
 // webhook cannot count money twice. Other features (payouts) add their own kinds and accounts with the same call.
@@ -25,7 +25,7 @@ export type Movement = {
 };
 
 // Recorded, or false when a movement with this key exists already. Unbalanced entries are a bug: they throw.
-export async function record(tx: Tx, movement: Movement): Promise<boolean> {
+export async function record(movement: Movement, tx: Tx): Promise<boolean> {
   const sum = movement.entries.reduce((a, e) => a + e.amountCents, 0);
   if (sum !== 0 || movement.entries.length < 2) throw new Error(`unbalanced ledger movement ${movement.key}`);
   // Checked before inserting: on PostgreSQL a unique violation would abort the caller's whole transaction.
@@ -49,8 +49,8 @@ export const transfer = (from: string, to: string, amountCents: number): Entry[]
   { account: from, amountCents: -amountCents },
 ];
 
-export function movementsOf(db: DbOrTx, paymentId: string) {
-  return db.ledgerMovement.findMany({
+export function movementsOf(paymentId: string, tx: DbOrTx) {
+  return tx.ledgerMovement.findMany({
     where: { paymentId },
     include: { entries: { orderBy: { account: "asc" } } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

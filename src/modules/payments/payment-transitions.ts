@@ -52,7 +52,7 @@ const related = {
   bid: { select: { influencerId: true } },
 } as const;
 
-async function paymentForSession(tx: Tx, facts: SessionFacts) {
+async function paymentForSession(facts: SessionFacts, tx: Tx) {
   const bySession = await tx.payment.findUnique({ where: { stripeSessionId: facts.sessionId }, include: related });
   if (bySession || !facts.paymentId) return bySession;
   // The metadata is only believed for a row whose session id is not stored yet (Stripe beat our own update).
@@ -66,25 +66,28 @@ const ids = (p: { id: string; campaignId: string; bidId: string }) => ({
   payment_id: p.id,
 });
 
-export async function notifyAdmins(tx: Tx, notify: Notify, message: string, data: Record<string, string>) {
+export async function notifyAdmins(message: string, data: Record<string, string>, tx: Tx, notify: Notify) {
   const admins = await tx.user.findMany({ where: { accountType: "admin" }, select: { id: true } });
   for (const admin of admins) await notify({ userId: admin.id, type: "system", message, data });
 }
 
 // The charge, in the ledger: what Stripe took from the brand's card, whatever happens to it next.
-function recordCharge(tx: Tx, paymentId: string, amount: number, currency: string, intent: string | null) {
-  return record(tx, {
-    key: `charge:${paymentId}`,
-    kind: "charge",
-    currency,
-    paymentId,
-    stripeRef: intent,
-    entries: transfer(ACCOUNTS.brandPayments, ACCOUNTS.stripeBalance, amount),
-  });
+function recordCharge(paymentId: string, amount: number, currency: string, intent: string | null, tx: Tx) {
+  return record(
+    {
+      key: `charge:${paymentId}`,
+      kind: "charge",
+      currency,
+      paymentId,
+      stripeRef: intent,
+      entries: transfer(ACCOUNTS.brandPayments, ACCOUNTS.stripeBalance, amount),
+    },
+    tx,
+  );
 }
 
 // Why money for this payment must go back instead of completing it, if it must.
-async function refundReason(tx: Tx, payment: Awaited<ReturnType<typeof paymentForSession>> & object, f: SessionFacts) {
+async function refundReason(payment: Awaited<ReturnType<typeof paymentForSession>> & object, f: SessionFacts, tx: Tx) {
   if (f.amountTotal !== payment.amountCents || f.currency?.toLowerCase() !== payment.currency) return "mismatch";
   const other = await tx.payment.findUnique({ where: { completedForBidId: payment.bidId } });
   if (other && other.id !== payment.id) return "paid_twice";
@@ -101,15 +104,15 @@ const REASON_TEXT = {
 // pending | failed | canceled -> completed, campaign pending_payment -> in_progress, both sides notified; or, when
 // the money should not have landed, -> refunded with an automatic refund queued. A completed after an expired still
 // counts: Stripe has the money.
-export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: SessionFacts): Promise<Outcome> {
-  const payment = await paymentForSession(tx, facts);
+export async function completePayment(ctx: Ctx, facts: SessionFacts, tx: Tx, notify: Notify): Promise<Outcome> {
+  const payment = await paymentForSession(facts, tx);
   if (!payment) {
     ctx.logger.warn({ session: facts.sessionId }, "stripe: paid session matches no payment");
     return "unknown_payment";
   }
   if (!["pending", "failed", "canceled"].includes(payment.status)) return "unchanged";
   const charged = { amount: facts.amountTotal ?? 0, currency: (facts.currency ?? payment.currency).toLowerCase() };
-  const reason = await refundReason(tx, payment, facts);
+  const reason = await refundReason(payment, facts, tx);
   const refundedFirst = payment.amountRefundedCents >= charged.amount; // a dashboard refund's event came first
   const { count } = await tx.payment.updateMany({
     where: { id: payment.id, status: { in: ["pending", "failed", "canceled"] } },
@@ -124,7 +127,7 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
     },
   });
   if (count !== 1) return "unchanged";
-  await recordCharge(tx, payment.id, charged.amount, charged.currency, facts.paymentIntentId);
+  await recordCharge(payment.id, charged.amount, charged.currency, facts.paymentIntentId, tx);
   const data = ids(payment);
   if (reason) {
     await queueRefund(
@@ -139,19 +142,19 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
     );
     const message = `A payment of ${describeMoney(charged.amount, charged.currency)} for "${payment.campaign.title}" is being refunded automatically: ${REASON_TEXT[reason]}.`;
     await notify({ userId: payment.brandId, type: "payment_refunded", message, data });
-    await notifyAdmins(tx, notify, message, data);
+    await notifyAdmins(message, data, tx, notify);
     ctx.logger.warn({ payment: payment.id, reason }, "stripe: money landed where it should not; refunding it");
     return "refunding";
   }
-  ctx.metrics.payment(tx, "completed", payment);
+  ctx.metrics.payment("completed", payment, tx);
   if (refundedFirst) return "changed";
   // Another open checkout for the same bid must not be paid as well.
   await tx.payment.updateMany({
     where: { bidId: payment.bidId, status: "pending", id: { not: payment.id } },
     data: { status: "canceled", pendingForBidId: null },
   });
-  await moveCampaign(tx, payment.campaignId, ["pending_payment"], "in_progress");
-  await holdPayout(ctx.config, tx, payment.id); // the influencer's share waits on the platform until approval
+  await moveCampaign(payment.campaignId, ["pending_payment"], "in_progress", {}, tx);
+  await holdPayout(ctx.config, payment.id, tx); // the influencer's share waits on the platform until approval
   const what = `${describeMoney(payment.amountCents, payment.currency)} for "${payment.campaign.title}"`;
   await notify({
     userId: payment.brandId,
@@ -170,8 +173,8 @@ export async function completePayment(ctx: Ctx, tx: Tx, notify: Notify, facts: S
 
 // pending -> failed (the session expired or an async payment failed); the campaign stays pending_payment so the
 // brand can pay again.
-export async function failPayment(ctx: Ctx, tx: Tx, notify: Notify, facts: SessionFacts): Promise<Outcome> {
-  const payment = await paymentForSession(tx, facts);
+export async function failPayment(ctx: Ctx, facts: SessionFacts, tx: Tx, notify: Notify): Promise<Outcome> {
+  const payment = await paymentForSession(facts, tx);
   if (!payment) return "unknown_payment";
   const changed = await movePending(payment.id, "failed", tx);
   if (!changed) return "unchanged";
@@ -204,10 +207,10 @@ export async function movePending(
 // (or disputed) payment ends it `refunded` and the campaign `canceled` (no delivery, approval or payout after it).
 export async function applyRefundedTotal(
   ctx: Ctx,
-  tx: Tx,
-  notify: Notify,
   paymentId: string,
   total: number,
+  tx: Tx,
+  notify: Notify,
 ): Promise<Outcome> {
   const payment = await tx.payment.findUnique({ where: { id: paymentId }, include: related });
   if (!payment || total <= payment.amountRefundedCents) return "unchanged";
@@ -219,31 +222,32 @@ export async function applyRefundedTotal(
   const currency = payment.chargedCurrency ?? payment.currency;
   const charged = payment.chargedAmountCents ?? payment.amountCents;
   const delta = total - payment.amountRefundedCents;
-  await record(tx, {
-    key: `refund:${payment.id}:${total}`,
-    kind: "refund",
-    currency,
-    paymentId: payment.id,
-    stripeRef: payment.stripePaymentIntentId,
-    entries: transfer(ACCOUNTS.stripeBalance, ACCOUNTS.brandPayments, delta),
-  });
+  await record(
+    {
+      key: `refund:${payment.id}:${total}`,
+      kind: "refund",
+      currency,
+      paymentId: payment.id,
+      stripeRef: payment.stripePaymentIntentId,
+      entries: transfer(ACCOUNTS.stripeBalance, ACCOUNTS.brandPayments, delta),
+    },
+    tx,
+  );
   const data = ids(payment);
   const full = total >= charged;
-  ctx.metrics.payment(tx, "refunded", { amountCents: delta, currency });
+  ctx.metrics.payment("refunded", { amountCents: delta, currency }, tx);
   if (full && (payment.status === "completed" || payment.status === "disputed")) {
     await tx.payment.updateMany({
       where: { id: payment.id, status: payment.status },
       data: { status: "refunded", completedForBidId: null },
     });
-    await cancelUnreleasedPayout(tx, payment.id);
+    await cancelUnreleasedPayout(payment.id, tx);
     await tryMoveCampaign(
-      tx,
       payment.campaignId,
       ["pending_payment", "in_progress", "completed", "disputed"],
       "canceled",
-      {
-        canceledAt: ctx.clock.now(),
-      },
+      { canceledAt: ctx.clock.now() },
+      tx,
     );
     await notify({
       userId: payment.bid.influencerId,

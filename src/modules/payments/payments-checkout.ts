@@ -108,7 +108,7 @@ async function reuseExisting(
   const url = row.checkoutUrl ?? session?.url;
   if (session?.status === "open" && url) return { url, session_id: row.stripeSessionId, payment: row };
   if (session?.payment_status === "paid") {
-    await deps.notifications.inTransaction((tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
+    await deps.notifications.inTransaction((tx, notify) => completePayment(deps, sessionFacts(session), tx, notify));
     throw invalidState("This bid has already been paid for.");
   }
   if (session?.status === "complete") throw conflict("Stripe is still processing the payment for this bid.");

@@ -12,15 +12,15 @@ import { retrieveSession } from "./payments-stripe.ts";
 import { queueRefund, sendRefunds } from "./refunds.ts";
 
 // A write on the payment row first: racing refund requests for one payment queue here, so each sees the others'.
-async function lockPayment(tx: Tx, paymentId: string) {
+async function lockPayment(paymentId: string, tx: Tx) {
   await tx.$executeRaw`UPDATE "Payment" SET "status" = "status" WHERE "id" = ${paymentId}`;
   return tx.payment.findUnique({ where: { id: paymentId } });
 }
 
 // What may still be refunded: the charge less Stripe's refunded total and our refunds in flight or done.
 async function refundable(
-  tx: Tx,
   payment: { id: string; amountCents: number; amountRefundedCents: number; chargedAmountCents: number | null },
+  tx: Tx,
 ) {
   const { _sum } = await tx.refund.aggregate({
     where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } },
@@ -30,7 +30,7 @@ async function refundable(
   return charged - Math.max(payment.amountRefundedCents, _sum.amountCents ?? 0);
 }
 
-async function refundInFlight(tx: Tx, paymentId: string) {
+async function refundInFlight(paymentId: string, tx: Tx) {
   if (await tx.refund.findUnique({ where: { pendingForPaymentId: paymentId } })) {
     throw conflict("A refund of this payment is already in progress.");
   }
@@ -46,13 +46,13 @@ type Decision = {
 // A refund decided in the caller's transaction (an admin's, a dispute's resolution): the payment must be completed,
 // with no refund in flight, and the amount at most what is left. Sent by sendRefunds after the commit.
 export async function decideRefund(paymentId: string, d: Decision, tx: Tx) {
-  const payment = await lockPayment(tx, paymentId);
+  const payment = await lockPayment(paymentId, tx);
   if (!payment) throw notFound("Payment");
   if (payment.status !== "completed") {
     throw invalidState(`Only a completed payment can be refunded (this one is ${payment.status}).`);
   }
-  await refundInFlight(tx, payment.id);
-  const left = await refundable(tx, payment);
+  await refundInFlight(payment.id, tx);
+  const left = await refundable(payment, tx);
   const amountCents = d.amount(payment.currency) ?? left;
   if (left <= 0) throw invalidState("This payment is already fully refunded.");
   if (amountCents > left) throw invalidState(`At most ${describeMoney(left, payment.currency)} can be refunded.`);
@@ -87,16 +87,16 @@ export function createMoneyOps(deps: PaymentsDeps) {
           `Only a paid campaign in progress can be canceled (this one is ${campaign.status}); close it instead.`,
         );
       }
-      await moveCampaign(tx, campaign.id, ["in_progress"], "canceled", { canceledAt: deps.clock.now() });
+      await moveCampaign(campaign.id, ["in_progress"], "canceled", { canceledAt: deps.clock.now() }, tx);
       if (bid && (bid.deliveryStatus !== "pending" || bid.deliveredAt !== null)) {
         throw invalidState("Something was delivered already: only an approval or a dispute can end it now.");
       }
       const paid = await tx.payment.findFirst({ where: { campaignId: campaign.id, status: "completed" } });
       if (!paid) throw invalidState("This campaign has no completed payment to refund.");
-      const payment = await lockPayment(tx, paid.id);
+      const payment = await lockPayment(paid.id, tx);
       if (!payment) throw notFound("Payment");
-      await refundInFlight(tx, payment.id);
-      const left = await refundable(tx, payment);
+      await refundInFlight(payment.id, tx);
+      const left = await refundable(payment, tx);
       const byBrand = actor.id === campaign.brandId;
       if (left > 0) {
         await queueRefund(
@@ -194,7 +194,7 @@ export function createMoneyOps(deps: PaymentsDeps) {
       const payment = await deps.db.payment.findUnique({ where: { id: paymentId } });
       if (!payment || (user.accountType !== "admin" && payment.brandId !== user.id)) throw notFound("Payment");
       const [movements, refunds] = await Promise.all([
-        movementsOf(deps.db, paymentId),
+        movementsOf(paymentId, deps.db),
         deps.db.refund.findMany({ where: { paymentId }, orderBy: { createdAt: "asc" } }),
       ]);
       const balances = new Map<string, { account: string; currency: string; cents: number }>();

@@ -77,7 +77,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
   // Stripe says paid: the same completion as the webhook's (idempotent with it).
   // Money that should not have landed (another amount, a closed campaign) is refunded, not completed.
   async function completePaidSession(session: CheckoutSession): Promise<void> {
-    await deps.notifications.inTransaction((tx, notify) => completePayment(deps, tx, notify, sessionFacts(session)));
+    await deps.notifications.inTransaction((tx, notify) => completePayment(deps, sessionFacts(session), tx, notify));
   }
 
   const reload = (id: string) => deps.db.payment.findUniqueOrThrow({ where: { id }, include: paymentInclude });
@@ -101,30 +101,30 @@ export function createPaymentsService(deps: PaymentsDeps) {
   }
 
   async function applyEvent(
-    tx: Tx,
-    notify: Notify,
     event: ParsedEvent,
     paymentId: string | undefined,
+    tx: Tx,
+    notify: Notify,
   ): Promise<Outcome> {
     switch (event.kind) {
       case "session":
         if (event.type === "checkout.session.expired" || event.type === "checkout.session.async_payment_failed")
-          return failPayment(deps, tx, notify, sessionFacts(event.object));
+          return failPayment(deps, sessionFacts(event.object), tx, notify);
         // Card payments are paid at completed; delayed methods stay unpaid until async_payment_succeeded.
         if (event.type === "checkout.session.completed" && event.object.payment_status !== "paid") return "unchanged";
-        return completePayment(deps, tx, notify, sessionFacts(event.object));
+        return completePayment(deps, sessionFacts(event.object), tx, notify);
       case "charge":
         if (!paymentId) return "unknown_payment";
-        return applyRefundedTotal(deps, tx, notify, paymentId, event.object.amount_refunded);
+        return applyRefundedTotal(deps, paymentId, event.object.amount_refunded, tx, notify);
       case "refund":
-        return settleRefund(deps, tx, notify, event.object);
+        return settleRefund(deps, event.object, tx, notify);
       case "dispute":
         if (!paymentId) return "unknown_payment";
         return event.type === "charge.dispute.created"
-          ? openDispute(deps, tx, notify, paymentId, event.object)
-          : closeDispute(deps, tx, notify, paymentId, event.object);
+          ? openDispute(deps, paymentId, event.object, tx, notify)
+          : closeDispute(deps, paymentId, event.object, tx, notify);
       case "account":
-        return applyAccountUpdate(tx, event.object, event.created, deps.clock.now());
+        return applyAccountUpdate(event.object, event.created, deps.clock.now(), tx);
     }
   }
 
@@ -160,7 +160,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
             if (isUniqueViolation(err)) throw new AlreadyProcessed();
             throw err;
           }
-          return applyEvent(tx, notify, event, paymentId);
+          return applyEvent(event, paymentId, tx, notify);
         });
         deps.logger.info({ event: event.id, type: event.type, outcome }, "stripe: webhook event processed");
         // Automatic refunds the event queued (and any left from an earlier failure) go to Stripe now.

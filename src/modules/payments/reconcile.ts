@@ -29,7 +29,7 @@ const intentOf = (source: Source) => {
   return undefined;
 };
 
-export async function reconcile(db: DbOrTx, stripe: StripeClient, since: Date): Promise<string[]> {
+export async function reconcile(stripe: StripeClient, since: Date, tx: DbOrTx): Promise<string[]> {
   const totals = new Map<string, { stripe: number; ledger: number; kind: string; intent: string; currency: string }>();
   const add = (intent: string, kind: string, currency: string, side: "stripe" | "ledger", amount: number) => {
     const key = `${intent} ${kind} ${currency}`;
@@ -43,7 +43,7 @@ export async function reconcile(db: DbOrTx, stripe: StripeClient, since: Date): 
     const intent = intentOf(txn.source);
     if (kind && intent) add(intent, kind, txn.currency, "stripe", txn.amount);
   }
-  const entries = await db.ledgerEntry.findMany({
+  const entries = await tx.ledgerEntry.findMany({
     where: { account: ACCOUNTS.stripeBalance, movement: { createdAt: { gte: since }, stripeRef: { not: null } } },
     include: { movement: true },
   });

@@ -6,6 +6,7 @@
 import crypto from "node:crypto";
 import type { Tx } from "../../db/client.ts";
 import type { PaymentsDeps } from "./payments-deps.ts";
+import type { Notify } from "../notifications/index.ts";
 import { reverseBeforeRefund } from "../payouts/index.ts";
 import { applyRefundedTotal } from "./payment-transitions.ts";
 import type { RefundObject } from "./stripe-events.ts";
@@ -43,12 +44,7 @@ export async function queueRefund(input: QueueInput, tx: Tx) {
 }
 
 // Stripe's word on one of our refunds (its create answer or a refund.* event): status, id, and the payment's total.
-export async function settleRefund(
-  deps: PaymentsDeps,
-  tx: Tx,
-  notify: Parameters<typeof applyRefundedTotal>[2],
-  s: RefundObject,
-) {
+export async function settleRefund(deps: PaymentsDeps, s: RefundObject, tx: Tx, notify: Notify) {
   const refund =
     (await tx.refund.findUnique({ where: { stripeRefundId: s.id } })) ??
     (s.metadata?.refund_id ? await tx.refund.findUnique({ where: { id: s.metadata.refund_id } }) : null);
@@ -63,7 +59,7 @@ export async function settleRefund(
     where: { paymentId: refund.paymentId, status: "succeeded" },
     _sum: { amountCents: true },
   });
-  return applyRefundedTotal(deps, tx, notify, refund.paymentId, _sum.amountCents ?? 0);
+  return applyRefundedTotal(deps, refund.paymentId, _sum.amountCents ?? 0, tx, notify);
 }
 
 const STRIPE_REASONS = new Set(["duplicate", "fraudulent", "requested_by_customer"]);
@@ -112,7 +108,7 @@ export async function sendRefunds(deps: PaymentsDeps, paymentId?: string) {
         payment_intent: refund.payment.stripePaymentIntentId,
         metadata: { refund_id: refund.id },
       };
-      await deps.notifications.inTransaction((tx, notify) => settleRefund(deps, tx, notify, settled));
+      await deps.notifications.inTransaction((tx, notify) => settleRefund(deps, settled, tx, notify));
     } catch (err) {
       if (!isStripeRequestError(err)) {
         deps.logger.warn({ err, refund: refund.id }, "stripe: sending a refund failed; it will be retried");

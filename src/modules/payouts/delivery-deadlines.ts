@@ -11,9 +11,9 @@ const reminderKey = (bidId: string, days: number) => `${bidId}:${days}`;
 
 export async function startApprovalClock(
   config: Pick<Config, "AUTO_APPROVE_DAYS">,
-  tx: Tx,
   bidId: string,
   deliveredAt: Date,
+  tx: Tx,
 ) {
   const at = new Date(deliveredAt.getTime() + config.AUTO_APPROVE_DAYS * DAY_MS);
   await tx.payout.updateMany({ where: { bidId, approvedAt: null }, data: { autoApproveAt: at } });
@@ -25,7 +25,7 @@ export async function startApprovalClock(
 }
 
 // Approved or sent back for revision: no auto-approval and no reminders for this delivery any more.
-export async function stopApprovalClock(tx: Tx, bidId: string) {
+export async function stopApprovalClock(bidId: string, tx: Tx) {
   await tx.payout.updateMany({ where: { bidId }, data: { autoApproveAt: null } });
   await unschedule(JOBS.autoApprove, bidId, tx);
   for (const days of REMINDER_DAYS) await unschedule(JOBS.reminder, reminderKey(bidId, days), tx);

@@ -80,10 +80,10 @@ export async function onboardingLink(deps: PayoutsDeps, accountId: string): Prom
 // account.updated: the state, unless an event created later was applied already (Stripe may reorder). Once payouts
 // are enabled, every approved payout of the account waiting on it is scheduled for release.
 export async function applyAccountUpdate(
-  tx: Tx,
   account: AccountFacts,
   eventCreated: Date,
   now: Date,
+  tx: Tx,
 ): Promise<"changed" | "unchanged"> {
   const row =
     (await tx.payoutAccount.findUnique({ where: { stripeAccountId: account.id } })) ??

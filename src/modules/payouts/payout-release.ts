@@ -25,7 +25,7 @@ type FeeConfig = Pick<Config, "PLATFORM_FEE_PERCENT">;
 export const feeBpsOf = (config: FeeConfig) => Math.round(config.PLATFORM_FEE_PERCENT * 100);
 
 // The payment completed: its payout is held for the bid (once: the bid and the payment are unique on Payout).
-export async function holdPayout(config: FeeConfig, tx: Tx, paymentId: string) {
+export async function holdPayout(config: FeeConfig, paymentId: string, tx: Tx) {
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { bid: true } });
   if (await tx.payout.findUnique({ where: { bidId: payment.bidId } })) return;
   await tx.payout.create({
@@ -41,7 +41,7 @@ export async function holdPayout(config: FeeConfig, tx: Tx, paymentId: string) {
 }
 
 // A dispute split: the payout keeps only the gross not refunded to the brand, the fee taken on that share.
-export async function shrinkPayout(tx: Tx, bidId: string, grossCents: number) {
+export async function shrinkPayout(bidId: string, grossCents: number, tx: Tx) {
   const payout = await tx.payout.findUnique({ where: { bidId }, include: { bid: true } });
   if (payout?.status !== "held") return;
   const bps = payout.grossCents > 0 ? Math.round((payout.feeCents * 10_000) / payout.grossCents) : 0;
@@ -49,7 +49,7 @@ export async function shrinkPayout(tx: Tx, bidId: string, grossCents: number) {
 }
 
 // The whole payment is (being) refunded: a payout never released ends canceled, nothing will be transferred.
-export async function cancelUnreleasedPayout(tx: Tx, paymentId: string) {
+export async function cancelUnreleasedPayout(paymentId: string, tx: Tx) {
   await tx.payout.updateMany({
     where: { paymentId, status: { in: ["held", "failed"] } },
     data: { status: "canceled", autoApproveAt: null },
@@ -57,10 +57,10 @@ export async function cancelUnreleasedPayout(tx: Tx, paymentId: string) {
 }
 
 // The delivery is approved (by the brand or by the clock): the payout is released as soon as it can be.
-export async function releaseOnApproval(config: FeeConfig, tx: Tx, bidId: string, now: Date) {
+export async function releaseOnApproval(config: FeeConfig, bidId: string, now: Date, tx: Tx) {
   // A payment completed before payouts existed has no payout yet: it is held now.
   const paid = await tx.payment.findUnique({ where: { completedForBidId: bidId }, select: { id: true } });
-  if (paid) await holdPayout(config, tx, paid.id);
+  if (paid) await holdPayout(config, paid.id, tx);
   const payout = await tx.payout.findUnique({ where: { bidId } });
   if (!payout) return;
   const { count } = await tx.payout.updateMany({
@@ -73,31 +73,37 @@ export async function releaseOnApproval(config: FeeConfig, tx: Tx, bidId: string
 // The platform ledger for a release: the held money leaves our Stripe balance (net) and the fee becomes ours; a
 // reversal moves both back. Keyed per payout and direction, so recording one twice is a no-op.
 async function recordPayout(
-  tx: Tx,
   p: { id: string; paymentId: string; currency: string; netCents: number; feeCents: number },
   transferId: string,
   direction: "release" | "reversal",
+  tx: Tx,
 ) {
   const back = direction === "reversal";
   const move = (from: string, to: string, cents: number) =>
     back ? transfer(to, from, cents) : transfer(from, to, cents);
   const suffix = back ? "_reversal" : "";
-  await record(tx, {
-    key: `payout:${p.id}:${back ? "reversal" : "transfer"}`,
-    kind: back ? "payout_reversal" : "payout_transfer",
-    currency: p.currency,
-    paymentId: p.paymentId,
-    stripeRef: transferId,
-    entries: move(ACCOUNTS.stripeBalance, ACCOUNTS.brandPayments, p.netCents),
-  });
-  if (p.feeCents > 0) {
-    await record(tx, {
-      key: `payout:${p.id}:fee${suffix}`,
-      kind: `platform_fee${suffix}`,
+  await record(
+    {
+      key: `payout:${p.id}:${back ? "reversal" : "transfer"}`,
+      kind: back ? "payout_reversal" : "payout_transfer",
       currency: p.currency,
       paymentId: p.paymentId,
-      entries: move(ACCOUNTS.platformFees, ACCOUNTS.brandPayments, p.feeCents),
-    });
+      stripeRef: transferId,
+      entries: move(ACCOUNTS.stripeBalance, ACCOUNTS.brandPayments, p.netCents),
+    },
+    tx,
+  );
+  if (p.feeCents > 0) {
+    await record(
+      {
+        key: `payout:${p.id}:fee${suffix}`,
+        kind: `platform_fee${suffix}`,
+        currency: p.currency,
+        paymentId: p.paymentId,
+        entries: move(ACCOUNTS.platformFees, ACCOUNTS.brandPayments, p.feeCents),
+      },
+      tx,
+    );
   }
 }
 
@@ -157,8 +163,8 @@ export function releaseHandler(deps: PayoutsDeps) {
           },
         });
         if (count !== 1) return;
-        await recordPayout(tx, payout, made.id, "release");
-        deps.metrics.payout(tx, "released", { amountCents: payout.netCents, currency: payout.currency });
+        await recordPayout(payout, made.id, "release", tx);
+        deps.metrics.payout("released", { amountCents: payout.netCents, currency: payout.currency }, tx);
         await notify({
           userId: payout.influencerId,
           type: "payout_released",
@@ -202,7 +208,7 @@ async function failPayout(
       data: { status: "failed", lastError: message },
     });
     if (count !== 1) return;
-    deps.metrics.payout(tx, "failed", { amountCents: payout.netCents, currency: payout.currency });
+    deps.metrics.payout("failed", { amountCents: payout.netCents, currency: payout.currency }, tx);
     const admins = await tx.user.findMany({ where: { accountType: "admin" }, select: { id: true } });
     const text = `The payout of ${describeMoney(payout.netCents, payout.currency)} for "${payout.bid.campaign.title}" failed: ${message}`;
     const data = { campaign_id: payout.bid.campaignId, bid_id: payout.bidId, payment_id: payout.paymentId };
@@ -242,7 +248,7 @@ export async function reverseBeforeRefund(
       where: { id: payout.id, status: "released" },
       data: { status: "reversed", stripeReversalId: reversal.id, reversedAt: deps.clock.now() },
     });
-    if (count === 1) await recordPayout(tx, payout, transferId, "reversal");
+    if (count === 1) await recordPayout(payout, transferId, "reversal", tx);
   });
   return true;
 }

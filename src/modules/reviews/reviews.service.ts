@@ -24,12 +24,12 @@ export function createReviewsService({ db, clock, notifications }: ReviewsDeps) 
   // Adds the published, not yet counted reviews (of these ids, or all) to their subjects' rollups, each once: the
   // claim and the rollup commit together, and the rollup is one statement (its right-hand sides read the row as it
   // was), so racing callers can neither count a review twice nor write an average from a stale sum.
-  async function countPublished(tx?: Tx, ids?: string[]): Promise<void> {
+  async function countPublished(ids?: string[], tx?: Tx): Promise<void> {
     const where = { countedAt: null, visibleFrom: { lte: clock.now() }, ...(ids && { id: { in: ids } }) };
     if (!tx) {
       // Reads (discovery, profiles) call this on every request: a write transaction only when something is due.
       if (!(await db.review.findFirst({ where, select: { id: true } }))) return;
-      return transaction(db, (t) => countPublished(t, ids));
+      return transaction(db, (t) => countPublished(ids, t));
     }
     const now = clock.now();
     const due = await tx.review.findMany({
@@ -50,7 +50,7 @@ export function createReviewsService({ db, clock, notifications }: ReviewsDeps) 
     }
   }
 
-  async function completedBidOf(tx: Tx, author: AuthUser, bidId: string) {
+  async function completedBidOf(author: AuthUser, bidId: string, tx: Tx) {
     // The write on the bid row makes the two sides' reviews of one bid wait for each other (PostgreSQL row lock;
     // SQLite runs one writer at a time), so the second always sees the first.
     await tx.$executeRaw`UPDATE "Bid" SET "status" = "status" WHERE "id" = ${bidId}`;
@@ -67,7 +67,7 @@ export function createReviewsService({ db, clock, notifications }: ReviewsDeps) 
 
   function create(author: AuthUser, bidId: string, input: CreateReviewInput) {
     return notifications.inTransaction(async (tx, notify) => {
-      const bid = await completedBidOf(tx, author, bidId);
+      const bid = await completedBidOf(author, bidId, tx);
       const subjectId = bid.influencerId === author.id ? bid.campaign.brandId : bid.influencerId;
       if (await tx.review.findUnique({ where: { bidId_authorId: { bidId, authorId: author.id } } })) {
         throw conflict("You have already reviewed this collaboration.");
@@ -92,7 +92,7 @@ export function createReviewsService({ db, clock, notifications }: ReviewsDeps) 
       const data = { campaign_id: bid.campaignId, bid_id: bid.id, review_id: review.id, actor_id: author.id };
       const title = bid.campaign.title;
       if (other) {
-        await countPublished(tx, [review.id, other.id]);
+        await countPublished([review.id, other.id], tx);
         for (const userId of [author.id, subjectId]) {
           await notify({
             userId,
