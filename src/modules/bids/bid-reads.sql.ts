@@ -17,7 +17,8 @@ import {
 import type { AuthUser } from "../../lib/auth.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { publicUserColumns, publicUserFrom } from "../users/index.ts";
-import type { BidFilters, BidRow } from "./bids.schemas.ts";
+import type { BidRow } from "./bids.queries.ts";
+import type { BidFilters } from "./bids.schemas.ts";
 
 const BID_COLUMNS = Object.values(BidScalarFieldEnum);
 const CAMPAIGN_COLUMNS = ["id", "title", "status", "budgetCents", "currency", "endDate", "maxRevisions"] as const;

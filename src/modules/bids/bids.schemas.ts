@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Config } from "../../config.ts";
 import { BidStatus, CampaignStatus, DeliveryStatus, PayoutStatus, type Prisma } from "../../db/client.ts";
 import { formatMoney } from "../../lib/money.ts";
+import type { BidRow } from "./bids.queries.ts";
 import { moneyInput, paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
-import { payoutAccountFlag, publicUserSchema, publicUserSelect, toPublicUser } from "../users/index.ts";
+import { publicUserSchema, toPublicUser } from "../users/index.ts";
 
 const proposal = z.string().trim().max(5000);
 const deliveryDays = z.coerce.number().int().min(1).max(365);
@@ -141,20 +142,6 @@ export const acceptedBidSchema = bidSchema
     created_at: true,
   })
   .meta({ id: "AcceptedBid" });
-
-export const bidInclude = {
-  campaign: { include: { brand: { select: publicUserSelect } } },
-  influencer: { select: { ...publicUserSelect, ...payoutAccountFlag } },
-  payout: { select: { status: true, autoApproveAt: true, payoutEta: true } },
-} satisfies Prisma.BidInclude;
-type BidPayload = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
-// What a bid response is made of: the bid, the campaign columns it shows, the brand, the influencer and the payout.
-export type BidRow = Omit<BidPayload, "campaign"> & {
-  campaign: Pick<
-    BidPayload["campaign"],
-    "id" | "title" | "status" | "budgetCents" | "currency" | "endDate" | "maxRevisions" | "brand"
-  >;
-};
 
 // A strong validator of what the brand saw: amount, currency and the last change.
 export const bidEtag = (b: { id: string; amountCents: number; currency: string; updatedAt: Date }) =>

@@ -16,7 +16,8 @@ import type { PaymentsService } from "../payments/index.ts";
 import { feeBpsOf } from "../payouts/index.ts";
 import type { Notify, NotificationsService } from "../notifications/index.ts";
 import { bidFiltersSql, bidPageRows, listBidPage, visibleBidsSql } from "./bid-reads.sql.ts";
-import { bidEtag, bidInclude, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
+import { bidInclude } from "./bids.queries.ts";
+import { bidEtag, type BidFilters, type CreateBidInput, type UpdateBidInput } from "./bids.schemas.ts";
 
 function visibleBids(user: AuthUser): Prisma.BidWhereInput {
   if (user.accountType === "admin") return {};

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { DisputeOutcome, DisputeStatus, PaymentStatus, type Prisma } from "../../db/client.ts";
+import { DisputeOutcome, DisputeStatus, PaymentStatus } from "../../db/client.ts";
 import { formatMoney } from "../../lib/money.ts";
+import type { DisputeRow } from "./disputes.queries.ts";
 import { moneyInput, paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
 
 const evidenceLinks = z
@@ -31,13 +32,6 @@ export type ResolveInput = z.output<typeof resolveBody>;
 
 export const disputeListQuery = paginationQuery.extend({ status: z.enum(DisputeStatus).optional() });
 export type DisputeListQuery = z.output<typeof disputeListQuery>;
-
-export const disputeInclude = {
-  bid: { select: { influencerId: true, campaign: { select: { brandId: true, title: true } } } },
-  payment: { select: { status: true, amountCents: true, currency: true } },
-  events: { orderBy: { seq: "asc" } },
-} satisfies Prisma.DisputeInclude;
-export type DisputeRow = Prisma.DisputeGetPayload<{ include: typeof disputeInclude }>;
 
 const links = z.array(z.string()).catch([]);
 const eventData = z.record(z.string(), z.string()).catch({});

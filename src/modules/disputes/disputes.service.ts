@@ -14,8 +14,8 @@ import { moveCampaign } from "../campaigns/index.ts";
 import type { Notify, NotificationsService } from "../notifications/index.ts";
 import { decideRefund } from "../payments/index.ts";
 import { cancelUnreleasedPayout, releaseOnApproval, shrinkPayout, stopApprovalClock } from "../payouts/index.ts";
+import { disputeInclude } from "./disputes.queries.ts";
 import {
-  disputeInclude,
   type DisputeListQuery,
   type OpenDisputeInput,
   type ResolveInput,

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import { CampaignStatus, InvitationStatus, type Prisma } from "../../db/client.ts";
+import { CampaignStatus, InvitationStatus } from "../../db/client.ts";
 import { formatMoney } from "../../lib/money.ts";
+import type { InvitationRow } from "./invitations.queries.ts";
 import { paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
 import { publicUserSchema, toPublicUser } from "../users/index.ts";
 
@@ -40,12 +41,6 @@ export const invitationSchema = z
   })
   .meta({ id: "Invitation" });
 export const invitationPageSchema = paginatedSchema(invitationSchema).meta({ id: "InvitationPage" });
-
-export const invitationInclude = {
-  campaign: { include: { brand: true } },
-  influencer: true,
-} satisfies Prisma.InvitationInclude;
-export type InvitationRow = Prisma.InvitationGetPayload<{ include: typeof invitationInclude }>;
 
 export function toInvitationResponse(config: Config, i: InvitationRow): z.infer<typeof invitationSchema> {
   return {

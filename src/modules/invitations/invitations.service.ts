@@ -8,7 +8,8 @@ import type { Clock } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound, validationError } from "../../lib/errors.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import type { NotificationsService } from "../notifications/index.ts";
-import { invitationInclude, type CreateInvitationInput, type InvitationListQuery } from "./invitations.schemas.ts";
+import { invitationInclude } from "./invitations.queries.ts";
+import type { CreateInvitationInput, InvitationListQuery } from "./invitations.schemas.ts";
 
 type InvitationsDeps = { db: Db; clock: Clock; notifications: NotificationsService };
 

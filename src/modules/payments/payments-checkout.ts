@@ -12,7 +12,8 @@ import { conflict, invalidState, notFound, upstreamError } from "../../lib/error
 import { stripeAmount } from "../../lib/money.ts";
 import { transferGroup } from "../payouts/index.ts";
 import { completePayment, movePending, sessionFacts } from "./payment-transitions.ts";
-import { paymentInclude, type CheckoutInput, type PaymentRow } from "./payments.schemas.ts";
+import { paymentInclude, type PaymentRow } from "./payments.queries.ts";
+import type { CheckoutInput } from "./payments.schemas.ts";
 import { retrieveSession } from "./payments-stripe.ts";
 import type { StripeClient } from "./stripe-client.ts";
 

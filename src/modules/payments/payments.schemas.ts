@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PaymentStatus, RefundStatus, type Prisma } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import { formatMoney } from "../../lib/money.ts";
+import type { PaymentRow } from "./payments.queries.ts";
 import { moneyInput, paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
 
 // {bid} or {campaign} (its accepted bid); the *_id spellings are accepted too. Nothing else is read from the body:
@@ -129,9 +130,6 @@ export const webhookResponse = z.object({
   duplicate: z.boolean().optional(),
   ignored: z.boolean().optional().describe("a signed event we cannot apply (malformed); logged"),
 });
-
-export const paymentInclude = { bid: { select: { influencerId: true } } } as const;
-export type PaymentRow = Prisma.PaymentGetPayload<{ include: typeof paymentInclude }>;
 
 // The checkout link and session id let their holder pay or act for the brand: only the paying brand and admins.
 const seesCheckout = (viewer: AuthUser | undefined, p: { brandId: string }) =>

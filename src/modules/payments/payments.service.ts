@@ -19,7 +19,8 @@ import {
 } from "./payment-transitions.ts";
 import { createCheckout, isCancelToken } from "./payments-checkout.ts";
 import { createMoneyOps } from "./payments-money.ts";
-import { paymentInclude, type CheckoutInput, type PaymentListQuery, type PaymentRow } from "./payments.schemas.ts";
+import { paymentInclude, type PaymentRow } from "./payments.queries.ts";
+import type { CheckoutInput, PaymentListQuery } from "./payments.schemas.ts";
 import { expireSession, retrieveSession } from "./payments-stripe.ts";
 import { sendRefunds, settleRefund } from "./refunds.ts";
 import { handledEvent, parseEvent, type ParsedEvent } from "./stripe-events.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import type { Prisma } from "../../db/client.ts";
 import { paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
+import type { ReviewRow } from "./reviews.queries.ts";
 import { publicUserSchema, toPublicUser } from "../users/index.ts";
 
 export const createReviewBody = z
@@ -34,9 +34,6 @@ export const reviewPageSchema = paginatedSchema(reviewSchema)
     rating_count: z.number().int(),
   })
   .meta({ id: "ReviewPage" });
-
-export const reviewInclude = { author: true } satisfies Prisma.ReviewInclude;
-type ReviewRow = Prisma.ReviewGetPayload<{ include: typeof reviewInclude }>;
 
 export function toReviewResponse(config: Config, r: ReviewRow, now: Date): z.infer<typeof reviewSchema> {
   return {

@@ -12,7 +12,8 @@ import type { Clock } from "../../lib/deps.ts";
 import { conflict, invalidState, notFound } from "../../lib/errors.ts";
 import { skipTake, type Page } from "../../lib/pagination.ts";
 import type { NotificationsService } from "../notifications/index.ts";
-import { reviewInclude, type CreateReviewInput } from "./reviews.schemas.ts";
+import { reviewInclude } from "./reviews.queries.ts";
+import type { CreateReviewInput } from "./reviews.schemas.ts";
 
 const BLIND_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;

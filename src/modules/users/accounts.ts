@@ -7,7 +7,7 @@ import { isUniqueViolation } from "../../db/query-helpers.ts";
 import { transaction } from "../../db/transaction.ts";
 import { conflict, notFound, validationError } from "../../lib/errors.ts";
 import { hashPassword } from "./passwords.ts";
-import { payoutAccountFlag } from "./users.schemas.ts";
+import { payoutAccountFlag } from "./users.queries.ts";
 
 export type UserRow = Prisma.UserGetPayload<object>;
 

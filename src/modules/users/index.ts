@@ -1,19 +1,22 @@
-// The users module's public API. Schemas first: modules that import this one back (analytics, through users'
-// service) find the schemas evaluated.
+// The users module's public API. Query shapes and schemas first: modules that import this one back (analytics,
+// through users' service) find them evaluated.
+export {
+  payoutAccountFlag,
+  publicUserColumns,
+  publicUserFrom,
+  publicUserSelect,
+  type PublicUserRow,
+} from "./users.queries.ts";
 export {
   instagramUsername,
   passwordField,
-  payoutAccountFlag,
   privateUserSchema,
   profileFields,
   publicUserSchema,
-  publicUserSelect,
   ratingOf,
   toPrivateUser,
   toPublicUser,
-  type PublicUserRow,
 } from "./users.schemas.ts";
-export { publicUserColumns, publicUserFrom } from "./users.queries.ts";
 export { usersRouter } from "./users.router.ts";
 export { createUsersService, type InstagramFigures, type UsersService } from "./users.service.ts";
 // Account steps for auth (built before users) and the admin CLI.

@@ -1,8 +1,41 @@
-// The public user's columns in hand-written SQL ($queryRaw): selected under a prefix beside another table's columns,
-// and read back into the row toPublicUser takes. The column list is publicUserSelect's, so the two cannot drift.
-import { raw, type Sql } from "../../db/client.ts";
+// The users module's query shapes: the public user's columns, as a Prisma select and in hand-written SQL.
+import { raw, type Prisma, type Sql } from "../../db/client.ts";
 import { columnsOf } from "../../db/rows.ts";
-import { publicUserSelect, type PublicUserRow } from "./users.schemas.ts";
+
+export type PayoutFlag = { payoutAccount?: { payoutsEnabled: boolean } | null };
+// What a view includes so that an influencer's public shape says whether it can be paid.
+export const payoutAccountFlag = { payoutAccount: { select: { payoutsEnabled: true } } } as const;
+
+// The columns the public shape reads, and no others (never the password hash): what every include of another
+// user selects, and what hand-written queries read (below).
+export const publicUserSelect = {
+  id: true,
+  username: true,
+  firstName: true,
+  lastName: true,
+  accountType: true,
+  profilePicture: true,
+  bio: true,
+  instagramUsername: true,
+  niche: true,
+  companyName: true,
+  website: true,
+  createdAt: true,
+  deletedAt: true,
+  igVerifiedAt: true,
+  igFollowersCount: true,
+  igFollowsCount: true,
+  igMediaCount: true,
+  igBiography: true,
+  igProfilePictureUrl: true,
+  igFetchedAt: true,
+  ratingAverage: true,
+  ratingCount: true,
+} as const satisfies Prisma.UserSelect;
+export type PublicUserRow = Prisma.UserGetPayload<{ select: typeof publicUserSelect }> & PayoutFlag;
+
+// The same columns in $queryRaw: selected under a prefix beside another table's columns, and read back into the row
+// toPublicUser takes. The column list is publicUserSelect's, so the two cannot drift.
 
 const COLUMNS = Object.keys(publicUserSelect) as (keyof PublicUserRow)[];
 

@@ -6,6 +6,7 @@ import { AccountType, type Prisma } from "../../db/client.ts";
 import { paginationQuery, queryBoolean } from "../../lib/schemas.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import { mediaUrl } from "../../lib/uploads.ts";
+import type { PayoutFlag, PublicUserRow } from "./users.queries.ts";
 
 const instagramFigures = z.object({
   followers_count: z.number().int().nullable(),
@@ -59,38 +60,7 @@ export const privateUserSchema = publicUserSchema
 
 export type PublicUser = z.infer<typeof publicUserSchema>;
 export type PrivateUser = z.infer<typeof privateUserSchema>;
-type PayoutFlag = { payoutAccount?: { payoutsEnabled: boolean } | null };
 type UserRow = Prisma.UserGetPayload<object> & PayoutFlag;
-// What a view includes so that an influencer's public shape says whether it can be paid.
-export const payoutAccountFlag = { payoutAccount: { select: { payoutsEnabled: true } } } as const;
-
-// The columns the public shape reads, and no others (never the password hash): what every include of another
-// user selects, and what hand-written queries read (users.queries.ts).
-export const publicUserSelect = {
-  id: true,
-  username: true,
-  firstName: true,
-  lastName: true,
-  accountType: true,
-  profilePicture: true,
-  bio: true,
-  instagramUsername: true,
-  niche: true,
-  companyName: true,
-  website: true,
-  createdAt: true,
-  deletedAt: true,
-  igVerifiedAt: true,
-  igFollowersCount: true,
-  igFollowsCount: true,
-  igMediaCount: true,
-  igBiography: true,
-  igProfilePictureUrl: true,
-  igFetchedAt: true,
-  ratingAverage: true,
-  ratingCount: true,
-} as const satisfies Prisma.UserSelect;
-export type PublicUserRow = Prisma.UserGetPayload<{ select: typeof publicUserSelect }> & PayoutFlag;
 
 function figures(u: PublicUserRow) {
   if (!u.igFetchedAt) return null;

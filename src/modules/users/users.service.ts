@@ -18,7 +18,8 @@ import type { NotificationsService } from "../notifications/index.ts";
 import { assertRoleFields, findUserByEmail, getUserOr404, normalizeEmail, type UserRow } from "./accounts.ts";
 import { createAccountDeletion } from "./account-deletion.ts";
 import { checkPassword, hashPassword } from "./passwords.ts";
-import { payoutAccountFlag, type UpdateUserInput, type UserListQuery } from "./users.schemas.ts";
+import { payoutAccountFlag } from "./users.queries.ts";
+import type { UpdateUserInput, UserListQuery } from "./users.schemas.ts";
 
 export type UsersDeps = Pick<AppDeps, "db" | "config" | "clock" | "limits" | "publisher"> & {
   auth: Pick<AuthService, "revokeSessions" | "forgetAccount">;
