@@ -57,6 +57,13 @@ export async function acceptedBid(t: TestApp, terms: Terms = {}) {
   return { ...world, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
 }
 
+// The accepted bid's campaign closed by its brand before paying.
+export async function closedCampaign(t: TestApp, terms: Terms = {}) {
+  const world = await acceptedBid(t, terms);
+  await request(t.app).post(`/apis/campaigns/${world.campaign.id}/close/`).set(world.brand.auth).expect(200);
+  return { ...world, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
 // An accepted bid whose brand has opened a checkout session (the payment pending).
 export async function startCheckout(t: TestApp, terms: Terms = {}) {
   const world = await acceptedBid(t, terms);

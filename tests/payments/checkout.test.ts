@@ -2,7 +2,13 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { createTestApp, useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { acceptedBid, completedCollaboration, paidCollaboration, pendingBid } from "../helpers/collaborations.ts";
+import {
+  acceptedBid,
+  closedCampaign,
+  completedCollaboration,
+  paidCollaboration,
+  pendingBid,
+} from "../helpers/collaborations.ts";
 import { FRONTEND, snapshot, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
 const stripe = useFakeStripe();
@@ -35,12 +41,6 @@ function abandonedPaymentRow({ bid, campaign }: World) {
 async function openWithAcceptedBid() {
   const world = await acceptedBid(t);
   await t.deps.db.campaign.update({ where: { id: world.campaign.id }, data: { status: "open" } });
-  return world;
-}
-
-async function closedAfterAccepting() {
-  const world = await acceptedBid(t);
-  await request(t.app).post(`/apis/campaigns/${world.campaign.id}/close/`).set(world.brand.auth).expect(200);
   return world;
 }
 
@@ -259,7 +259,7 @@ describe("POST /apis/create-checkout-session/", () => {
     ["open (a defence: the app never leaves an accepted bid on an open campaign)", openWithAcceptedBid],
     ["in_progress", () => paidCollaboration(t, stripe())],
     ["completed", () => completedCollaboration(t, stripe())],
-    ["closed", closedAfterAccepting],
+    ["closed", () => closedCampaign(t)],
   ])("refuses with 409 a campaign that is %s", async (_name, build) => {
     const world = await build();
     const res = await checkout(world.brand.auth, { bid: world.bid.id });
