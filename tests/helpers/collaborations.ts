@@ -11,8 +11,10 @@ import { createUser } from "./factories.ts";
 import { checkout, payCheckout } from "./payments-factories.ts";
 import type { FakeStripe } from "./payments-fake-stripe.ts";
 
-export type Terms = { amountCents?: number; currency?: string; maxRevisions?: number };
-type Auth = { auth: Record<string, string> };
+type User = Awaited<ReturnType<typeof createUser>>;
+type Auth = Pick<User, "auth">;
+// The terms of the collaboration, and the brand or influencer to make it with (new ones by default).
+export type Terms = { amountCents?: number; currency?: string; maxRevisions?: number; brand?: User; influencer?: User };
 
 export const WORK = { note: "3 reels posted", links: ["https://instagram.com/p/collab"] };
 
@@ -22,9 +24,12 @@ const rowsOf = async (t: TestApp, campaignId: string, bidId: string) => ({
 });
 
 // A brand's open campaign and an influencer's pending bid on it.
-export async function pendingBid(t: TestApp, { amountCents = 150_000, currency = "usd", maxRevisions }: Terms = {}) {
-  const brand = await createUser(t.deps, { accountType: "brand" });
-  const influencer = await createUser(t.deps, { accountType: "influencer" });
+export async function pendingBid(
+  t: TestApp,
+  { amountCents = 150_000, currency = "usd", maxRevisions, ...who }: Terms = {},
+) {
+  const brand = who.brand ?? (await createUser(t.deps, { accountType: "brand" }));
+  const influencer = who.influencer ?? (await createUser(t.deps, { accountType: "influencer" }));
   const campaign = await request(t.app)
     .post("/apis/create-campaign/")
     .set(brand.auth)
