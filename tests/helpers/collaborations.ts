@@ -6,11 +6,13 @@
 import request from "supertest";
 import { expect } from "vitest";
 import { formatMoney } from "../../src/lib/money.ts";
-import type { TestApp } from "./app.ts";
+import type { TestApp as FullTestApp } from "./app.ts";
 import { createUser } from "./factories.ts";
 import { checkout, payCheckout } from "./payments-factories.ts";
 import type { FakeStripe } from "./payments-fake-stripe.ts";
 
+// The builders need only the app to call and its database to read back (a bench hands in its own server).
+type TestApp = Pick<FullTestApp, "app" | "deps">;
 type User = Awaited<ReturnType<typeof createUser>>;
 type Auth = Pick<User, "auth">;
 // The terms of the collaboration, and the brand or influencer to make it with (new ones by default).

@@ -30,7 +30,7 @@ export const stripeEnv = (stripe: FakeStripe, env: Record<string, string> = {}) 
 });
 
 // A Stripe event posted to the webhook route as Stripe posts it.
-export const deliverEvent = (t: TestApp, event: { payload: string; header: string }) =>
+export const deliverEvent = (t: Pick<TestApp, "app">, event: { payload: string; header: string }) =>
   request(t.app)
     .post("/apis/stripe/webhook/")
     .set("Content-Type", "application/json")
@@ -38,14 +38,14 @@ export const deliverEvent = (t: TestApp, event: { payload: string; header: strin
     .send(event.payload);
 
 // The brand opens a checkout session for its accepted bid through the API.
-export async function checkout(t: TestApp, brand: { auth: Record<string, string> }, bidId: string) {
+export async function checkout(t: Pick<TestApp, "app">, brand: { auth: Record<string, string> }, bidId: string) {
   const res = await request(t.app).post("/apis/create-checkout-session/").set(brand.auth).send({ bid: bidId });
   expect(res.status).toBe(200);
   return { sessionId: res.body.session_id as string, paymentId: res.body.payment.id as string };
 }
 
 // The customer pays that session at Stripe, and Stripe says so to the webhook.
-export async function payCheckout(t: TestApp, stripe: FakeStripe, sessionId: string) {
+export async function payCheckout(t: Pick<TestApp, "app">, stripe: FakeStripe, sessionId: string) {
   const session = stripe.pay(sessionId);
   expect((await deliverEvent(t, signedEvent("checkout.session.completed", { ...session }))).status).toBe(200);
   return session;
