@@ -18,7 +18,7 @@ type Auth = Pick<User, "auth">;
 // The terms of the collaboration, and the brand or influencer to make it with (new ones by default).
 export type Terms = { amountCents?: number; currency?: string; maxRevisions?: number; brand?: User; influencer?: User };
 
-export const WORK = { note: "3 reels posted", links: ["https://instagram.com/p/collab"] };
+const WORK = { note: "3 reels posted", links: ["https://instagram.com/p/collab"] };
 
 const rowsOf = async (t: TestApp, campaignId: string, bidId: string) => ({
   campaign: await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaignId } }),
