@@ -8,8 +8,8 @@ import { expect } from "vitest";
 import { formatMoney } from "../../src/lib/money.ts";
 import type { TestApp as FullTestApp } from "./app.ts";
 import { createUser } from "./factories.ts";
-import { checkout, payCheckout } from "./payments-factories.ts";
-import type { FakeStripe } from "./payments-fake-stripe.ts";
+import { checkout, deliverEvent, payCheckout } from "./payments-factories.ts";
+import { signedEvent, type FakeStripe } from "./payments-fake-stripe.ts";
 
 // The builders need only the app to call and its database to read back (a bench hands in its own server).
 type TestApp = Pick<FullTestApp, "app" | "deps">;
@@ -83,6 +83,17 @@ export async function paidCollaboration(t: TestApp, stripe: FakeStripe, terms: T
   await payCheckout(t, stripe, world.sessionId);
   const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
   expect(payment.status).toBe("completed");
+  return { ...world, payment, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// The paid charge disputed by the card holder at Stripe, and Stripe's charge.dispute.created sent to the webhook:
+// the payment and the campaign frozen as disputed.
+export async function cardDisputed(t: TestApp, stripe: FakeStripe, terms: Terms = {}) {
+  const world = await paidCollaboration(t, stripe, terms);
+  const dispute = stripe.dispute(world.payment.stripePaymentIntentId ?? "");
+  expect((await deliverEvent(t, signedEvent("charge.dispute.created", { ...dispute }))).status).toBe(200);
+  const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
+  expect(payment.status).toBe("disputed");
   return { ...world, payment, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
 }
 
