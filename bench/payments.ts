@@ -15,7 +15,7 @@ import { signAccessToken } from "../src/lib/auth.ts";
 import { createDeps } from "../src/lib/deps.ts";
 import { testConfig } from "../tests/helpers/app.ts";
 import { createTestDatabase } from "../tests/helpers/database.ts";
-import { createAcceptedBid } from "../tests/helpers/marketplace-factories.ts";
+import { acceptedBid } from "../tests/helpers/collaborations.ts";
 import { signedEvent, startFakeStripe, WEBHOOK_SECRET } from "../tests/helpers/payments-fake-stripe.ts";
 
 const BIDS = Number(process.env.BENCH_BIDS ?? 100);
@@ -69,8 +69,8 @@ async function run(tasks: (() => Promise<number>)[]) {
 }
 
 try {
-  const worlds: Awaited<ReturnType<typeof createAcceptedBid>>[] = [];
-  for (let i = 0; i < BIDS; i++) worlds.push(await createAcceptedBid(deps));
+  const worlds: Awaited<ReturnType<typeof acceptedBid>>[] = [];
+  for (let i = 0; i < BIDS; i++) worlds.push(await acceptedBid({ app: server, deps }));
   const checkout = (w: (typeof worlds)[number]) => async () => {
     const res = await fetch(`${base}/apis/create-checkout-session/`, {
       method: "POST",

@@ -7,8 +7,10 @@ import { loginAs, registration } from "../helpers/accounts-api.ts";
 import { brandView, completedPaidCollaboration, influencerView, rows, withoutUser } from "../helpers/accounts-world.ts";
 import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
 
 const PERSONAL = ["email", "phone_number"];
 
@@ -42,7 +44,7 @@ function expectWholeHistory(view: unknown, bidId: string) {
 
 describe("DELETE /apis/delete-user/<email>/ of one side of a completed, paid collaboration", () => {
   it("deleting the influencer leaves the brand's campaign, bid, payment, dashboard totals, analytics and messages as they were", async () => {
-    const w = await completedPaidCollaboration(t);
+    const w = await completedPaidCollaboration(t, stripe());
     const id = w.influencer.user.id;
     const before = await brandView(t, w);
     const rowsBefore = await rows(t, w);
@@ -59,7 +61,7 @@ describe("DELETE /apis/delete-user/<email>/ of one side of a completed, paid col
   });
 
   it("deleting the brand leaves the influencer's bid, payment, analytics, completed campaign and messages as they were", async () => {
-    const w = await completedPaidCollaboration(t);
+    const w = await completedPaidCollaboration(t, stripe());
     const id = w.brand.user.id;
     const before = await influencerView(t, w);
     const rowsBefore = await rows(t, w);
@@ -151,7 +153,7 @@ describe("what deletion does to the account itself", () => {
   });
 
   it("keeps the login of the other side working", async () => {
-    const w = await completedPaidCollaboration(t);
+    const w = await completedPaidCollaboration(t, stripe());
     await request(t.app).delete(`/apis/delete-user/${w.brand.user.email}/`).set(w.brand.auth).expect(204);
     await loginAs(t, w.influencer.user.email, PASSWORD);
   });

@@ -1,10 +1,14 @@
 import request from "supertest";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
+import { paidCollaboration } from "../helpers/collaborations.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { createAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
+import { insertBid } from "../helpers/marketplace-factories.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const paid = (maxRevisions?: number) => paidCollaboration(t, stripe(), { maxRevisions });
 
 type Auth = { auth: Record<string, string> };
 const work = (n: number) => ({ note: `Take ${n}`, links: [`https://instagram.com/p/${n}`] });
@@ -22,7 +26,7 @@ async function deliverAndRevise(bidId: string, influencer: Auth, brand: Auth, ro
 
 describe("deliveries as versions", () => {
   it("keeps every submission in order, each with the revision request that answered it", async () => {
-    const { brand, influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { brand, influencer, bid } = await paid();
     await deliverAndRevise(bid.id, influencer, brand, 2);
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(3)).expect(200);
     await request(t.app).post(`/apis/bids/${bid.id}/approve/`).set(brand.auth).expect(200);
@@ -46,44 +50,64 @@ describe("deliveries as versions", () => {
     expect(own.body.results).toEqual(res.body.results);
   });
 
-  it("shows the history to admins, hides it from anyone else (404), and refuses no token (401)", async () => {
-    const { influencer, bid, brand } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
-    await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(1)).expect(200);
-    const admin = await createUser(t.deps, { accountType: "admin" });
-    expect((await request(t.app).get(`/apis/bids/${bid.id}/deliveries/`).set(admin.auth)).body.count).toBe(1);
-    for (const other of [
-      await createUser(t.deps, { accountType: "brand" }),
-      await createUser(t.deps, { accountType: "influencer" }),
-    ]) {
-      expect((await request(t.app).get(`/apis/bids/${bid.id}/deliveries/`).set(other.auth)).status).toBe(404);
-    }
-    expect((await request(t.app).get(`/apis/bids/${bid.id}/deliveries/`)).status).toBe(401);
-    expect((await request(t.app).get(`/apis/bids/not-a-uuid/deliveries/`).set(brand.auth)).status).toBe(400);
+  describe("who sees the history", () => {
+    let world: Awaited<ReturnType<typeof paid>>;
+    const history = (auth: Record<string, string> = {}) =>
+      request(t.app).get(`/apis/bids/${world.bid.id}/deliveries/`).set(auth);
+    beforeAll(async () => {
+      world = await paid();
+      await request(t.app)
+        .post(`/apis/bids/deliver/${world.bid.id}/`)
+        .set(world.influencer.auth)
+        .send(work(1))
+        .expect(200);
+    });
+
+    it("shows the history to admins", async () => {
+      const admin = await createUser(t.deps, { accountType: "admin" });
+      expect((await history(admin.auth)).body.count).toBe(1);
+    });
+
+    it.each(["brand", "influencer"] as const)("hides it from another %s (404)", async (accountType) => {
+      const other = await createUser(t.deps, { accountType });
+      expect((await history(other.auth)).status).toBe(404);
+    });
+
+    it("refuses no token (401)", async () => {
+      expect((await history()).status).toBe(401);
+    });
+
+    it("refuses a malformed bid id (400)", async () => {
+      expect((await request(t.app).get(`/apis/bids/not-a-uuid/deliveries/`).set(world.brand.auth)).status).toBe(400);
+    });
   });
 });
 
 describe("max_revisions", () => {
-  it("is 2 by default, set at creation, shown on the campaign and the bid", async () => {
+  const body = { title: "T", budget: "100.00", start_date: "2030-01-01", end_date: "2030-02-01" };
+  const create = async (extra: object = {}) => {
     const brand = await createUser(t.deps, { accountType: "brand" });
-    const body = { title: "T", budget: "100.00", start_date: "2030-01-01", end_date: "2030-02-01" };
-    const plain = await request(t.app).post("/apis/create-campaign/").set(brand.auth).send(body);
-    expect(plain.body.max_revisions).toBe(2);
-    const strict = await request(t.app)
+    return request(t.app)
       .post("/apis/create-campaign/")
       .set(brand.auth)
-      .send({ ...body, max_revisions: 0 });
-    expect(strict.status).toBe(201);
-    expect(strict.body.max_revisions).toBe(0);
-    for (const bad of [-1, 21, "many"]) {
-      const res = await request(t.app)
-        .post("/apis/create-campaign/")
-        .set(brand.auth)
-        .send({ ...body, max_revisions: bad });
-      expect(res.status).toBe(400);
-    }
+      .send({ ...body, ...extra });
+  };
+
+  it("is 2 by default", async () => {
+    expect((await create()).body.max_revisions).toBe(2);
   });
 
-  it("is frozen with the terms: changes while open, 409 once a bid is accepted", async () => {
+  it("is set at creation", async () => {
+    const strict = await create({ max_revisions: 0 });
+    expect(strict.status).toBe(201);
+    expect(strict.body.max_revisions).toBe(0);
+  });
+
+  it.each([-1, 21, "many"])("refuses max_revisions %s at creation (400)", async (bad) => {
+    expect((await create({ max_revisions: bad })).status).toBe(400);
+  });
+
+  it("changes while the campaign is open", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const open = await createCampaign(t.deps, brand.user.id);
     const changed = await request(t.app)
@@ -92,7 +116,10 @@ describe("max_revisions", () => {
       .send({ max_revisions: 5 });
     expect(changed.status).toBe(200);
     expect(changed.body.max_revisions).toBe(5);
-    const { brand: owner, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+  });
+
+  it("is frozen with the terms: 409 once a bid is accepted", async () => {
+    const { brand: owner, campaign } = await paid();
     const refused = await request(t.app)
       .patch(`/apis/update-campaign/${campaign.id}/`)
       .set(owner.auth)
@@ -102,7 +129,7 @@ describe("max_revisions", () => {
   });
 
   it("refuses a revision past the limit (409); the brand can still approve", async () => {
-    const { brand, influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { brand, influencer, bid } = await paid();
     await deliverAndRevise(bid.id, influencer, brand, 2);
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(3)).expect(200);
     const past = await request(t.app)
@@ -119,8 +146,7 @@ describe("max_revisions", () => {
   });
 
   it("lets only one of two racing revision requests at the last allowed one pass", async () => {
-    const { brand, influencer, bid, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
-    await t.deps.db.campaign.update({ where: { id: campaign.id }, data: { maxRevisions: 1 } });
+    const { brand, influencer, bid } = await paid(1);
     await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work(1)).expect(200);
     const results = await Promise.all(
       [1, 2].map((n) =>
@@ -135,7 +161,7 @@ describe("max_revisions", () => {
   });
 
   it("keeps no version for a refused delivery", async () => {
-    const { campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { campaign } = await paid();
     const loser = await createUser(t.deps);
     const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work(1))).status).toBe(

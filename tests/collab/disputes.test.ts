@@ -1,7 +1,7 @@
 // Disputes (issue 13, item 3): a side of a paid bid opens one, the campaign is frozen (payout held, approval clock
 // stopped), both sides add statements, an admin resolves it and the money moves once through the release and refund
 // paths, even with two resolve calls at once; every step is in the trail.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { DAY, payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
@@ -30,13 +30,19 @@ const resolve = (id: string, auth: Record<string, string>, body: Record<string, 
   w.api().post(`/apis/admin/disputes/${id}/resolve/`).set(auth).send(body);
 
 describe("opening a dispute", () => {
-  it("freezes the campaign, holds the payout, stops the approval clock and tells the other side and admins", async () => {
-    const boss = await admin();
-    const world = await w.paidBid();
+  let boss: Awaited<ReturnType<typeof admin>>;
+  let world: World;
+  let dispute: Awaited<ReturnType<typeof openDispute>>;
+  beforeAll(async () => {
+    boss = await admin();
+    world = await w.paidBid();
     await w.onboard(world.influencer);
     await w.deliver(world);
     expect((await w.payoutOf(world.bid.id)).autoApproveAt).not.toBeNull();
-    const dispute = await openDispute(world);
+    dispute = await openDispute(world);
+  });
+
+  it("answers with the open dispute", () => {
     expect(dispute).toMatchObject({
       status: "open",
       bid: world.bid.id,
@@ -45,65 +51,117 @@ describe("opening a dispute", () => {
       payment_status: "completed",
       amount: "1500.00",
     });
+  });
+
+  it("freezes the campaign", async () => {
     const campaign = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
     expect(campaign).toMatchObject({ status: "disputed", statusBeforeDispute: "in_progress" });
+  });
+
+  it("holds the payout and stops the approval clock", async () => {
     const payout = await w.payoutOf(world.bid.id);
     expect(payout).toMatchObject({ status: "held", autoApproveAt: null });
+  });
+
+  it("tells the other side and admins, not the side that opened it", async () => {
     expect(await typesOf(world.influencer.user.id)).toContain("dispute_opened");
     expect(await typesOf(boss.user.id)).toContain("dispute_opened");
     expect(await typesOf(world.brand.user.id)).not.toContain("dispute_opened");
+  });
 
-    // The clock would have approved it; it does not, and nothing is sent. Approval and delivery are refused.
+  it("is not approved when the clock would have approved it, and nothing is sent", async () => {
     w.clock.advance(30 * DAY);
     await w.runDue();
     expect(w.transfersFor(world.bid.id)).toHaveLength(0);
+  });
+
+  it("refuses approval (409)", async () => {
     expect((await w.approve(world)).status).toBe(409);
+  });
+
+  it("refuses a second dispute (409)", async () => {
     expect(
       (await w.api().post(`/apis/bids/${world.bid.id}/dispute/`).set(world.influencer.auth).send({ reason: "x" }))
         .status,
     ).toBe(409);
-    // The campaign cannot be canceled while disputed.
-    expect((await w.api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(409);
   });
 
-  it("refuses strangers (404), bad input (400), and unpaid bids (409)", async () => {
-    const world = await w.paidBid();
+  it("refuses to cancel the campaign while disputed (409)", async () => {
+    expect((await w.api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(409);
+  });
+});
+
+describe("refusing a dispute", () => {
+  let world: World;
+  const url = () => `/apis/bids/${world.bid.id}/dispute/`;
+  const disputes = () => t.deps.db.dispute.count({ where: { bidId: world.bid.id } });
+  beforeAll(async () => {
+    world = await w.paidBid();
+  });
+
+  it("hides the bid from strangers (404)", async () => {
     const stranger = await createUser(t.deps, { accountType: "brand" });
-    const url = `/apis/bids/${world.bid.id}/dispute/`;
-    expect((await w.api().post(url).set(stranger.auth).send({ reason: "x" })).status).toBe(404);
-    expect((await w.api().post(url).set(world.brand.auth).send({ reason: "" })).status).toBe(400);
+    expect((await w.api().post(url()).set(stranger.auth).send({ reason: "x" })).status).toBe(404);
+    expect(await disputes()).toBe(0);
+  });
+
+  it("refuses an empty reason (400)", async () => {
+    expect((await w.api().post(url()).set(world.brand.auth).send({ reason: "" })).status).toBe(400);
+    expect(await disputes()).toBe(0);
+  });
+
+  it("refuses a link that is not http(s) (400)", async () => {
     expect(
       (
         await w
           .api()
-          .post(url)
+          .post(url())
           .set(world.brand.auth)
           .send({ reason: "x", links: ["ftp://x"] })
       ).status,
     ).toBe(400);
-    expect(await t.deps.db.dispute.count({ where: { bidId: world.bid.id } })).toBe(0);
-    // Canceled (refunded) before: nothing to dispute.
-    expect((await w.api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(200);
-    expect((await w.api().post(url).set(world.influencer.auth).send({ reason: "x" })).status).toBe(409);
+    expect(await disputes()).toBe(0);
+  });
+
+  it("refuses a bid whose campaign was canceled (refunded) before: nothing to dispute (409)", async () => {
+    const canceled = await w.paidBid();
+    expect(
+      (await w.api().post(`/apis/campaigns/${canceled.campaign.id}/cancel/`).set(canceled.brand.auth)).status,
+    ).toBe(200);
+    expect(
+      (await w.api().post(`/apis/bids/${canceled.bid.id}/dispute/`).set(canceled.influencer.auth).send({ reason: "x" }))
+        .status,
+    ).toBe(409);
   });
 });
 
 describe("statements and the trail", () => {
-  it("both sides add statements; both sides and admins read the trail; others get 404", async () => {
-    const boss = await admin();
-    const world = await w.paidBid();
-    const dispute = await openDispute(world, "influencer");
-    const say = (auth: Record<string, string>, message: string) =>
-      w.api().post(`/apis/disputes/${dispute.id}/events/`).set(auth).send({ message, links: [] });
+  let boss: Awaited<ReturnType<typeof admin>>;
+  let world: World;
+  let dispute: Awaited<ReturnType<typeof openDispute>>;
+  const say = (auth: Record<string, string>, message: string) =>
+    w.api().post(`/apis/disputes/${dispute.id}/events/`).set(auth).send({ message, links: [] });
+  beforeAll(async () => {
+    boss = await admin();
+    world = await w.paidBid();
+    dispute = await openDispute(world, "influencer");
     expect((await say(world.brand.auth, "We asked for a reel")).status).toBe(201);
     expect((await say(world.influencer.auth, "The brief said a post")).status).toBe(201);
     expect((await say(boss.auth, "Please send the brief")).status).toBe(201);
+  });
+
+  it("tells both sides of the statements", async () => {
     expect(await typesOf(world.brand.user.id)).toContain("dispute_statement");
     expect(await typesOf(world.influencer.user.id)).toContain("dispute_statement");
+  });
 
+  it("refuses a stranger's statement and hides the trail from it (404)", async () => {
     const stranger = await createUser(t.deps, { accountType: "influencer" });
     expect((await say(stranger.auth, "me too")).status).toBe(404);
     expect((await w.api().get(`/apis/disputes/${dispute.id}/`).set(stranger.auth)).status).toBe(404);
+  });
+
+  it("shows both sides and admins the trail, in order", async () => {
     for (const who of [world.brand, world.influencer, boss]) {
       const trail = await w.api().get(`/apis/disputes/${dispute.id}/`).set(who.auth);
       expect(trail.status).toBe(200);
@@ -114,9 +172,15 @@ describe("statements and the trail", () => {
         ["statement", boss.user.id],
       ]);
     }
+  });
+
+  it("lists the open dispute for admins", async () => {
     const list = await w.api().get("/apis/admin/disputes/?status=open").set(boss.auth);
     expect(list.status).toBe(200);
     expect(list.body.results.map((d: { id: string }) => d.id)).toContain(dispute.id);
+  });
+
+  it("refuses the admin list to a side (403)", async () => {
     expect((await w.api().get("/apis/admin/disputes/").set(world.brand.auth)).status).toBe(403);
   });
 });

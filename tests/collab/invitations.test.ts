@@ -1,5 +1,5 @@
 import request from "supertest";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { notificationsOf } from "../helpers/marketplace-factories.ts";
@@ -16,82 +16,173 @@ async function setup() {
 const invite = (campaignId: string, auth: Record<string, string>, body: object) =>
   request(t.app).post(`/apis/campaigns/${campaignId}/invitations/`).set(auth).send(body);
 
-describe("invitations", () => {
-  it("a brand invites an influencer once; the influencer is told and lists it", async () => {
-    const { brand, influencer, campaign } = await setup();
-    const res = await invite(campaign.id, brand.auth, { influencer: influencer.user.id, message: "Join us" });
+type World = Awaited<ReturnType<typeof setup>>;
+
+describe("inviting an influencer", () => {
+  let world: World;
+  let res: request.Response;
+  beforeAll(async () => {
+    world = await setup();
+    res = await invite(world.campaign.id, world.brand.auth, {
+      influencer: world.influencer.user.id,
+      message: "Join us",
+    });
+  });
+
+  it("creates a pending invitation", () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       status: "pending",
       message: "Join us",
-      campaign: { id: campaign.id },
-      influencer: { id: influencer.user.id },
+      campaign: { id: world.campaign.id },
+      influencer: { id: world.influencer.user.id },
     });
-    const [n] = await notificationsOf(t.deps, influencer.user.id);
+  });
+
+  it("tells the influencer", async () => {
+    const [n] = await notificationsOf(t.deps, world.influencer.user.id);
     expect(n).toMatchObject({ type: "campaign_invitation" });
-    expect(n?.data).toMatchObject({ campaign_id: campaign.id, invitation_id: res.body.id, actor_id: brand.user.id });
-    const again = await invite(campaign.id, brand.auth, { influencer: influencer.user.id });
+    expect(n?.data).toMatchObject({
+      campaign_id: world.campaign.id,
+      invitation_id: res.body.id,
+      actor_id: world.brand.user.id,
+    });
+  });
+
+  it("invites an influencer once (409)", async () => {
+    const again = await invite(world.campaign.id, world.brand.auth, { influencer: world.influencer.user.id });
     expect(again.status).toBe(409);
+  });
+
+  it("lists it for the influencer", async () => {
+    const list = await request(t.app).get("/apis/invitations/").set(world.influencer.auth);
+    expect(list.body.count).toBe(1);
+    expect(list.body.results[0].id).toBe(res.body.id);
+  });
+
+  it("lists it for the brand, by status", async () => {
+    const sent = await request(t.app).get("/apis/invitations/?status=pending").set(world.brand.auth);
+    expect(sent.body.results.map((i: { id: string }) => i.id)).toEqual([res.body.id]);
+  });
+
+  it("lists none for another influencer", async () => {
+    const other = await createUser(t.deps, { accountType: "influencer" });
+    expect((await request(t.app).get("/apis/invitations/").set(other.auth)).body.count).toBe(0);
+  });
+
+  it("lets one of two racing invitations of the same influencer through", async () => {
     const racing = await setup();
     const both = await Promise.all(
       [1, 2].map(() => invite(racing.campaign.id, racing.brand.auth, { influencer: racing.influencer.user.id })),
     );
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+});
 
-    const list = await request(t.app).get("/apis/invitations/").set(influencer.auth);
-    expect(list.body.count).toBe(1);
-    expect(list.body.results[0].id).toBe(res.body.id);
-    const sent = await request(t.app).get("/apis/invitations/?status=pending").set(brand.auth);
-    expect(sent.body.results.map((i: { id: string }) => i.id)).toEqual([res.body.id]);
-    const other = await createUser(t.deps, { accountType: "influencer" });
-    expect((await request(t.app).get("/apis/invitations/").set(other.auth)).body.count).toBe(0);
+describe("refusing an invitation", () => {
+  let world: World;
+  let stranger: Awaited<ReturnType<typeof createUser>>;
+  const invitations = () => t.deps.db.invitation.count({ where: { influencerId: world.influencer.user.id } });
+  beforeAll(async () => {
+    world = await setup();
+    stranger = await createUser(t.deps, { accountType: "brand" });
   });
 
-  it("refuses another brand's campaign (404), a closed one (409), a non-influencer (400), an influencer (403)", async () => {
-    const { brand, influencer, campaign } = await setup();
-    const stranger = await createUser(t.deps, { accountType: "brand" });
-    expect((await invite(campaign.id, stranger.auth, { influencer: influencer.user.id })).status).toBe(404);
-    expect((await invite(campaign.id, influencer.auth, { influencer: influencer.user.id })).status).toBe(403);
-    expect((await invite(campaign.id, brand.auth, { influencer: stranger.user.id })).status).toBe(400);
-    expect((await invite(campaign.id, brand.auth, { influencer: "nope" })).status).toBe(400);
-    expect((await request(t.app).post(`/apis/campaigns/${campaign.id}/invitations/`).send({})).status).toBe(401);
-    const closed = await createCampaign(t.deps, brand.user.id, { status: "closed" });
-    const res = await invite(closed.id, brand.auth, { influencer: influencer.user.id });
+  it("hides another brand's campaign (404)", async () => {
+    expect((await invite(world.campaign.id, stranger.auth, { influencer: world.influencer.user.id })).status).toBe(404);
+    expect(await invitations()).toBe(0);
+  });
+
+  it("refuses an influencer (403)", async () => {
+    expect(
+      (await invite(world.campaign.id, world.influencer.auth, { influencer: world.influencer.user.id })).status,
+    ).toBe(403);
+    expect(await invitations()).toBe(0);
+  });
+
+  it("refuses to invite a user who is not an influencer, or a malformed id (400)", async () => {
+    expect((await invite(world.campaign.id, world.brand.auth, { influencer: stranger.user.id })).status).toBe(400);
+    expect((await invite(world.campaign.id, world.brand.auth, { influencer: "nope" })).status).toBe(400);
+    expect(await invitations()).toBe(0);
+  });
+
+  it("needs a token (401)", async () => {
+    expect((await request(t.app).post(`/apis/campaigns/${world.campaign.id}/invitations/`).send({})).status).toBe(401);
+  });
+
+  it("refuses a closed campaign (409)", async () => {
+    const closed = await createCampaign(t.deps, world.brand.user.id);
+    await request(t.app).post(`/apis/campaigns/${closed.id}/close/`).set(world.brand.auth).expect(200);
+    const res = await invite(closed.id, world.brand.auth, { influencer: world.influencer.user.id });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
-    expect(await t.deps.db.invitation.count({ where: { influencerId: influencer.user.id } })).toBe(0);
+    expect(await invitations()).toBe(0);
+  });
+});
+
+describe("declining an invitation", () => {
+  let world: World;
+  let invitationId: string;
+  let res: request.Response;
+  const decline = (auth: Record<string, string>) =>
+    request(t.app).post(`/apis/invitations/${invitationId}/decline/`).set(auth);
+  beforeAll(async () => {
+    world = await setup();
+    const invited = await invite(world.campaign.id, world.brand.auth, { influencer: world.influencer.user.id });
+    invitationId = invited.body.id as string;
+    const other = await createUser(t.deps, { accountType: "influencer" });
+    expect((await decline(other.auth)).status).toBe(404); // another influencer's: hidden, and nothing changes
+    res = await decline(world.influencer.auth);
   });
 
-  it("the influencer declines (the brand is told), once", async () => {
-    const { brand, influencer, campaign } = await setup();
-    const { body } = await invite(campaign.id, brand.auth, { influencer: influencer.user.id });
-    const other = await createUser(t.deps, { accountType: "influencer" });
-    expect((await request(t.app).post(`/apis/invitations/${body.id}/decline/`).set(other.auth)).status).toBe(404);
-    const res = await request(t.app).post(`/apis/invitations/${body.id}/decline/`).set(influencer.auth);
+  it("marks it declined, with the time of the answer", () => {
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("declined");
     expect(res.body.responded_at).toEqual(expect.any(String));
-    expect((await notificationsOf(t.deps, brand.user.id)).map((n) => n.type)).toEqual(["invitation_declined"]);
-    expect((await request(t.app).post(`/apis/invitations/${body.id}/decline/`).set(influencer.auth)).status).toBe(409);
   });
 
-  it("the influencer answers with a bid: the invitation is accepted with the bid; no invitation once it bid", async () => {
-    const { brand, influencer, campaign } = await setup();
-    const { body } = await invite(campaign.id, brand.auth, { influencer: influencer.user.id });
-    const bid = await request(t.app)
+  it("tells the brand", async () => {
+    expect((await notificationsOf(t.deps, world.brand.user.id)).map((n) => n.type)).toEqual(["invitation_declined"]);
+  });
+
+  it("declines once (409)", async () => {
+    expect((await decline(world.influencer.auth)).status).toBe(409);
+  });
+});
+
+describe("answering an invitation with a bid", () => {
+  let world: World;
+  let invitationId: string;
+  let bid: request.Response;
+  beforeAll(async () => {
+    world = await setup();
+    const invited = await invite(world.campaign.id, world.brand.auth, { influencer: world.influencer.user.id });
+    invitationId = invited.body.id as string;
+    bid = await request(t.app)
       .post("/apis/bids/create/")
-      .set(influencer.auth)
-      .send({ campaign: campaign.id, amount: "100.00" });
+      .set(world.influencer.auth)
+      .send({ campaign: world.campaign.id, amount: "100.00" });
     expect(bid.status).toBe(201);
-    const [row] = (await request(t.app).get("/apis/invitations/").set(influencer.auth)).body.results;
-    expect(row).toMatchObject({ id: body.id, status: "accepted", bid_id: bid.body.id });
-    expect((await request(t.app).post(`/apis/invitations/${body.id}/decline/`).set(influencer.auth)).status).toBe(409);
+  });
+
+  it("accepts the invitation with the bid", async () => {
+    const [row] = (await request(t.app).get("/apis/invitations/").set(world.influencer.auth)).body.results;
+    expect(row).toMatchObject({ id: invitationId, status: "accepted", bid_id: bid.body.id });
+  });
+
+  it("refuses to decline it afterwards (409)", async () => {
+    expect(
+      (await request(t.app).post(`/apis/invitations/${invitationId}/decline/`).set(world.influencer.auth)).status,
+    ).toBe(409);
+  });
+
+  it("refuses to invite an influencer who already bid (409)", async () => {
     const bidder = await createUser(t.deps, { accountType: "influencer" });
     await request(t.app)
       .post("/apis/bids/create/")
       .set(bidder.auth)
-      .send({ campaign: campaign.id, amount: "50.00" })
+      .send({ campaign: world.campaign.id, amount: "50.00" })
       .expect(201);
-    expect((await invite(campaign.id, brand.auth, { influencer: bidder.user.id })).status).toBe(409);
+    expect((await invite(world.campaign.id, world.brand.auth, { influencer: bidder.user.id })).status).toBe(409);
   });
 });

@@ -2,10 +2,12 @@ import request from "supertest";
 import { expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { completedCollaboration, paidCollaboration } from "../helpers/collaborations.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 import { connect, nextEvent, type Client } from "../helpers/realtime-sockets.ts";
 
-const t = useTestApp({ listen: true });
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()), listen: true });
 
 type Pushed = { id: string; type: string; data: Record<string, string> };
 
@@ -42,10 +44,7 @@ it("pushes invitation notifications over Socket.IO, as the REST list shows them"
 });
 
 it("pushes review notifications: received while blind, published to both sides", async () => {
-  const { brand, influencer, bid } = await createAcceptedBid(t.deps, {
-    campaignStatus: "completed",
-    deliveryStatus: "approved",
-  });
+  const { brand, influencer, bid } = await completedCollaboration(t, stripe());
   await withSocket(influencer.token, async (client) => {
     const pushed = nextEvent<Pushed>(client, "notification");
     await request(t.app).post(`/apis/bids/${bid.id}/review/`).set(brand.auth).send({ rating: 5 }).expect(201);
@@ -59,18 +58,7 @@ it("pushes review notifications: received while blind, published to both sides",
 });
 
 it("pushes dispute notifications: opened to the other side and admins, statements to the other side", async () => {
-  const { brand, influencer, campaign, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
-  await t.deps.db.payment.create({
-    data: {
-      bidId: bid.id,
-      campaignId: campaign.id,
-      brandId: brand.user.id,
-      amountCents: bid.amountCents,
-      currency: "usd",
-      status: "completed",
-      completedForBidId: bid.id,
-    },
-  });
+  const { brand, influencer, bid } = await paidCollaboration(t, stripe());
   const admin = await createUser(t.deps, { accountType: "admin" });
   const dispute = await withSocket(influencer.token, (toInfluencer) =>
     withSocket(admin.token, async (toAdmin) => {

@@ -3,15 +3,17 @@ import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/lib/deps.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { createAcceptedBid, notificationsOf } from "../helpers/marketplace-factories.ts";
+import { completedCollaboration, inboxFrom, paidCollaboration } from "../helpers/collaborations.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
 // A clock the tests move forward (reviews are published 14 days after they are written).
 let offsetMs = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 const DAY = 24 * 60 * 60 * 1000;
-const t = useTestApp({ overrides: { clock } });
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()), overrides: { clock } });
 
-const completed = () => createAcceptedBid(t.deps, { campaignStatus: "completed", deliveryStatus: "approved" });
+const completed = () => completedCollaboration(t, stripe());
 const review = (bidId: string, auth: Record<string, string>, body: object) =>
   request(t.app).post(`/apis/bids/${bidId}/review/`).set(auth).send(body);
 const publishedAbout = async (userId: string, auth: Record<string, string>) =>
@@ -20,6 +22,8 @@ const publishedAbout = async (userId: string, auth: Record<string, string>) =>
 describe("double-blind reviews", () => {
   it("hides a review until the other side has reviewed too, then publishes both", async () => {
     const { brand, influencer, bid } = await completed();
+    const brandInbox = await inboxFrom(t, brand.user.id);
+    const influencerInbox = await inboxFrom(t, influencer.user.id);
     const first = await review(bid.id, brand.auth, { rating: 4, text: "Great work" });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
@@ -28,7 +32,7 @@ describe("double-blind reviews", () => {
       published: false,
       subject_id: influencer.user.id,
     });
-    expect((await notificationsOf(t.deps, influencer.user.id)).map((n) => n.type)).toEqual(["review_received"]);
+    expect(await influencerInbox()).toEqual(["review_received"]);
     const hidden = await publishedAbout(influencer.user.id, brand.auth);
     expect([hidden.count, hidden.rating_count, hidden.rating_average]).toEqual([0, 0, null]);
 
@@ -43,7 +47,7 @@ describe("double-blind reviews", () => {
       author: { id: brand.user.id },
     });
     expect(await publishedAbout(brand.user.id, influencer.auth)).toMatchObject({ count: 1, rating_average: 5 });
-    expect((await notificationsOf(t.deps, brand.user.id)).map((n) => n.type)).toEqual(["review_published"]);
+    expect(await brandInbox()).toEqual(["review_published"]);
     // The profile shows the average and count of the published reviews.
     const profile = await request(t.app).get(`/apis/user/${influencer.user.id}/`).set(brand.auth);
     expect(profile.body.rating).toEqual({ average: 4, count: 1 });
@@ -100,7 +104,7 @@ describe("double-blind reviews", () => {
   });
 
   it("refuses a review of an unfinished collaboration with 409 INVALID_STATE", async () => {
-    const running = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const running = await paidCollaboration(t, stripe());
     const res = await review(running.bid.id, running.brand.auth, { rating: 5 });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");

@@ -4,16 +4,17 @@ import { describe, expect, it } from "vitest";
 import { raw, readRows, sql } from "../../src/db/client.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
-import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { completedCollaboration } from "../helpers/collaborations.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
 
 describe("readRows", () => {
   it("answers as $queryRaw does, column for column", async () => {
-    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "completed" });
+    const { brand, influencer, campaign } = await completedCollaboration(t, stripe());
     await createCampaign(t.deps, brand.user.id);
     const unverified = await createUser(t.deps, { isVerified: false });
-    await t.deps.db.campaign.update({ where: { id: campaign.id }, data: { completedAt: new Date() } });
     await t.deps.db.user.update({ where: { id: unverified.user.id }, data: { deletedAt: new Date() } });
 
     const statements = [

@@ -2,39 +2,24 @@
 // what each side sees of it through the API (to compare before and after the other side deletes its account).
 import request from "supertest";
 import { expect } from "vitest";
-import { transaction } from "../../src/db/transaction.ts";
 import type { TestApp } from "./app.ts";
-import { createAcceptedBid } from "./marketplace-factories.ts";
-import { createPaymentRow } from "./payments-factories.ts";
+import { completedCollaboration } from "./collaborations.ts";
+import type { FakeStripe } from "./payments-fake-stripe.ts";
 
-export async function completedPaidCollaboration(t: TestApp) {
-  const world = await createAcceptedBid(t.deps, { campaignStatus: "completed" });
-  const at = new Date("2030-08-01T12:00:00Z");
-  await t.deps.db.bid.update({
-    where: { id: world.bid.id },
-    data: { deliveryStatus: "approved", deliveredAt: at, approvedAt: at, deliveryNote: "3 reels posted" },
+export async function completedPaidCollaboration(t: TestApp, stripe: FakeStripe) {
+  const world = await completedCollaboration(t, stripe);
+  const report = await request(t.app).post("/apis/create-analytics/").set(world.influencer.auth).send({
+    campaign: world.campaign.id,
+    reach: 1200,
+    impressions: 5000,
+    clicks: 90,
+    conversions: 9,
+    likes: 300,
+    comments: 40,
+    shares: 10,
+    engagement_rate: 0.07,
   });
-  await t.deps.db.campaign.update({ where: { id: world.campaign.id }, data: { completedAt: at } });
-  const payment = await createPaymentRow(t.deps, world, { status: "completed" });
-  // Through the analytics service's insert, so the campaign's rollup counts the report as an API write would.
-  await transaction(t.deps.db, (tx) =>
-    t.services.analytics.insert(
-      {
-        campaignId: world.campaign.id,
-        influencerId: world.influencer.user.id,
-        authorId: world.influencer.user.id,
-        reach: 1200,
-        impressions: 5000,
-        clicks: 90,
-        conversions: 9,
-        likes: 300,
-        comments: 40,
-        shares: 10,
-        engagementRate: 0.07,
-      },
-      tx,
-    ),
-  );
+  expect(report.status).toBe(201);
   for (const [from, to, content] of [
     [world.brand, world.influencer, "Thanks for the reels!"],
     [world.influencer, world.brand, "A pleasure, thank you for paying so fast."],
@@ -42,7 +27,7 @@ export async function completedPaidCollaboration(t: TestApp) {
     const res = await request(t.app).post("/apis/messages/").set(from.auth).send({ recipient: to.user.id, content });
     expect(res.status).toBe(201);
   }
-  return { ...world, payment };
+  return world;
 }
 
 type World = Awaited<ReturnType<typeof completedPaidCollaboration>>;

@@ -1,8 +1,7 @@
-// Marketplace setup shortcuts for tests: bids inserted directly, and the one builder of "a campaign with an accepted
-// bid".
-import type { BidStatus, CampaignStatus, DeliveryStatus } from "../../src/db/client.ts";
+// Marketplace setup shortcuts for tests: bids inserted directly (the states of a collaboration are reached through
+// the API in collaborations.ts), and a user's notifications.
+import type { BidStatus, DeliveryStatus } from "../../src/db/client.ts";
 import type { AppDeps } from "../../src/lib/deps.ts";
-import { createCampaign, createUser } from "./factories.ts";
 
 export function insertBid(
   deps: AppDeps,
@@ -18,36 +17,6 @@ export function insertBid(
   return deps.db.bid.create({
     data: { campaignId, influencerId, amountCents, currency, status, deliveryStatus, proposal: "My offer" },
   });
-}
-
-// A brand's campaign with a bid from an influencer, by default as accepting it leaves them: the bid accepted, the
-// campaign awaiting payment. The other options make the later (or odd) states the tests start from.
-export async function createAcceptedBid(
-  deps: AppDeps,
-  {
-    campaignStatus = "pending_payment",
-    bidStatus = "accepted",
-    deliveryStatus = "pending",
-    amountCents = 150_000,
-    currency = "usd",
-  }: {
-    campaignStatus?: CampaignStatus;
-    bidStatus?: BidStatus;
-    deliveryStatus?: DeliveryStatus;
-    amountCents?: number;
-    currency?: string;
-  } = {},
-) {
-  const brand = await createUser(deps, { accountType: "brand" });
-  const influencer = await createUser(deps, { accountType: "influencer" });
-  const campaign = await createCampaign(deps, brand.user.id, { status: campaignStatus, currency });
-  const bid = await insertBid(deps, campaign.id, influencer.user.id, {
-    status: bidStatus,
-    deliveryStatus,
-    amountCents,
-    currency,
-  });
-  return { brand, influencer, campaign, bid };
 }
 
 export function notificationsOf(deps: AppDeps, userId: string) {

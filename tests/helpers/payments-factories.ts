@@ -1,11 +1,9 @@
-// The fake Stripe for payment tests, the steps of paying through it, and payment rows for the states a test starts
-// from.
-import type { PaymentStatus } from "../../src/db/client.ts";
+// The fake Stripe for payment tests and the steps of paying through it (the states they lead to are built in
+// collaborations.ts).
 import request from "supertest";
 import { beforeEach, expect } from "vitest";
 import type { AppDeps } from "../../src/lib/deps.ts";
 import { useFake, type TestApp } from "./app.ts";
-import { createAcceptedBid } from "./marketplace-factories.ts";
 import { signedEvent, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from "./payments-fake-stripe.ts";
 
 export const FRONTEND = "http://front.test";
@@ -32,7 +30,7 @@ export const stripeEnv = (stripe: FakeStripe, env: Record<string, string> = {}) 
 });
 
 // A Stripe event posted to the webhook route as Stripe posts it.
-export const deliverEvent = (t: TestApp, event: { payload: string; header: string }) =>
+export const deliverEvent = (t: Pick<TestApp, "app">, event: { payload: string; header: string }) =>
   request(t.app)
     .post("/apis/stripe/webhook/")
     .set("Content-Type", "application/json")
@@ -40,47 +38,17 @@ export const deliverEvent = (t: TestApp, event: { payload: string; header: strin
     .send(event.payload);
 
 // The brand opens a checkout session for its accepted bid through the API.
-export async function checkout(t: TestApp, brand: { auth: Record<string, string> }, bidId: string) {
+export async function checkout(t: Pick<TestApp, "app">, brand: { auth: Record<string, string> }, bidId: string) {
   const res = await request(t.app).post("/apis/create-checkout-session/").set(brand.auth).send({ bid: bidId });
   expect(res.status).toBe(200);
   return { sessionId: res.body.session_id as string, paymentId: res.body.payment.id as string };
 }
 
 // The customer pays that session at Stripe, and Stripe says so to the webhook.
-export async function payCheckout(t: TestApp, stripe: FakeStripe, sessionId: string) {
+export async function payCheckout(t: Pick<TestApp, "app">, stripe: FakeStripe, sessionId: string) {
   const session = stripe.pay(sessionId);
   expect((await deliverEvent(t, signedEvent("checkout.session.completed", { ...session }))).status).toBe(200);
   return session;
-}
-
-// A campaign awaiting payment whose brand has opened a checkout session through the API.
-export async function startCheckout(t: TestApp) {
-  const world = await createAcceptedBid(t.deps);
-  return { ...world, ...(await checkout(t, world.brand, world.bid.id)) };
-}
-
-export async function createPaymentRow(
-  deps: AppDeps,
-  world: Pick<Awaited<ReturnType<typeof createAcceptedBid>>, "bid" | "campaign">,
-  { status = "completed", sessionId, createdAt }: { status?: PaymentStatus; sessionId?: string; createdAt?: Date } = {},
-) {
-  const { bid, campaign } = world;
-  return deps.db.payment.create({
-    data: {
-      bidId: bid.id,
-      campaignId: campaign.id,
-      brandId: campaign.brandId,
-      amountCents: bid.amountCents,
-      currency: campaign.currency,
-      status,
-      pendingForBidId: status === "pending" ? bid.id : null,
-      completedForBidId: status === "completed" ? bid.id : null,
-      stripeSessionId: sessionId ?? null,
-      checkoutUrl: sessionId ? `https://checkout.stripe.test/c/pay/${sessionId}` : null,
-      paidAt: status === "completed" ? new Date() : null,
-      createdAt,
-    },
-  });
 }
 
 // The state a test asserts after each step: the payments of a bid, its campaign's status, the notifications sent.

@@ -3,9 +3,9 @@
 import request from "supertest";
 import { beforeAll, beforeEach, expect } from "vitest";
 import type { UsedTestApp } from "./app.ts";
-import { createCampaign, createUser } from "./factories.ts";
-import { insertBid } from "./marketplace-factories.ts";
-import { checkout, deliverEvent, payCheckout, stripeEnv, useFakeStripe } from "./payments-factories.ts";
+import { paidCollaboration } from "./collaborations.ts";
+import type { createUser } from "./factories.ts";
+import { deliverEvent, stripeEnv, useFakeStripe } from "./payments-factories.ts";
 import { addConnect, signedConnectEvent, type FakeConnect } from "./payouts-fake-stripe.ts";
 
 export const CONNECT_SECRET = "whsec_test_collabhub_connect_secret";
@@ -50,25 +50,9 @@ export function payoutsWorld(t: UsedTestApp, fakes: ReturnType<typeof usePayouts
 
   // A bid accepted through the API (so its fee is snapshotted) and paid through Stripe's word (the webhook).
   async function paidBid({ amountCents = 150_000, influencer }: { amountCents?: number; influencer?: User } = {}) {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    const seller = influencer ?? (await createUser(t.deps, { accountType: "influencer" }));
-    const campaign = await createCampaign(t.deps, brand.user.id);
-    const bid = await insertBid(t.deps, campaign.id, seller.user.id, { amountCents });
-    const accepted = await api().patch(`/apis/bids/update/${bid.id}/`).set(brand.auth).send({ status: "accepted" });
-    expect(accepted.status).toBe(200);
-    const { sessionId, paymentId } = await checkout(t, brand, bid.id);
-    const session = await payCheckout(t, fakes.stripe(), sessionId);
-    const intent = session.payment_intent ?? "";
-    return {
-      brand,
-      influencer: seller,
-      campaign,
-      bid,
-      sessionId,
-      intent,
-      chargeId: fakes.stripe().chargeOf(intent).id,
-      paymentId,
-    };
+    const world = await paidCollaboration(t, fakes.stripe(), { amountCents, influencer });
+    const intent = world.payment.stripePaymentIntentId ?? "";
+    return { ...world, intent, chargeId: fakes.stripe().chargeOf(intent).id };
   }
 
   async function deliver(world: { bid: { id: string }; influencer: User }) {

@@ -2,15 +2,24 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
+import {
+  acceptedBid,
+  closedCampaign,
+  completedCollaboration,
+  paidCollaboration,
+  pendingBid,
+} from "../helpers/collaborations.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const paid = () => paidCollaboration(t, stripe());
 
 const figures = { reach: 1000, impressions: 2000, clicks: 50, conversions: 5, likes: 80, comments: 15, shares: 5 };
 
 describe("POST /apis/create-analytics/", () => {
   it("records a report by the accepted influencer, computing the engagement rate", async () => {
-    const { influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { influencer, campaign } = await paid();
     const res = await request(t.app)
       .post("/apis/create-analytics")
       .set(influencer.auth)
@@ -26,10 +35,7 @@ describe("POST /apis/create-analytics/", () => {
   });
 
   it("lets the brand report for its completed campaign, about the accepted influencer, with a given rate", async () => {
-    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, {
-      campaignStatus: "completed",
-      deliveryStatus: "approved",
-    });
+    const { brand, influencer, campaign } = await completedCollaboration(t, stripe());
     const res = await request(t.app)
       .post("/apis/create-analytics/")
       .set(brand.auth)
@@ -44,19 +50,20 @@ describe("POST /apis/create-analytics/", () => {
     });
   });
 
-  it.each(["open", "pending_payment", "closed"] as const)(
-    "refuses a report on a %s campaign with 409",
-    async (status) => {
-      const { brand, campaign } = await createAcceptedBid(t.deps, { campaignStatus: status });
-      const res = await request(t.app)
-        .post("/apis/create-analytics/")
-        .set(brand.auth)
-        .send({ campaign: campaign.id, ...figures });
-      expect(res.status).toBe(409);
-      expect(res.body.error.code).toBe("INVALID_STATE");
-      expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
-    },
-  );
+  it.each([
+    ["open", pendingBid],
+    ["pending_payment", acceptedBid],
+    ["closed", closedCampaign],
+  ] as const)("refuses a report on a %s campaign with 409", async (_status, build) => {
+    const { brand, campaign } = await build(t);
+    const res = await request(t.app)
+      .post("/apis/create-analytics/")
+      .set(brand.auth)
+      .send({ campaign: campaign.id, ...figures });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe("INVALID_STATE");
+    expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
+  });
 
   it.each([
     ["a negative count", { reach: -1 }],
@@ -64,7 +71,7 @@ describe("POST /apis/create-analytics/", () => {
     ["text", { likes: "many" }],
     ["a negative rate", { engagement_rate: -0.1 }],
   ])("refuses %s with 400", async (_name, change) => {
-    const { brand, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { brand, campaign } = await paid();
     const res = await request(t.app)
       .post("/apis/create-analytics/")
       .set(brand.auth)
@@ -74,7 +81,7 @@ describe("POST /apis/create-analytics/", () => {
   });
 
   it("hides the campaign from other brands and influencers (404) and needs a token", async () => {
-    const { campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { campaign } = await paid();
     for (const u of [await createUser(t.deps, { accountType: "brand" }), await createUser(t.deps)]) {
       expect(
         (
@@ -92,7 +99,7 @@ describe("POST /apis/create-analytics/", () => {
 
 describe("GET, PUT/PATCH and DELETE analytics", () => {
   async function report() {
-    const setup = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const setup = await paid();
     const res = await request(t.app)
       .post("/apis/create-analytics/")
       .set(setup.influencer.auth)
@@ -132,7 +139,7 @@ describe("GET, PUT/PATCH and DELETE analytics", () => {
   });
 
   it("refuses a change by the accepted influencer to the brand's report (403) and by strangers (404)", async () => {
-    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { brand, influencer, campaign } = await paid();
     const created = await request(t.app)
       .post("/apis/create-analytics/")
       .set(brand.auth)

@@ -2,13 +2,13 @@
 // figures must equal the ones computed from the analytics rows that remain.
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { transaction } from "../../src/db/transaction.ts";
-import { moveCampaign } from "../../src/modules/campaigns/index.ts";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { createAcceptedBid, insertBid } from "../helpers/marketplace-factories.ts";
+import { completedCollaboration, deliver, paidCollaboration } from "../helpers/collaborations.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const paid = () => paidCollaboration(t, stripe());
 
 const FIELDS = ["reach", "impressions", "clicks", "conversions", "likes", "comments", "shares"] as const;
 const round4 = (r: number) => Math.round(r * 10_000) / 10_000;
@@ -53,9 +53,8 @@ async function dashboardOf(auth: Record<string, string>) {
 
 describe("the dashboard's campaign rollup", () => {
   it("equals the figures of the remaining reports after creates, updates and deletes through the API", async () => {
-    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
-    const second = await createCampaign(t.deps, brand.user.id, { status: "completed" });
-    await insertBid(t.deps, second.id, influencer.user.id, { status: "accepted", deliveryStatus: "approved" });
+    const { brand, influencer, campaign } = await paid();
+    const { campaign: second } = await completedCollaboration(t, stripe(), { brand, influencer });
     const create = async (campaignId: string, body: Record<string, number>) => {
       const res = await request(t.app)
         .post("/apis/create-analytics/")
@@ -113,7 +112,7 @@ describe("the dashboard's campaign rollup", () => {
   });
 
   it("keeps every one of many concurrent reports on one campaign", async () => {
-    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { brand, influencer, campaign } = await paid();
     const sends = Array.from({ length: 8 }, (_, n) =>
       request(t.app)
         .post("/apis/create-analytics/")
@@ -139,8 +138,8 @@ describe("the dashboard's campaign rollup", () => {
   });
 
   it("keeps a deleted (anonymised) influencer's reports and the rollup as they were", async () => {
-    const { brand, influencer, campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
-    const other = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { brand, influencer, campaign, bid } = await paid();
+    const other = await paid();
     for (const [who, campaignId] of [
       [influencer, campaign.id],
       [brand, campaign.id],
@@ -153,7 +152,8 @@ describe("the dashboard's campaign rollup", () => {
       expect(res.status).toBe(201);
     }
     // An account can leave once no campaign of theirs is awaiting payment or in progress.
-    await transaction(t.deps.db, (tx) => moveCampaign(campaign.id, ["in_progress"], "completed", {}, tx));
+    await deliver(t, bid.id, influencer);
+    await request(t.app).post(`/apis/bids/${bid.id}/approve/`).set(brand.auth).expect(200);
     const before = await dashboardOf(brand.auth);
     expect(
       (await request(t.app).delete(`/apis/delete-user/${influencer.user.email}/`).set(influencer.auth)).status,
@@ -168,8 +168,7 @@ describe("the dashboard's campaign rollup", () => {
   });
 
   it("ranks only campaigns with reports", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    await createCampaign(t.deps, brand.user.id, { status: "in_progress" });
+    const { brand } = await paid();
     expect((await dashboardOf(brand.auth)).top).toEqual([]);
   });
 });

@@ -2,16 +2,28 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { createAcceptedBid, insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
+import {
+  acceptedBid,
+  completedCollaboration,
+  deliveredCollaboration,
+  inboxFrom,
+  paidCollaboration,
+} from "../helpers/collaborations.ts";
+import { insertBid } from "../helpers/marketplace-factories.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const stripe = useFakeStripe();
+const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const paid = () => paidCollaboration(t, stripe());
+const delivered = () => deliveredCollaboration(t, stripe());
 
 const work = { note: "All posted", links: ["https://instagram.com/p/1", "https://youtube.com/watch?v=2"] };
 const bidRow = (id: string) => t.deps.db.bid.findUniqueOrThrow({ where: { id } });
 
 describe("POST /apis/bids/deliver/<id>/", () => {
   it("marks the accepted bid delivered and tells the brand", async () => {
-    const { brand, influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { brand, influencer, bid } = await paid();
+    const brandInbox = await inboxFrom(t, brand.user.id);
     const res = await request(t.app)
       .post(`/apis/bids/deliver/${bid.id}`)
       .set(influencer.auth)
@@ -23,7 +35,7 @@ describe("POST /apis/bids/deliver/<id>/", () => {
       delivery_links: work.links,
     });
     expect(res.body.delivered_at).toEqual(expect.any(String));
-    expect((await notificationsOf(t.deps, brand.user.id)).map((n) => n.type)).toEqual(["delivery_submitted"]);
+    expect(await brandInbox()).toEqual(["delivery_submitted"]);
   });
 
   it.each([
@@ -32,18 +44,18 @@ describe("POST /apis/bids/deliver/<id>/", () => {
     ["a javascript: link", { note: "x", links: ["javascript:alert(1)"] }],
     ["an empty note", { note: " ", links: ["https://a.example.com"] }],
   ])("refuses %s with 400", async (_name, payload) => {
-    const { influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { influencer, bid } = await paid();
     const res = await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(payload);
     expect(res.status).toBe(400);
     expect((await bidRow(bid.id)).deliveryStatus).toBe("pending");
   });
 
   it.each([
-    ["the campaign is pending payment", "pending_payment", "pending"],
-    ["the campaign is completed", "completed", "approved"],
-    ["the work is already delivered", "in_progress", "delivered"],
-  ] as const)("refuses a delivery when %s (409)", async (_name, status, deliveryStatus) => {
-    const { influencer, bid } = await createAcceptedBid(t.deps, { campaignStatus: status, deliveryStatus });
+    ["the campaign is pending payment", () => acceptedBid(t), "pending"],
+    ["the campaign is completed", () => completedCollaboration(t, stripe()), "approved"],
+    ["the work is already delivered", delivered, "delivered"],
+  ] as const)("refuses a delivery when %s (409)", async (_name, build, deliveryStatus) => {
+    const { influencer, bid } = await build();
     const res = await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(influencer.auth).send(work);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
@@ -51,7 +63,7 @@ describe("POST /apis/bids/deliver/<id>/", () => {
   });
 
   it("refuses a delivery on a bid that was not accepted with 409", async () => {
-    const { campaign } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { campaign } = await paid();
     const loser = await createUser(t.deps);
     const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work)).status).toBe(
@@ -61,7 +73,7 @@ describe("POST /apis/bids/deliver/<id>/", () => {
   });
 
   it("lets only the bid's influencer deliver: another influencer 404, the brand 403, no token 401", async () => {
-    const { bid, brand } = await createAcceptedBid(t.deps, { campaignStatus: "in_progress" });
+    const { bid, brand } = await paid();
     const loser = await createUser(t.deps);
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(loser.auth).send(work)).status).toBe(404);
     expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(brand.auth).send(work)).status).toBe(403);
@@ -72,10 +84,8 @@ describe("POST /apis/bids/deliver/<id>/", () => {
 
 describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
   it("asks for a revision: back to pending with the note, the count kept across rounds", async () => {
-    const { brand, influencer, bid } = await createAcceptedBid(t.deps, {
-      campaignStatus: "in_progress",
-      deliveryStatus: "delivered",
-    });
+    const { brand, influencer, bid } = await delivered();
+    const influencerInbox = await inboxFrom(t, influencer.user.id);
     const first = await request(t.app)
       .post(`/apis/bids/${bid.id}/request-revision/`)
       .set(brand.auth)
@@ -87,49 +97,43 @@ describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
       .set(brand.auth)
       .send({ note: "Shorter" });
     expect(second.body).toMatchObject({ revision_note: "Shorter", revision_count: 2 });
-    expect((await notificationsOf(t.deps, influencer.user.id)).map((n) => n.type)).toEqual([
-      "revision_requested",
-      "revision_requested",
-    ]);
+    expect(await influencerInbox()).toEqual(["revision_requested", "revision_requested"]);
     expect((await request(t.app).post(`/apis/bids/${bid.id}/request-revision/`).set(brand.auth).send({})).status).toBe(
       400,
     );
   });
 
   it("approves a delivered bid: the campaign is completed and the influencer told", async () => {
-    const { brand, influencer, bid, campaign } = await createAcceptedBid(t.deps, {
-      campaignStatus: "in_progress",
-      deliveryStatus: "delivered",
-    });
+    const { brand, influencer, bid, campaign } = await delivered();
+    const influencerInbox = await inboxFrom(t, influencer.user.id);
     const res = await request(t.app).post(`/apis/bids/${bid.id}/approve`).set(brand.auth);
     expect(res.status).toBe(200);
     expect(res.body.delivery_status).toBe("approved");
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("completed");
-    expect((await notificationsOf(t.deps, influencer.user.id)).map((n) => n.type)).toEqual(["delivery_approved"]);
+    expect(await influencerInbox()).toEqual(["delivery_approved"]);
   });
 
-  it.each(["approve", "request-revision"])(
-    "refuses to %s a delivery that is not waiting for review (409) and changes nothing",
-    async (action) => {
-      for (const deliveryStatus of ["pending", "approved"] as const) {
-        const status = deliveryStatus === "approved" ? "completed" : "in_progress";
-        const { brand, bid, campaign } = await createAcceptedBid(t.deps, { campaignStatus: status, deliveryStatus });
-        const res = await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(brand.auth).send({ note: "x" });
-        expect(res.status).toBe(409);
-        expect(res.body.error.code).toBe("INVALID_STATE");
-        expect((await bidRow(bid.id)).deliveryStatus).toBe(deliveryStatus);
-        expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe(status);
-      }
+  it.each([
+    ["approve", "pending", paid, "in_progress"],
+    ["approve", "approved", () => completedCollaboration(t, stripe()), "completed"],
+    ["request-revision", "pending", paid, "in_progress"],
+    ["request-revision", "approved", () => completedCollaboration(t, stripe()), "completed"],
+  ] as const)(
+    "refuses to %s a delivery that is %s, not waiting for review (409), and changes nothing",
+    async (action, deliveryStatus, build, status) => {
+      const { brand, bid, campaign } = await build();
+      const res = await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(brand.auth).send({ note: "x" });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe("INVALID_STATE");
+      expect((await bidRow(bid.id)).deliveryStatus).toBe(deliveryStatus);
+      expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe(status);
     },
   );
 
   it.each(["approve", "request-revision"])(
     "hides another brand's bid when asked to %s (404), refuses an influencer (403)",
     async (action) => {
-      const { influencer, bid } = await createAcceptedBid(t.deps, {
-        campaignStatus: "in_progress",
-        deliveryStatus: "delivered",
-      });
+      const { influencer, bid } = await delivered();
       const other = await createUser(t.deps, { accountType: "brand" });
       expect(
         (await request(t.app).post(`/apis/bids/${bid.id}/${action}/`).set(other.auth).send({ note: "x" })).status,
@@ -143,10 +147,7 @@ describe("POST /apis/bids/<id>/approve/ and /request-revision/", () => {
   );
 
   it("lets only one of two racing approvals win", async () => {
-    const { brand, bid } = await createAcceptedBid(t.deps, {
-      campaignStatus: "in_progress",
-      deliveryStatus: "delivered",
-    });
+    const { brand, bid } = await delivered();
     const results = await Promise.all([
       request(t.app).post(`/apis/bids/${bid.id}/approve/`).set(brand.auth),
       request(t.app).post(`/apis/bids/${bid.id}/request-revision/`).set(brand.auth).send({ note: "x" }),

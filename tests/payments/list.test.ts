@@ -2,21 +2,22 @@ import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { createPaymentRow, stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
-import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
+import { paidCollaboration, startCheckout } from "../helpers/collaborations.ts";
+import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
 
 const stripe = useFakeStripe();
 const t = useTestApp({ env: () => stripeEnv(stripe()) });
-let a: Awaited<ReturnType<typeof createAcceptedBid>>;
-let b: Awaited<ReturnType<typeof createAcceptedBid>>;
+// a: paid (in_progress, its payment completed); b: its checkout open (the payment pending).
+let a: Awaited<ReturnType<typeof paidCollaboration>>;
+let b: Awaited<ReturnType<typeof startCheckout>>;
 let paymentA: { id: string };
 let paymentB: { id: string };
 
 beforeAll(async () => {
-  a = await createAcceptedBid(t.deps, { amountCents: 150_000, campaignStatus: "in_progress" });
-  b = await createAcceptedBid(t.deps, { amountCents: 99_999 });
-  paymentA = await createPaymentRow(t.deps, a, { status: "completed", sessionId: "cs_test_list_a" });
-  paymentB = await createPaymentRow(t.deps, b, { status: "pending", sessionId: "cs_test_list_b" });
+  a = await paidCollaboration(t, stripe(), { amountCents: 150_000 });
+  b = await startCheckout(t, { amountCents: 99_999 });
+  paymentA = a.payment;
+  paymentB = { id: b.paymentId };
 });
 
 const list = (auth: Record<string, string>, query: Record<string, string> = {}) =>
@@ -42,7 +43,7 @@ describe("GET /apis/payments/", () => {
     expect((await list(b.brand.auth)).body.results[0]).toMatchObject({
       amount: "999.99",
       status: "pending",
-      checkout_url: expect.stringContaining("cs_test_list_b"),
+      checkout_url: expect.stringContaining(b.sessionId),
     });
   });
 

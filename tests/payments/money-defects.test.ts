@@ -4,8 +4,8 @@ import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
-import { createAcceptedBid } from "../helpers/marketplace-factories.ts";
-import { snapshot, startCheckout, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { acceptedBid, startCheckout } from "../helpers/collaborations.ts";
+import { snapshot, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
 const stripe = useFakeStripe();
 const t = useTestApp({ env: () => stripeEnv(stripe()) });
@@ -43,7 +43,7 @@ async function paidFlow(currency: string, budget: string, amount: string) {
 
 describe("issue 11 defects", () => {
   it("refuses to change the currency once a bid is accepted (409)", async () => {
-    const world = await createAcceptedBid(t.deps);
+    const world = await acceptedBid(t);
     const res = await api()
       .put(`/apis/update-campaign/${world.campaign.id}/`)
       .set(world.brand.auth)

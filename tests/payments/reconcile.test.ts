@@ -5,7 +5,8 @@ import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
-import { startCheckout, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { startCheckout } from "../helpers/collaborations.ts";
+import { deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
 const stripe = useFakeStripe();
 const t = useTestApp({ env: () => stripeEnv(stripe()) });

@@ -1,23 +1,23 @@
 // Refunds (admin, brand cancel), disputes, the ledger endpoint, and the close that Stripe's complete checkout refuses.
 import request from "supertest";
 import { useTestApp } from "../helpers/app.ts";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
-import { snapshot, startCheckout, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { deliveredCollaboration, paidCollaboration, startCheckout } from "../helpers/collaborations.ts";
+import { snapshot, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
 const stripe = useFakeStripe();
 const t = useTestApp({ env: () => stripeEnv(stripe()) });
 const api = () => request(t.app);
 const deliver = (e: { payload: string; header: string }) => deliverEvent(t, e);
 
-// A completed payment, through Stripe's word (the webhook).
+// A completed payment, through Stripe's word (the webhook), with its payment intent.
 async function paid() {
-  const world = await startCheckout(t);
-  const session = stripe().pay(world.sessionId);
-  expect((await deliver(signedEvent("checkout.session.completed", { ...session }))).status).toBe(200);
-  return { ...world, intent: session.payment_intent ?? "" };
+  const world = await paidCollaboration(t, stripe());
+  return { ...world, intent: world.payment.stripePaymentIntentId ?? "" };
 }
+type Paid = Awaited<ReturnType<typeof paid>>;
 
 const refundsAtStripe = (paymentId: string) =>
   stripe()
@@ -77,51 +77,101 @@ describe("POST /apis/payments/<id>/refund/", () => {
     expect(await t.deps.db.refund.count({ where: { paymentId: world.paymentId } })).toBe(1);
   });
 
-  it("is for admins only (403), on completed payments (409), with an amount not above what is left (409/400)", async () => {
-    const world = await paid();
-    const admin = await createUser(t.deps, { accountType: "admin" });
-    const url = `/apis/payments/${world.paymentId}/refund/`;
-    expect((await api().post(url).set(world.brand.auth).send({})).status).toBe(403);
-    expect((await api().post(url).send({})).status).toBe(401);
-    expect((await api().post(url).set(admin.auth).send({ amount: "2000.00" })).status).toBe(409);
-    expect((await api().post(url).set(admin.auth).send({ amount: "1.001" })).status).toBe(400);
-    const pending = await startCheckout(t);
-    expect((await api().post(`/apis/payments/${pending.paymentId}/refund/`).set(admin.auth).send({})).status).toBe(409);
-    expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+  describe("refusals", () => {
+    let world: Paid;
+    let admin: Awaited<ReturnType<typeof createUser>>;
+    const refund = () => api().post(`/apis/payments/${world.paymentId}/refund/`);
+    beforeAll(async () => {
+      world = await paid();
+      admin = await createUser(t.deps, { accountType: "admin" });
+    });
+
+    it("is for admins only (403)", async () => {
+      expect((await refund().set(world.brand.auth).send({})).status).toBe(403);
+      expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+    });
+
+    it("needs a token (401)", async () => {
+      expect((await refund().send({})).status).toBe(401);
+      expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+    });
+
+    it("refuses an amount above what is left (409)", async () => {
+      expect((await refund().set(admin.auth).send({ amount: "2000.00" })).status).toBe(409);
+      expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+    });
+
+    it("refuses an amount finer than the currency's minor unit (400)", async () => {
+      expect((await refund().set(admin.auth).send({ amount: "1.001" })).status).toBe(400);
+      expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+    });
+
+    it("refuses a payment that is not completed (409)", async () => {
+      const pending = await startCheckout(t);
+      expect((await api().post(`/apis/payments/${pending.paymentId}/refund/`).set(admin.auth).send({})).status).toBe(
+        409,
+      );
+      expect(refundsAtStripe(pending.paymentId)).toHaveLength(0);
+    });
   });
 });
 
 describe("POST /apis/campaigns/<id>/cancel/", () => {
-  it("cancels a paid campaign before delivery, refunds it in full and tells the influencer", async () => {
-    const world = await paid();
-    const res = await api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth);
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe("canceled");
-    const state = await snapshot(t.deps, world);
-    expect(state.statuses).toEqual(["refunded"]);
-    expect(refundsAtStripe(world.paymentId).map((r) => r.form.amount)).toEqual(["150000"]);
-    expect(state.notifications).toContainEqual({ userId: world.influencer.user.id, type: "campaign_canceled" });
-    // delivery stops
-    const deliver2 = await api()
-      .post(`/apis/bids/deliver/${world.bid.id}/`)
-      .set(world.influencer.auth)
-      .send({ note: "done", links: ["https://instagram.com/p/1"] });
-    expect(deliver2.status).toBe(409);
-    expect((await api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(409);
+  describe("of a paid campaign before delivery", () => {
+    let world: Paid;
+    let res: request.Response;
+    const cancel = () => api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth);
+    beforeAll(async () => {
+      world = await paid();
+      res = await cancel();
+    });
+
+    it("cancels the campaign", () => {
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe("canceled");
+    });
+
+    it("refunds the payment in full", async () => {
+      const state = await snapshot(t.deps, world);
+      expect(state.statuses).toEqual(["refunded"]);
+      expect(refundsAtStripe(world.paymentId).map((r) => r.form.amount)).toEqual(["150000"]);
+    });
+
+    it("tells the influencer", async () => {
+      const state = await snapshot(t.deps, world);
+      expect(state.notifications).toContainEqual({ userId: world.influencer.user.id, type: "campaign_canceled" });
+    });
+
+    it("stops delivery (409)", async () => {
+      const deliver2 = await api()
+        .post(`/apis/bids/deliver/${world.bid.id}/`)
+        .set(world.influencer.auth)
+        .send({ note: "done", links: ["https://instagram.com/p/1"] });
+      expect(deliver2.status).toBe(409);
+    });
+
+    it("cancels once (409)", async () => {
+      expect((await cancel()).status).toBe(409);
+    });
   });
 
-  it("refuses once something is delivered (409), for another brand (404) and for an unpaid campaign (409)", async () => {
+  it("hides the campaign from another brand (404)", async () => {
     const world = await paid();
     const other = await createUser(t.deps, { accountType: "brand" });
     expect((await api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(other.auth)).status).toBe(404);
-    await api()
-      .post(`/apis/bids/deliver/${world.bid.id}/`)
-      .set(world.influencer.auth)
-      .send({ note: "done", links: ["https://instagram.com/p/1"] });
+    expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+  });
+
+  it("refuses once something is delivered (409)", async () => {
+    const world = await deliveredCollaboration(t, stripe());
     expect((await api().post(`/apis/campaigns/${world.campaign.id}/cancel/`).set(world.brand.auth)).status).toBe(409);
+    expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+  });
+
+  it("refuses an unpaid campaign (409)", async () => {
     const unpaid = await startCheckout(t);
     expect((await api().post(`/apis/campaigns/${unpaid.campaign.id}/cancel/`).set(unpaid.brand.auth)).status).toBe(409);
-    expect(refundsAtStripe(world.paymentId)).toHaveLength(0);
+    expect(refundsAtStripe(unpaid.paymentId)).toHaveLength(0);
   });
 });
 

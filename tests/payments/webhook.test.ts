@@ -2,7 +2,8 @@ import request from "supertest";
 import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
-import { snapshot, startCheckout, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { startCheckout } from "../helpers/collaborations.ts";
+import { snapshot, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
 
 const stripe = useFakeStripe();
 const t = useTestApp({ env: () => stripeEnv(stripe()) });

@@ -1,0 +1,125 @@
+// One builder per state of a collaboration, each reaching its state through the app's own API, as a brand and an
+// influencer would: the brand creates a campaign, the influencer bids, the brand accepts (pending_payment), opens a
+// checkout and the fake Stripe pays it (in_progress with a completed payment), the influencer delivers (delivered),
+// the brand approves (completed). Each builder starts from the one before it; the rows returned are read back once
+// the state is reached.
+import request from "supertest";
+import { expect } from "vitest";
+import { formatMoney } from "../../src/lib/money.ts";
+import type { TestApp as FullTestApp } from "./app.ts";
+import { createUser } from "./factories.ts";
+import { checkout, deliverEvent, payCheckout } from "./payments-factories.ts";
+import { signedEvent, type FakeStripe } from "./payments-fake-stripe.ts";
+
+// The builders need only the app to call and its database to read back (a bench hands in its own server).
+type TestApp = Pick<FullTestApp, "app" | "deps">;
+type User = Awaited<ReturnType<typeof createUser>>;
+type Auth = Pick<User, "auth">;
+// The terms of the collaboration, and the brand or influencer to make it with (new ones by default).
+export type Terms = { amountCents?: number; currency?: string; maxRevisions?: number; brand?: User; influencer?: User };
+
+const WORK = { note: "3 reels posted", links: ["https://instagram.com/p/collab"] };
+
+const rowsOf = async (t: TestApp, campaignId: string, bidId: string) => ({
+  campaign: await t.deps.db.campaign.findUniqueOrThrow({ where: { id: campaignId } }),
+  bid: await t.deps.db.bid.findUniqueOrThrow({ where: { id: bidId } }),
+});
+
+// A brand's open campaign and an influencer's pending bid on it.
+export async function pendingBid(
+  t: TestApp,
+  { amountCents = 150_000, currency = "usd", maxRevisions, ...who }: Terms = {},
+) {
+  const brand = who.brand ?? (await createUser(t.deps, { accountType: "brand" }));
+  const influencer = who.influencer ?? (await createUser(t.deps, { accountType: "influencer" }));
+  const campaign = await request(t.app)
+    .post("/apis/create-campaign/")
+    .set(brand.auth)
+    .send({
+      title: "Summer launch",
+      description: "Promote our summer collection",
+      budget: formatMoney(Math.max(amountCents, 500_000), currency),
+      currency,
+      start_date: "2030-06-01",
+      end_date: "2030-08-31",
+      ...(maxRevisions !== undefined && { max_revisions: maxRevisions }),
+    });
+  expect(campaign.status).toBe(201);
+  const bid = await request(t.app)
+    .post("/apis/bids/create/")
+    .set(influencer.auth)
+    .send({ campaign: campaign.body.id, amount: formatMoney(amountCents, currency), proposal: "My offer" });
+  expect(bid.status).toBe(201);
+  return { brand, influencer, ...(await rowsOf(t, campaign.body.id as string, bid.body.id as string)) };
+}
+
+// The bid accepted by the brand: the campaign awaits payment.
+export async function acceptedBid(t: TestApp, terms: Terms = {}) {
+  const world = await pendingBid(t, terms);
+  const res = await request(t.app)
+    .patch(`/apis/bids/update/${world.bid.id}/`)
+    .set(world.brand.auth)
+    .send({ status: "accepted" });
+  expect(res.status).toBe(200);
+  return { ...world, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// The accepted bid's campaign closed by its brand before paying.
+export async function closedCampaign(t: TestApp, terms: Terms = {}) {
+  const world = await acceptedBid(t, terms);
+  await request(t.app).post(`/apis/campaigns/${world.campaign.id}/close/`).set(world.brand.auth).expect(200);
+  return { ...world, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// An accepted bid whose brand has opened a checkout session (the payment pending).
+export async function startCheckout(t: TestApp, terms: Terms = {}) {
+  const world = await acceptedBid(t, terms);
+  return { ...world, ...(await checkout(t, world.brand, world.bid.id)) };
+}
+
+// The checkout paid at the fake Stripe and the webhook told: the campaign in_progress, the payment completed.
+export async function paidCollaboration(t: TestApp, stripe: FakeStripe, terms: Terms = {}) {
+  const world = await startCheckout(t, terms);
+  await payCheckout(t, stripe, world.sessionId);
+  const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
+  expect(payment.status).toBe("completed");
+  return { ...world, payment, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// The paid charge disputed by the card holder at Stripe, and Stripe's charge.dispute.created sent to the webhook:
+// the payment and the campaign frozen as disputed.
+export async function cardDisputed(t: TestApp, stripe: FakeStripe, terms: Terms = {}) {
+  const world = await paidCollaboration(t, stripe, terms);
+  const dispute = stripe.dispute(world.payment.stripePaymentIntentId ?? "");
+  expect((await deliverEvent(t, signedEvent("charge.dispute.created", { ...dispute }))).status).toBe(200);
+  const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
+  expect(payment.status).toBe("disputed");
+  return { ...world, payment, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+export const deliver = (t: TestApp, bidId: string, influencer: Auth, work = WORK) =>
+  request(t.app).post(`/apis/bids/deliver/${bidId}/`).set(influencer.auth).send(work).expect(200);
+
+// The paid work delivered by the influencer, waiting for the brand's review.
+export async function deliveredCollaboration(t: TestApp, stripe: FakeStripe, terms: Terms = {}) {
+  const world = await paidCollaboration(t, stripe, terms);
+  await deliver(t, world.bid.id, world.influencer);
+  return { ...world, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// The delivery approved by the brand: the campaign completed.
+export async function completedCollaboration(t: TestApp, stripe: FakeStripe, terms: Terms = {}) {
+  const world = await deliveredCollaboration(t, stripe, terms);
+  await request(t.app).post(`/apis/bids/${world.bid.id}/approve/`).set(world.brand.auth).expect(200);
+  return { ...world, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// A user's inbox from now on: the types of the notifications that arrive after this call, oldest first (the
+// builders above notify both sides at each step).
+export async function inboxFrom(t: TestApp, userId: string) {
+  const seen = new Set((await t.deps.db.notification.findMany({ where: { userId } })).map((n) => n.id));
+  return async () =>
+    (await t.deps.db.notification.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }))
+      .filter((n) => !seen.has(n.id))
+      .map((n) => n.type);
+}
