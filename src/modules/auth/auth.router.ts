@@ -18,6 +18,7 @@ import {
   tokenPairResponse,
   verifyOtpBody,
   verifyResponse,
+  toEmailChangePending,
 } from "./auth.schemas.ts";
 import type { AuthService } from "./auth.service.ts";
 
@@ -162,7 +163,7 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry, { auth }: {
       body: emailChangeBody,
       response: emailChangeResponse,
     },
-    ({ user, body }) => auth.requestEmailChange(user, body),
+    async ({ user, body }) => toEmailChangePending(await auth.requestEmailChange(user, body)),
   );
 
   route(

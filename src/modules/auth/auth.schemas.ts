@@ -75,6 +75,15 @@ export const emailChangeResponse = z
   .object({ detail: z.string(), new_email: z.string(), expires_at: z.string() })
   .meta({ id: "EmailChangePending" });
 
+export const toEmailChangePending = (p: {
+  newEmail: string;
+  expiresAt: Date;
+}): z.infer<typeof emailChangeResponse> => ({
+  detail: "A code has been sent to the new address; enter it at /apis/email-change/confirm/.",
+  new_email: p.newEmail,
+  expires_at: p.expiresAt.toISOString(),
+});
+
 export const loginBody = z.object({ email, password: z.string().min(1).max(200) }).meta({ id: "Login" });
 
 export const refreshBody = z.object({ refresh: z.string().min(1).max(4096) }).meta({ id: "RefreshToken" });

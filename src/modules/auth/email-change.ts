@@ -26,11 +26,7 @@ export function createEmailChange({ db, config, limits }: AuthDeps, { otp, sendM
       target: input.new_email,
     });
     await sendMail(otpMail(input.new_email, code, "email_change"));
-    return {
-      detail: "A code has been sent to the new address; enter it at /apis/email-change/confirm/.",
-      new_email: input.new_email,
-      expires_at: expiresAt.toISOString(),
-    };
+    return { newEmail: input.new_email, expiresAt };
   }
 
   // Returns the account's row with the new address.

@@ -18,14 +18,7 @@ export function createVerification(
     const username = await usernameOrOwn(viewer, requested);
     await limit(limits, "instagram-verify", viewer.id);
     const { code, expiresAt } = await auth.issueOtp({ userId: viewer.id, purpose: "instagram", target: username });
-    return {
-      username,
-      code,
-      expires_at: expiresAt.toISOString(),
-      instructions:
-        `Add ${code} anywhere in the biography of the Instagram account @${username}, then call ` +
-        "POST /apis/instagram/verify/check/. You may remove it once the handle is verified.",
-    };
+    return { username, code, expiresAt };
   }
 
   // Returns the user's row, now with the verified handle.

@@ -5,6 +5,8 @@ import { privateUserSchema, toPrivateUser } from "../users/index.ts";
 import {
   fetchInstagramBody,
   instagramProfileResponse,
+  toInstagramProfileResponse,
+  toVerificationCodeResponse,
   verificationCodeResponse,
   verifyInstagramBody,
 } from "./instagram.schemas.ts";
@@ -31,7 +33,7 @@ export function instagramRouter(
       body: fetchInstagramBody,
       response: instagramProfileResponse,
     },
-    ({ user, body }) => instagram.fetchInstagramData(user, body.username),
+    async ({ user, body }) => toInstagramProfileResponse(await instagram.fetchInstagramData(user, body.username)),
   );
 
   route(
@@ -48,7 +50,7 @@ export function instagramRouter(
       body: verifyInstagramBody,
       response: verificationCodeResponse,
     },
-    ({ user, body }) => instagram.startVerification(user, body.username),
+    async ({ user, body }) => toVerificationCodeResponse(await instagram.startVerification(user, body.username)),
   );
 
   route(

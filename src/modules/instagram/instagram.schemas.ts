@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { instagramUsername } from "../users/index.ts";
+import { instagramUsername, type InstagramFigures } from "../users/index.ts";
 
 export const fetchInstagramBody = z
   .object({ username: instagramUsername.optional().describe("Default: the caller's instagram_username") })
@@ -13,6 +13,21 @@ export const verificationCodeResponse = z
   .object({ username: z.string(), code: z.string(), expires_at: z.string(), instructions: z.string() })
   .meta({ id: "InstagramVerificationCode" });
 
+export function toVerificationCodeResponse(v: {
+  username: string;
+  code: string;
+  expiresAt: Date;
+}): z.infer<typeof verificationCodeResponse> {
+  return {
+    username: v.username,
+    code: v.code,
+    expires_at: v.expiresAt.toISOString(),
+    instructions:
+      `Add ${v.code} anywhere in the biography of the Instagram account @${v.username}, then call ` +
+      "POST /apis/instagram/verify/check/. You may remove it once the handle is verified.",
+  };
+}
+
 export const instagramProfileResponse = z
   .object({
     username: z.string(),
@@ -24,6 +39,20 @@ export const instagramProfileResponse = z
     fetched_at: z.string(),
   })
   .meta({ id: "InstagramProfile" });
+
+export function toInstagramProfileResponse(
+  p: { username: string } & InstagramFigures,
+): z.infer<typeof instagramProfileResponse> {
+  return {
+    username: p.username,
+    followers_count: p.followersCount,
+    follows_count: p.followsCount,
+    media_count: p.mediaCount,
+    biography: p.biography,
+    profile_picture_url: p.profilePictureUrl,
+    fetched_at: p.fetchedAt.toISOString(),
+  };
+}
 
 // What the Graph API's business discovery answers; anything else is an upstream error.
 export const businessDiscoveryReply = z.object({

@@ -63,10 +63,7 @@ async function usernameOrOwn(deps: InstagramDeps, viewer: AuthUser, requested: s
 }
 
 // A business or creator profile's public figures, as business discovery answers them now.
-async function discoverProfile(
-  deps: InstagramDeps,
-  username: string,
-): Promise<{ username: string } & InstagramFigures> {
+async function discoverProfile(deps: InstagramDeps, username: string): Promise<InstagramProfile> {
   const parsed = businessDiscoveryReply.safeParse(await callGraph(deps, username));
   if (!parsed.success) throw upstreamError("Instagram answered in an unexpected shape.");
   const d = parsed.data.business_discovery;
@@ -81,9 +78,11 @@ async function discoverProfile(
   };
 }
 
+export type InstagramProfile = { username: string } & InstagramFigures;
+
 export type InstagramSteps = {
   usernameOrOwn: (viewer: AuthUser, requested: string | undefined) => Promise<string>;
-  discoverProfile: (username: string) => Promise<{ username: string } & InstagramFigures>;
+  discoverProfile: (username: string) => Promise<InstagramProfile>;
 };
 
 export function createInstagramService(deps: InstagramDeps) {
@@ -100,19 +99,16 @@ export function createInstagramService(deps: InstagramDeps) {
 
 export type InstagramService = ReturnType<typeof createInstagramService>;
 
-async function fetchInstagramData(deps: InstagramDeps, viewer: AuthUser, requested: string | undefined) {
+// The profile's figures as found now (also stored on the influencers using that username).
+async function fetchInstagramData(
+  deps: InstagramDeps,
+  viewer: AuthUser,
+  requested: string | undefined,
+): Promise<InstagramProfile> {
   const username = await usernameOrOwn(deps, viewer, requested);
   // Graph API calls are rate limited per app: keep one user from spending the whole budget.
   await limit(deps.limits, "instagram-fetch", viewer.id);
   const { username: found, ...figures } = await discoverProfile(deps, username);
   await deps.users.storeInstagramFigures(username, figures);
-  return {
-    username: found,
-    followers_count: figures.followersCount,
-    follows_count: figures.followsCount,
-    media_count: figures.mediaCount,
-    biography: figures.biography,
-    profile_picture_url: figures.profilePictureUrl,
-    fetched_at: figures.fetchedAt.toISOString(),
-  };
+  return { username: found, ...figures };
 }

@@ -20,7 +20,7 @@ import type { StripeClient } from "./stripe-client.ts";
 const ATTEMPTS = 5;
 const POLL_MS = 50;
 
-export type CheckoutResult = { url: string; session_id: string; payment: PaymentRow };
+export type CheckoutResult = { url: string; sessionId: string; payment: PaymentRow };
 
 async function payableBid(deps: PaymentsDeps, user: AuthUser, input: CheckoutInput) {
   const { db } = deps;
@@ -107,7 +107,7 @@ async function reuseExisting(
   if (!row.stripeSessionId) return awaitSession(deps, stripe, row, bid, user);
   const session = await retrieveSession(stripe, deps.logger, row.stripeSessionId);
   const url = row.checkoutUrl ?? session?.url;
-  if (session?.status === "open" && url) return { url, session_id: row.stripeSessionId, payment: row };
+  if (session?.status === "open" && url) return { url, sessionId: row.stripeSessionId, payment: row };
   if (session?.payment_status === "paid") {
     await deps.notifications.inTransaction((tx, notify) => completePayment(deps, sessionFacts(session), tx, notify));
     throw invalidState("This bid has already been paid for.");
@@ -136,7 +136,7 @@ async function awaitSession(
     if (!now) throw checkoutFailed();
     if (now.status !== "pending") return undefined;
     if (now.stripeSessionId && now.checkoutUrl)
-      return { url: now.checkoutUrl, session_id: now.stripeSessionId, payment: now };
+      return { url: now.checkoutUrl, sessionId: now.stripeSessionId, payment: now };
   }
   return openSession(deps, stripe, row, bid, user);
 }
@@ -188,7 +188,7 @@ async function openSession(
     data: { stripeSessionId: session.id, checkoutUrl: session.url },
   });
   const stored = await db.payment.findUniqueOrThrow({ where: { id: payment.id }, include: paymentInclude });
-  return { url: session.url, session_id: session.id, payment: stored };
+  return { url: session.url, sessionId: session.id, payment: stored };
 }
 
 const checkoutFailed = () => upstreamError("Stripe could not create the checkout session; try again.");

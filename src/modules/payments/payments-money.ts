@@ -4,7 +4,7 @@ import type { CampaignStatus, DeliveryStatus, Tx } from "../../db/client.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { PaymentsDeps } from "./payments-deps.ts";
 import { conflict, invalidState, notFound, upstreamError } from "../../lib/errors.ts";
-import { amountOrThrow, describeMoney, formatMoney } from "../../lib/money.ts";
+import { amountOrThrow, describeMoney } from "../../lib/money.ts";
 import { moveCampaign } from "../campaigns/index.ts";
 import { movementsOf } from "./ledger.ts";
 import type { RefundInput } from "./payments.schemas.ts";
@@ -206,23 +206,7 @@ export function createMoneyOps(deps: PaymentsDeps) {
           balances.set(key, b);
         }
       }
-      return {
-        payment: paymentId,
-        movements: movements.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          currency: m.currency,
-          stripe_ref: m.stripeRef,
-          created_at: m.createdAt.toISOString(),
-          entries: m.entries.map((e) => ({ account: e.account, amount: formatMoney(e.amountCents, m.currency) })),
-        })),
-        balances: [...balances.values()].map((b) => ({
-          account: b.account,
-          currency: b.currency,
-          amount: formatMoney(b.cents, b.currency),
-        })),
-        refunds,
-      };
+      return { paymentId, movements, balances: [...balances.values()], refunds };
     },
   };
 }

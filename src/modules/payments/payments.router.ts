@@ -18,6 +18,7 @@ import {
   refundBody,
   refundSchema,
   sessionQuery,
+  toLedgerResponse,
   toPaymentResponse,
   toRefundResponse,
   stripeEventBody,
@@ -87,7 +88,7 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry, { payme
     },
     async ({ user, body }) => {
       const result = await payments.createCheckout(user, body);
-      return { url: result.url, session_id: result.session_id, payment: toPaymentResponse(result.payment, user) };
+      return { url: result.url, session_id: result.sessionId, payment: toPaymentResponse(result.payment, user) };
     },
   );
 
@@ -210,10 +211,7 @@ export function paymentsRouter(deps: AppDeps, registry: OpenAPIRegistry, { payme
       params: idParams,
       response: ledgerSchema,
     },
-    async ({ user, params }) => {
-      const ledger = await payments.ledger(user, params.id);
-      return { ...ledger, refunds: ledger.refunds.map(toRefundResponse) };
-    },
+    async ({ user, params }) => toLedgerResponse(await payments.ledger(user, params.id)),
   );
 
   return router;

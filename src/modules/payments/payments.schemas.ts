@@ -86,6 +86,33 @@ export const ledgerSchema = z
   })
   .meta({ id: "PaymentLedger" });
 
+type Ledger = {
+  paymentId: string;
+  movements: (Prisma.LedgerMovementGetPayload<object> & { entries: { account: string; amountCents: number }[] })[];
+  balances: { account: string; currency: string; cents: number }[];
+  refunds: Prisma.RefundGetPayload<object>[];
+};
+
+export function toLedgerResponse(l: Ledger): z.infer<typeof ledgerSchema> {
+  return {
+    payment: l.paymentId,
+    movements: l.movements.map((m) => ({
+      id: m.id,
+      kind: m.kind,
+      currency: m.currency,
+      stripe_ref: m.stripeRef,
+      created_at: m.createdAt.toISOString(),
+      entries: m.entries.map((e) => ({ account: e.account, amount: formatMoney(e.amountCents, m.currency) })),
+    })),
+    balances: l.balances.map((b) => ({
+      account: b.account,
+      currency: b.currency,
+      amount: formatMoney(b.cents, b.currency),
+    })),
+    refunds: l.refunds.map(toRefundResponse),
+  };
+}
+
 export const paymentListQuery = paginationQuery.extend({
   status: z.enum(PaymentStatus).optional(),
   campaign: z.uuid().optional(),
