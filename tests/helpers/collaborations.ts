@@ -72,9 +72,12 @@ export async function closedCampaign(t: TestApp, terms: Terms = {}) {
 }
 
 // An accepted bid whose brand has opened a checkout session (the payment pending).
+// `notifiedBefore` names the notifications sent while the bid was made and accepted, which a payment test's
+// snapshot (payments-factories.ts) leaves out: it asserts what the payment's life sends.
 export async function startCheckout(t: TestApp, terms: Terms = {}) {
   const world = await acceptedBid(t, terms);
-  return { ...world, ...(await checkout(t, world.brand, world.bid.id)) };
+  const notifiedBefore = (await t.deps.db.notification.findMany({ select: { id: true } })).map((n) => n.id);
+  return { ...world, notifiedBefore, ...(await checkout(t, world.brand, world.bid.id)) };
 }
 
 // The checkout paid at the fake Stripe and the webhook told: the campaign in_progress, the payment completed.

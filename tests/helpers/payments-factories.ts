@@ -51,8 +51,13 @@ export async function payCheckout(t: Pick<TestApp, "app">, stripe: FakeStripe, s
   return session;
 }
 
-// The state a test asserts after each step: the payments of a bid, its campaign's status, the notifications sent.
-export async function snapshot(deps: AppDeps, world: { bid: { id: string }; campaign: { id: string } }) {
+// The state a test asserts after each step: the payments of a bid, its campaign's status, the notifications sent
+// about the bid since its checkout began (those of `notifiedBefore`, sent while the bid was made, are left out).
+export async function snapshot(
+  deps: AppDeps,
+  world: { bid: { id: string }; campaign: { id: string }; notifiedBefore?: string[] },
+) {
+  const before = new Set(world.notifiedBefore);
   const payments = await deps.db.payment.findMany({ where: { bidId: world.bid.id }, orderBy: { createdAt: "asc" } });
   const campaign = await deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
   const notifications = await deps.db.notification.findMany({ orderBy: { createdAt: "asc" } });
@@ -61,7 +66,7 @@ export async function snapshot(deps: AppDeps, world: { bid: { id: string }; camp
     payments,
     campaignStatus: campaign.status,
     notifications: notifications
-      .filter((n) => (n.data as { bid_id?: string } | null)?.bid_id === world.bid.id)
+      .filter((n) => !before.has(n.id) && (n.data as { bid_id?: string } | null)?.bid_id === world.bid.id)
       .map((n) => ({ userId: n.userId, type: n.type })),
   };
 }
