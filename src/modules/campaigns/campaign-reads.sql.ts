@@ -143,6 +143,9 @@ const countSql = (where: Sql[]) =>
     ? sql`SELECT COALESCE((SELECT "n" FROM "CampaignStatusCount" WHERE "status" = 'open'), 0) AS "n"`
     : sql`SELECT COUNT(*) AS "n" FROM "Campaign" c ${whereSql(where)}`;
 
+// Every read here is reused while the database is unchanged (readRows), on SQLite; inside a transaction it is not.
+const REUSE = { reuse: true };
+
 // A page of campaigns and the number of all that match: two statements, run side by side.
 export async function campaignPageRows(
   db: DbOrTx,
@@ -152,11 +155,12 @@ export async function campaignPageRows(
 ): Promise<{ count: number; rows: CampaignRow[] }> {
   const { skip, take } = skipTake(q);
   const [counted, rows] = await Promise.all([
-    readRows<{ n: bigint | number }>(db, countSql(where)),
+    readRows<{ n: bigint | number }>(db, countSql(where), REUSE),
     readRows<Row>(
       db,
       sql`${selectSql(withAccepted)} ${whereSql(where)}
       ORDER BY ${raw(ORDERINGS[q.ordering ?? "-created_at"])} LIMIT ${take} OFFSET ${skip}`,
+      REUSE,
     ),
   ]);
   return { count: Number(counted[0]?.n ?? 0), rows: rows.map(toRow) };
@@ -164,6 +168,6 @@ export async function campaignPageRows(
 
 // One campaign with its brand, bid count and accepted bid, in one statement; undefined when `where` excludes it.
 export async function campaignRow(db: DbOrTx, id: string, where: Sql[] = []): Promise<CampaignRow | undefined> {
-  const rows = await readRows<Row>(db, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`);
+  const rows = await readRows<Row>(db, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`, REUSE);
   return rows[0] && toRow(rows[0]);
 }
