@@ -184,11 +184,12 @@ export async function readRows<T>(db: DbOrTx, query: Sql, opts: { reuse?: boolea
       if (read) {
         const rows = (stmt.raw(true).all(query.values) as unknown[][]).map(read) as T[];
         sqlite.observer?.query(performance.now() - started);
-        if (reuse) {
-          if (reuse.rows.size >= REUSED_STATEMENTS) reuse.rows.clear();
-          reuse.rows.set(key, Object.freeze(rows.map((row) => Object.freeze(row))));
-        }
-        return rows;
+        if (!reuse) return rows;
+        // The same array is answered again until the database changes (callers may memoise what they make of it).
+        const kept = Object.freeze(rows.map((row) => Object.freeze(row)));
+        if (reuse.rows.size >= REUSED_STATEMENTS) reuse.rows.clear();
+        reuse.rows.set(key, kept);
+        return kept as T[];
       }
     } catch {
       // answered below, by Prisma, with its own error

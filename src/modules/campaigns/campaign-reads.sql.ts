@@ -122,6 +122,14 @@ function selectSql(withAccepted: boolean): Sql {
 }
 
 type Row = Record<string, unknown>;
+// A reused page (readRows answers the same frozen array while the database is unchanged) is turned into rows once.
+const madeRows = new WeakMap<readonly Row[], readonly CampaignRow[]>();
+function toRows(rows: readonly Row[]): readonly CampaignRow[] {
+  let made = madeRows.get(rows);
+  if (!made) madeRows.set(rows, (made = Object.freeze(rows.map(toRow))));
+  return made;
+}
+
 function toRow(r: Row): CampaignRow {
   const campaign = columnsOf(r, CAMPAIGN_COLUMNS) as Omit<CampaignRow, "brand" | "bidsCount" | "bids">;
   const bid = r.a_id == null ? undefined : columnsOf(r, BID_COLUMNS, "a_");
@@ -152,7 +160,7 @@ export async function campaignPageRows(
   where: Sql[],
   q: Page & { ordering?: CampaignFilters["ordering"] },
   withAccepted: boolean,
-): Promise<{ count: number; rows: CampaignRow[] }> {
+): Promise<{ count: number; rows: readonly CampaignRow[] }> {
   const { skip, take } = skipTake(q);
   const [counted, rows] = await Promise.all([
     readRows<{ n: bigint | number }>(db, countSql(where), REUSE),
@@ -163,11 +171,11 @@ export async function campaignPageRows(
       REUSE,
     ),
   ]);
-  return { count: Number(counted[0]?.n ?? 0), rows: rows.map(toRow) };
+  return { count: Number(counted[0]?.n ?? 0), rows: toRows(rows) };
 }
 
 // One campaign with its brand, bid count and accepted bid, in one statement; undefined when `where` excludes it.
 export async function campaignRow(db: DbOrTx, id: string, where: Sql[] = []): Promise<CampaignRow | undefined> {
   const rows = await readRows<Row>(db, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`, REUSE);
-  return rows[0] && toRow(rows[0]);
+  return toRows(rows)[0];
 }
