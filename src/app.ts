@@ -4,11 +4,10 @@ import type http from "node:http";
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
-import { pinoHttp } from "pino-http";
 import swaggerUi from "swagger-ui-express";
 import type { AppDeps } from "./lib/deps.ts";
 import { errorHandler, notFoundHandler } from "./lib/error-handler.ts";
-import { requestLogOptions } from "./lib/logger.ts";
+import { requestLogger } from "./lib/logger.ts";
 import { mainPortMetrics } from "./lib/metrics-endpoint.ts";
 import { buildDocument, createRegistry } from "./lib/openapi.ts";
 import { overloadGuard } from "./lib/overload.ts";
@@ -68,7 +67,7 @@ export function buildApp(deps: AppDeps, services: Services = createServices(deps
   app.set(PUBLIC_URL_SETTING, config.PUBLIC_URL); // pagination links are built on it, never on the Host header
 
   app.use(deps.metrics.requests);
-  app.use(pinoHttp(requestLogOptions(deps.logger, requestId)));
+  app.use(requestLogger(deps.logger, requestId));
   app.use(overloadGuard(config));
   app.use(helmet());
   app.use(cors({ origin: config.CORS_ORIGINS }));

@@ -55,10 +55,12 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 export async function loadAuthUser(deps: Pick<AppDeps, "config" | "db">, token: string): Promise<AuthUser> {
   const { id, version } = verifyAccessToken(deps, token);
-  // Every authenticated request runs this: one hand-written statement on the primary key, straight on the driver.
+  // Every authenticated request runs this: one hand-written statement on the primary key, straight on the driver,
+  // its row reused while the database is unchanged (readRows: any write, on any connection, reads it again).
   const [user] = await readRows<AuthUser & { tokenVersion: number; deletedAt: Date | null }>(
     deps.db,
     sql`SELECT "id", "email", "accountType", "isVerified", "tokenVersion", "deletedAt" FROM "User" WHERE "id" = ${id}`,
+    { reuse: true },
   );
   if (!user || user.tokenVersion !== version || user.deletedAt) {
     throw unauthenticated("The access token is invalid or expired.");

@@ -82,8 +82,8 @@ export function errorHandler(logger: Logger, availability?: Availability): Error
   return (err, req, res, _next) => {
     const known = toAppError(err);
     if (known?.code === "SERVICE_UNAVAILABLE" && isDatabaseUnavailable(err)) availability?.failed(err);
-    // req.log is missing when the handler runs outside the app's pino-http (a router mounted alone).
-    if (!known) ((req.log as Logger | undefined) ?? logger).error({ err }, "unhandled error");
+    // req.log is missing when the handler runs outside the app's requestLogger (a router mounted alone).
+    if (!known) (req.log ?? logger).error({ err }, "unhandled error");
     const error = known ?? new AppError("INTERNAL", "An unexpected error occurred.");
     replyError(res, error);
   };
@@ -92,7 +92,7 @@ export function errorHandler(logger: Logger, availability?: Availability): Error
 // The error body, with Retry-After when the error says when to come back. Also for the overload guard's 503s.
 export function replyError(res: Response, error: AppError): void {
   if (res.headersSent) return;
-  const requestId = String((res.req.id as string | number | undefined) ?? "");
+  const requestId = res.req.id ?? "";
   const retryAfter = (error.details as { retry_after?: number } | undefined)?.retry_after;
   if (error.code === "RATE_LIMITED" && retryAfter) res.setHeader("Retry-After", String(retryAfter));
   if (error.code === "SERVICE_UNAVAILABLE") res.setHeader("Retry-After", String(retryAfter ?? RETRY_AFTER_SECONDS));

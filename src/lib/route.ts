@@ -111,6 +111,15 @@ export function shape(schema: ZodType, result: unknown): unknown {
   return parsed.data;
 }
 
+// A reply already shaped by its response schema and serialised (a handler that keeps the JSON of what it answers
+// again returns this): sent as it is, the very bytes res.json would send for the shaped value.
+export class ShapedJson {
+  constructor(readonly text: string) {}
+}
+
+// The JSON of `result` shaped by `schema` (shape's check and stripping, then JSON.stringify as res.json does).
+export const shapedJson = (schema: ZodType, result: unknown): string => JSON.stringify(shape(schema, result));
+
 // A role outside `roles` is 403 FORBIDDEN; "verified" refuses an unverified email with 403 EMAIL_NOT_VERIFIED.
 export function checkAccess(spec: { access: Access; roles?: AccountType[] }, user: AuthUser | undefined): void {
   if (user && spec.roles && !spec.roles.includes(user.accountType)) throw forbidden();
@@ -143,7 +152,10 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
     Q extends z.ZodObject = Empty,
     R extends ZodType = ZodType,
     A extends Access = Access,
-  >(spec: RouteSpec<B, P, Q, R, A>, handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | undefined>) {
+  >(
+    spec: RouteSpec<B, P, Q, R, A>,
+    handler: (ctx: RouteContext<B, P, Q, A>) => Promise<z.input<R> | ShapedJson | undefined>,
+  ) {
     const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
     const status = spec.status ?? 200;
     // A body of a type this route does not read (text/plain, a form) is refused, never silently ignored.
@@ -181,6 +193,11 @@ export function createRouter(deps: AppDeps, registry: OpenAPIRegistry) {
       if (res.headersSent) return;
       if (result === undefined) {
         res.status(status === 200 ? 204 : status).end();
+        return;
+      }
+      if (result instanceof ShapedJson) {
+        if (!res.get("Content-Type")) res.set("Content-Type", "application/json");
+        res.status(status).send(result.text);
         return;
       }
       res.status(status).json(spec.response ? shape(spec.response, result) : result);

@@ -122,6 +122,14 @@ function selectSql(withAccepted: boolean): Sql {
 }
 
 type Row = Record<string, unknown>;
+// A reused page (readRows answers the same frozen array while the database is unchanged) is turned into rows once.
+const madeRows = new WeakMap<readonly Row[], readonly CampaignRow[]>();
+function toRows(rows: readonly Row[]): readonly CampaignRow[] {
+  let made = madeRows.get(rows);
+  if (!made) madeRows.set(rows, (made = Object.freeze(rows.map(toRow))));
+  return made;
+}
+
 function toRow(r: Row): CampaignRow {
   const campaign = columnsOf(r, CAMPAIGN_COLUMNS) as Omit<CampaignRow, "brand" | "bidsCount" | "bids">;
   const bid = r.a_id == null ? undefined : columnsOf(r, BID_COLUMNS, "a_");
@@ -143,27 +151,31 @@ const countSql = (where: Sql[]) =>
     ? sql`SELECT COALESCE((SELECT "n" FROM "CampaignStatusCount" WHERE "status" = 'open'), 0) AS "n"`
     : sql`SELECT COUNT(*) AS "n" FROM "Campaign" c ${whereSql(where)}`;
 
+// Every read here is reused while the database is unchanged (readRows), on SQLite; inside a transaction it is not.
+const REUSE = { reuse: true };
+
 // A page of campaigns and the number of all that match: two statements, run side by side.
 export async function campaignPageRows(
   where: Sql[],
   q: Page & { ordering?: CampaignFilters["ordering"] },
   withAccepted: boolean,
   tx: DbOrTx,
-): Promise<{ count: number; rows: CampaignRow[] }> {
+): Promise<{ count: number; rows: readonly CampaignRow[] }> {
   const { skip, take } = skipTake(q);
   const [counted, rows] = await Promise.all([
-    readRows<{ n: bigint | number }>(tx, countSql(where)),
+    readRows<{ n: bigint | number }>(tx, countSql(where), REUSE),
     readRows<Row>(
       tx,
       sql`${selectSql(withAccepted)} ${whereSql(where)}
       ORDER BY ${raw(ORDERINGS[q.ordering ?? "-created_at"])} LIMIT ${take} OFFSET ${skip}`,
+      REUSE,
     ),
   ]);
-  return { count: Number(counted[0]?.n ?? 0), rows: rows.map(toRow) };
+  return { count: Number(counted[0]?.n ?? 0), rows: toRows(rows) };
 }
 
 // One campaign with its brand, bid count and accepted bid, in one statement; undefined when `where` excludes it.
 export async function campaignRow(id: string, where: Sql[], tx: DbOrTx): Promise<CampaignRow | undefined> {
-  const rows = await readRows<Row>(tx, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`);
-  return rows[0] && toRow(rows[0]);
+  const rows = await readRows<Row>(tx, sql`${selectSql(true)} ${whereSql([sql`c."id" = ${id}`, ...where])}`, REUSE);
+  return toRows(rows)[0];
 }

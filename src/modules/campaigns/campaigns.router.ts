@@ -1,8 +1,9 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { AppDeps } from "../../lib/deps.ts";
-import { pageEnvelope } from "../../lib/pagination.ts";
-import { createRouter } from "../../lib/route.ts";
+import type { Request } from "express";
+import { pageEnvelope, shapedPage, type Page } from "../../lib/pagination.ts";
+import { createRouter, ShapedJson, shapedJson } from "../../lib/route.ts";
 import { idParams } from "../../lib/schemas.ts";
 import {
   campaignPageSchema,
@@ -19,13 +20,33 @@ import type { CampaignsService } from "./campaigns.service.ts";
 
 const tags = ["campaigns"];
 
+type CampaignPage = { count: number; rows: readonly CampaignRow[] };
+
 export function campaignsRouter(
   deps: AppDeps,
   registry: OpenAPIRegistry,
   { campaigns }: { campaigns: CampaignsService },
 ) {
   const { router, route } = createRouter(deps, registry);
-  const show = (user: AuthUser, c: CampaignRow) => toCampaignResponse(deps.config, c, seesAcceptedBid(user, c));
+  // Each row's response JSON, made once per row and view (owner or not): a page or campaign read again while the
+  // database is unchanged is the same row objects (campaign-reads.sql.ts), so it is shaped and serialised once.
+  const shown = new WeakMap<CampaignRow, [string | undefined, string | undefined]>();
+  const json = (user: AuthUser, c: CampaignRow) => {
+    const owner = seesAcceptedBid(user, c);
+    let views = shown.get(c);
+    if (!views) shown.set(c, (views = [undefined, undefined]));
+    return (views[owner ? 1 : 0] ??= shapedJson(campaignSchema, toCampaignResponse(deps.config, c, owner)));
+  };
+  const show = (user: AuthUser, c: CampaignRow) => new ShapedJson(json(user, c));
+  const page = (req: Request, query: Page, user: AuthUser, { count, rows }: CampaignPage) =>
+    shapedPage(
+      pageEnvelope(
+        req,
+        query,
+        count,
+        rows.map((c) => json(user, c)),
+      ),
+    );
 
   route(
     {
@@ -53,15 +74,8 @@ export function campaignsRouter(
       query: openCampaignsQuery,
       response: campaignPageSchema,
     },
-    async ({ user, query, req }) => {
-      const { count, rows } = await campaigns.listOpenCampaigns({ ...query, status: undefined });
-      return pageEnvelope(
-        req,
-        query,
-        count,
-        rows.map((c) => show(user, c)),
-      );
-    },
+    async ({ user, query, req }) =>
+      page(req, query, user, await campaigns.listOpenCampaigns({ ...query, status: undefined })),
   );
 
   route(
@@ -74,15 +88,7 @@ export function campaignsRouter(
       query: campaignsQuery,
       response: campaignPageSchema,
     },
-    async ({ user, query, req }) => {
-      const { count, rows } = await campaigns.listCampaigns(user, query);
-      return pageEnvelope(
-        req,
-        query,
-        count,
-        rows.map((c) => show(user, c)),
-      );
-    },
+    async ({ user, query, req }) => page(req, query, user, await campaigns.listCampaigns(user, query)),
   );
 
   route(
@@ -95,15 +101,8 @@ export function campaignsRouter(
       query: openCampaignsQuery,
       response: campaignPageSchema,
     },
-    async ({ user, query, req }) => {
-      const { count, rows } = await campaigns.listCompletedCampaigns(user, { ...query, status: "completed" });
-      return pageEnvelope(
-        req,
-        query,
-        count,
-        rows.map((c) => show(user, c)),
-      );
-    },
+    async ({ user, query, req }) =>
+      page(req, query, user, await campaigns.listCompletedCampaigns(user, { ...query, status: "completed" })),
   );
 
   route(
