@@ -110,3 +110,9 @@ export function listBidPage(db: DbOrTx, user: AuthUser, q: BidFilters) {
     : undefined;
   return bidPageRows(db, [...visibleBidsSql(user), ...bidFiltersSql(q)], q, counted);
 }
+
+// One bid with everything its response shows, in one statement (Prisma's include made six).
+export async function bidById(db: DbOrTx, id: string): Promise<BidRow | undefined> {
+  const rows = await db.$queryRaw<Row[]>`${SELECT} WHERE b."id" = ${id}`;
+  return rows[0] && toRow(rows[0]);
+}
