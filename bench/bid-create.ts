@@ -125,10 +125,36 @@ function pairs({ influencers, campaigns, taken }: Seed) {
   };
 }
 
-type Server = { name: string; url: string; tokens: string[]; next: ReturnType<typeof pairs> };
-type Figures = { rps: number; p99: number; total: number; non201: Record<string, number>; errors: number };
+type Server = { name: string; url: string; tokens: string[]; next: ReturnType<typeof pairs>; pid: number };
+type Figures = {
+  rps: number;
+  p99: number;
+  total: number;
+  non201: Record<string, number>;
+  errors: number;
+  cpuPer201: number;
+};
+
+// CPU time (user + system, ms) of a process and its children (gunicorn's workers): on a machine shared with other
+// work, CPU per created bid drifts much less than req/s.
+function cpuMs(pid: number): number {
+  const ticks = (p: string) => {
+    const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  };
+  const children = (p: string): string[] => {
+    const kids = fs
+      .readdirSync(`/proc/${p}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").split(" ").filter(Boolean));
+    return [...kids, ...kids.flatMap(children)];
+  };
+  const all = [String(pid), ...children(String(pid))];
+  return (all.reduce((sum, p) => sum + ticks(p), 0) * 1000) / 100; // USER_HZ 100
+}
 
 async function load(server: Server): Promise<Figures> {
+  const cpuBefore = cpuMs(server.pid);
   const result = await autocannon({
     url: server.url,
     connections: CONNECTIONS,
@@ -153,7 +179,11 @@ async function load(server: Server): Promise<Figures> {
       .filter(([code]) => code !== "201")
       .map(([code, { count }]) => [code, count]),
   );
+  // autocannon stops at the deadline with requests in flight: let the server finish them before reading its CPU.
+  await new Promise((r) => setTimeout(r, 1000));
+  const created = result.statusCodeStats["201"]?.count ?? 0;
   return {
+    cpuPer201: (cpuMs(server.pid) - cpuBefore) / Math.max(1, created),
     rps: result.requests.average,
     p99: result.latency.p99,
     total: result.requests.total,
@@ -204,7 +234,8 @@ try {
       DATA_DIR: work,
       UPLOAD_DIR: path.join(work, "up"),
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    // Its log to a file (autocannon's deadline cuts requests mid-body: each is a logged 400 after the figures).
+    stdio: ["ignore", fs.openSync(path.join(work, "project.log"), "w"), "inherit"],
   });
   procs.push(project);
   const drfUrl = `http://127.0.0.1:${drfPort}`;
@@ -229,8 +260,8 @@ try {
   );
 
   const servers: Server[] = [
-    { name: "drf", url: drfUrl, tokens: drfTokens, next: pairs(seed) },
-    { name: "project", url: projUrl, tokens: projectTokens, next: pairs(seed) },
+    { name: "drf", url: drfUrl, tokens: drfTokens, next: pairs(seed), pid: drf.pid ?? 0 },
+    { name: "project", url: projUrl, tokens: projectTokens, next: pairs(seed), pid: project.pid ?? 0 },
   ];
   // One request each before the load: both create, and say what they answer.
   for (const s of servers) {
@@ -246,13 +277,16 @@ try {
   }
 
   const show = (f: Figures) =>
-    `${Math.round(f.rps)} req/s p99 ${f.p99} ms (${f.total} requests, non-201 ${JSON.stringify(f.non201)}, errors ${f.errors})`;
+    `${Math.round(f.rps)} req/s p99 ${f.p99} ms, ${f.cpuPer201.toFixed(1)} ms CPU per 201 (${f.total} requests, non-201 ${JSON.stringify(f.non201)}, errors ${f.errors})`;
   console.log(
     `\nPOST /apis/bids/create/: ${CONNECTIONS} connections, ${SECONDS} s each, ${seed.influencers.length} influencers, ${seed.campaigns.length} open campaigns`,
   );
   for (let r = 1; r <= ROUNDS; r++) {
     const [d, p] = [await load(servers[0] as Server), await load(servers[1] as Server)];
-    console.log(`round ${r}: drf ${show(d)} | project ${show(p)} | project/drf ${(p.rps / d.rps).toFixed(2)}`);
+    console.log(
+      `round ${r}: drf ${show(d)} | project ${show(p)} | project/drf req/s ${(p.rps / d.rps).toFixed(2)}, ` +
+        `CPU per bid drf/project ${(d.cpuPer201 / p.cpuPer201).toFixed(2)}`,
+    );
   }
 } finally {
   for (const proc of procs) await stop(proc);
