@@ -9,16 +9,16 @@
 // BENCH_INFLUENCERS (100) influencers (Django tokens from POST /apis/login/, project tokens signed with its secret).
 //   BENCH_CPU_PROF=/tmp/prof npm run bench:bid-create      (the project's CPU profile, written when it stops)
 //   npm run bench:bid-create            (PEERS_DIR: where the peers live, default ../shared/peers or ../../shared/peers)
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { loadConfig } from "../src/config.ts";
 import { signAccessToken } from "../src/lib/auth.ts";
+import { freePort, startProductionServer, stopProcess, waitReady } from "./bench-server.ts";
 import { runPool } from "./bench-stats.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -47,40 +47,6 @@ if (!fs.existsSync(seededDb)) {
 
 const uuid = (h: string) =>
   h.includes("-") ? h : `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-async function waitFor(url: string, proc: ChildProcess, name: string) {
-  for (let i = 0; i < 600; i++) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    if (proc.exitCode !== null) throw new Error(`${name} exited during start-up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${name} did not start`);
-}
-
-function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    proc.once("exit", () => resolve());
-    proc.kill("SIGTERM");
-  });
-}
 
 // The rows both servers start from: the chosen influencers, the open campaigns, the pairs that already have a bid.
 function readSeed(file: string) {
@@ -193,7 +159,7 @@ async function load(server: Server): Promise<Figures> {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "collabhub-bid-create-"));
-const procs: ChildProcess[] = [];
+const stops: (() => Promise<void>)[] = [];
 try {
   // Two copies of the seeded rows: the Django peer's database, and the project's seeded from the same copy.
   const drfData = path.join(work, "drf");
@@ -215,33 +181,21 @@ try {
   }
   if (spawnSync("npm", ["run", "build"], { stdio: "inherit" }).status !== 0) throw new Error("npm run build failed");
 
-  const [drfPort, projectPort] = [await freePort(), await freePort()];
+  const drfPort = await freePort();
   const drf = spawn("bash", [path.join(peers, "drf", "run.sh"), String(drfPort), "2"], {
     env: { ...process.env, PEER_DATA: drfData },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  procs.push(drf);
-  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const project = spawn(process.execPath, [...profile, "dist/main.js"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      DATABASE_URL: projectUrl,
-      PORT: String(projectPort),
-      PUBLIC_URL: `http://127.0.0.1:${projectPort}`,
-      JWT_SECRET,
-      LOG_LEVEL: "warn",
-      DATA_DIR: work,
-      UPLOAD_DIR: path.join(work, "up"),
-    },
-    // Its log to a file (autocannon's deadline cuts requests mid-body: each is a logged 400 after the figures).
-    stdio: ["ignore", fs.openSync(path.join(work, "project.log"), "w"), "inherit"],
-  });
-  procs.push(project);
+  stops.push(() => stopProcess(drf));
   const drfUrl = `http://127.0.0.1:${drfPort}`;
-  const projUrl = `http://127.0.0.1:${projectPort}`;
-  await waitFor(`${drfUrl}/healthz`, drf, "the Django peer");
-  await waitFor(`${projUrl}/readyz`, project, "the project");
+  await waitReady(`${drfUrl}/healthz`, drf, "the Django peer");
+  // Its log to a file (autocannon's deadline cuts requests mid-body: each is a logged 400 after the figures).
+  const project = await startProductionServer(
+    { DATABASE_URL: projectUrl, JWT_SECRET },
+    { log: path.join(work, "project.log") },
+  );
+  stops.push(project.stop);
+  const projUrl = project.url;
 
   // Django tokens as its clients get them (PBKDF2 logins, two at a time for its two workers).
   const drfTokens: string[] = [];
@@ -261,7 +215,7 @@ try {
 
   const servers: Server[] = [
     { name: "drf", url: drfUrl, tokens: drfTokens, next: pairs(seed), pid: drf.pid ?? 0 },
-    { name: "project", url: projUrl, tokens: projectTokens, next: pairs(seed), pid: project.pid ?? 0 },
+    { name: "project", url: projUrl, tokens: projectTokens, next: pairs(seed), pid: project.pid },
   ];
   // One request each before the load: both create, and say what they answer.
   for (const s of servers) {
@@ -289,6 +243,6 @@ try {
     );
   }
 } finally {
-  for (const proc of procs) await stop(proc);
+  for (const stop of stops.reverse()) await stop();
   fs.rmSync(work, { recursive: true, force: true });
 }
