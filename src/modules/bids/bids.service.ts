@@ -72,7 +72,8 @@ type CampaignForBid = {
   existingBidId: string | null;
 };
 async function lockOpenCampaignForBid(tx: Tx, campaignId: string, influencerId: string): Promise<CampaignForBid> {
-  const [campaign] = await tx.$queryRaw<CampaignForBid[]>`
+  // The driver answers a count-like integer as a number or (PostgreSQL BIGINT paths) a bigint: normalised below.
+  const [campaign] = await tx.$queryRaw<(Omit<CampaignForBid, "budgetCents"> & { budgetCents: number | bigint })[]>`
     UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${campaignId} AND "status" = 'open'
     RETURNING "brandId", "title", "budgetCents", "currency",
       (SELECT b."id" FROM "Bid" b WHERE b."campaignId" = ${campaignId} AND b."influencerId" = ${influencerId})
