@@ -7,7 +7,7 @@ import { runPool } from "./bench-stats.ts";
 
 export type ClientsRequest = { type: "connect"; clients: { url: string; token: string }[] } | { type: "close" };
 export type ClientsReport =
-  { type: "connected" } | { type: "closed" } | { type: "message"; content: string; at: number };
+  { type: "connected" } | { type: "closed" } | { type: "message"; client: number; content: string; at: number };
 
 export const sharedClock = () => performance.timeOrigin + performance.now();
 
@@ -34,7 +34,7 @@ if (process.send) {
       const { url, token } = request.clients[i] as { url: string; token: string };
       const socket = await connectClient(url, token);
       socket.on("message", (m: { content: string }) =>
-        send({ type: "message", content: m.content, at: sharedClock() }),
+        send({ type: "message", client: i, content: m.content, at: sharedClock() }),
       );
       sockets.push(socket);
     }).then(() => send({ type: "connected" }));

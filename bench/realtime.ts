@@ -1,17 +1,20 @@
-// Latency from POST /apis/messages/ to the `message` event at the recipient's socket, with 500 socket.io clients
+// Latency from POST /apis/messages/ to the `message` event at the recipient's socket (the sender's own copy of the
+// event is not counted), with 500 socket.io clients
 // connected: one instance, then two instances sharing the Redis at 127.0.0.1:6379 (each message posted to the
-// instance its recipient is NOT connected to, so every event crosses Redis). Servers run in child processes on a
+// instance its recipient is NOT connected to, so every event crosses Redis). Servers run as production does
+// (npm run build, NODE_ENV=production, node dist/main.js) in child processes on a
 // fresh PostgreSQL database (several instances cannot share a SQLite file's write lock; production runs them on
 // PostgreSQL); the clients in a child process of their own (bench/realtime-clients.ts), so this process only posts
 // and times; loopback only; bounded (a lost event counts after 10 s), everything stops at the end.
 //   npx tsx bench/realtime.ts
 //   (CLIENTS=500 MESSAGES=500 CONCURRENCY=4 REDIS_URL=redis://127.0.0.1:6379
 //    TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test are the defaults)
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { signAccessToken } from "../src/lib/auth.ts";
 import { createDeps } from "../src/lib/deps.ts";
 import { testConfig } from "../tests/helpers/app.ts";
 import { createTestDatabase } from "../tests/helpers/database.ts";
+import { startProductionServer, type ProductionServer } from "./bench-server.ts";
 import { ms, runPool, summary } from "./bench-stats.ts";
 import { sharedClock, type ClientsReport, type ClientsRequest } from "./realtime-clients.ts";
 
@@ -23,43 +26,20 @@ const WARMUP = 20;
 const LOST_AFTER_MS = 10_000;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-01";
 
-type Instance = { url: string; proc: ChildProcess };
+type Instance = ProductionServer;
 
+// The production server (node dist/main.js, built above), as one instance of the pool.
 function startInstance(databaseUrl: string, redisUrl?: string): Promise<Instance> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "bench/realtime-server.ts"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET,
-      LOG_LEVEL: "warn",
-      ...(redisUrl && { REDIS_URL: redisUrl }),
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    proc.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (/"level":5\d/.test(d.toString())) process.stderr.write(d); // the instance's errors
-      const port = /PORT (\d+)/.exec(out)?.[1];
-      if (port) resolve({ url: `http://127.0.0.1:${port}`, proc });
-    });
-    proc.once("exit", (code) => reject(new Error(`instance exited with ${code}`)));
-  });
-}
-
-function stopInstance(instance: Instance): Promise<void> {
-  return new Promise((resolve) => {
-    instance.proc.once("exit", () => resolve());
-    instance.proc.kill("SIGTERM");
-  });
+  return startProductionServer(
+    { DATABASE_URL: databaseUrl, JWT_SECRET, ...(redisUrl && { REDIS_URL: redisUrl }) },
+    { name: "an instance" },
+  );
 }
 
 // The clients, in a child process (bench/realtime-clients.ts); `onMessage` hears each `message` event they get.
 async function startClients(
   clients: { url: string; token: string }[],
-  onMessage: (content: string, at: number) => void,
+  onMessage: (client: number, content: string, at: number) => void,
 ) {
   const child = fork("bench/realtime-clients.ts", { execArgv: ["--import", "tsx"] });
   const reply = (type: "connected" | "closed") =>
@@ -73,7 +53,7 @@ async function startClients(
       child.once("exit", (code) => reject(new Error(`the clients' process exited with ${code}`)));
     });
   child.on("message", (report: ClientsReport) => {
-    if (report.type === "message") onMessage(report.content, report.at);
+    if (report.type === "message") onMessage(report.client, report.content, report.at);
   });
   const connected = reply("connected");
   child.send({ type: "connect", clients } satisfies ClientsRequest);
@@ -89,10 +69,14 @@ async function startClients(
 
 async function run(label: string, instances: Instance[], users: { id: string; token: string }[]) {
   const home = (i: number) => instances[i % instances.length] as Instance;
-  const waiting = new Map<string, (at: number) => void>();
+  // By content, the recipient's client index and what to call when that client (not the sender's) hears it.
+  const waiting = new Map<string, { to: number; arrived: (at: number) => void }>();
   const clients = await startClients(
     users.map((u, i) => ({ url: home(i).url, token: u.token })),
-    (content, at) => waiting.get(content)?.(at),
+    (client, content, at) => {
+      const w = waiting.get(content);
+      if (w?.to === client) w.arrived(at);
+    },
   );
 
   const latencies: number[] = [];
@@ -107,9 +91,12 @@ async function run(label: string, instances: Instance[], users: { id: string; to
     const content = `${label} #${n} ${Math.random()}`;
     const arrived = new Promise<number | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), LOST_AFTER_MS);
-      waiting.set(content, (at) => {
-        clearTimeout(timer);
-        resolve(at);
+      waiting.set(content, {
+        to,
+        arrived: (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
       });
     });
     const t0 = sharedClock();
@@ -151,6 +138,7 @@ async function run(label: string, instances: Instance[], users: { id: string; to
   );
 }
 
+if (spawnSync("npm", ["run", "build"], { stdio: "inherit" }).status !== 0) throw new Error("npm run build failed");
 process.env.TEST_DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/test";
 const database = await createTestDatabase();
 const deps = await createDeps(testConfig({ DATABASE_URL: database.url, JWT_SECRET }));
@@ -175,13 +163,13 @@ try {
   try {
     await run("single instance", single, users);
   } finally {
-    await Promise.all(single.map(stopInstance));
+    await Promise.all(single.map((i) => i.stop()));
   }
-  const pair = await Promise.all([startInstance(database.url, REDIS_URL), startInstance(database.url, REDIS_URL)]);
+  const pair = [await startInstance(database.url, REDIS_URL), await startInstance(database.url, REDIS_URL)];
   try {
     await run("two instances over Redis", pair, users);
   } finally {
-    await Promise.all(pair.map(stopInstance));
+    await Promise.all(pair.map((i) => i.stop()));
   }
 } finally {
   await database.drop();

@@ -111,3 +111,9 @@ export function listBidPage(user: AuthUser, q: BidFilters, tx: DbOrTx) {
     : undefined;
   return bidPageRows([...visibleBidsSql(user), ...bidFiltersSql(q)], q, counted, tx);
 }
+
+// One bid with everything its response shows, in one statement (Prisma's include made six).
+export async function bidById(id: string, db: DbOrTx): Promise<BidRow | undefined> {
+  const rows = await db.$queryRaw<Row[]>`${SELECT} WHERE b."id" = ${id}`;
+  return rows[0] && toRow(rows[0]);
+}

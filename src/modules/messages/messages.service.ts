@@ -9,7 +9,7 @@ import type { Clock } from "../../lib/deps.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
 import type { RateLimits, RateRule } from "../../lib/rate-limit.ts";
 import type { Publisher } from "../../realtime/publisher.ts";
-import type { NotificationsService } from "../notifications/index.ts";
+import type { NotificationRow, NotificationsService } from "../notifications/index.ts";
 import { publicUserSelect } from "../users/index.ts";
 import { conversationPair, messageInclude, type MessageRow } from "./messages.queries.ts";
 import { sendStatement } from "./send-message.sql.ts";
@@ -42,12 +42,14 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
     await limits.consume("send-message", SEND_MESSAGE_RATE, sender.id);
 
     const now = clock.now();
-    const message =
+    const { message, notification } =
       config.DATABASE_DIALECT === "postgresql"
         ? await sendInOneStatement(sender, input, now)
         : await sendInTransaction(sender, input, now);
-    // The event carries what the REST reply carries: the one mapper of this shape. One emit to both users' rooms.
+    // Once committed, the `message` event goes first (what the recipient waits for), then the notification. The
+    // event carries what the REST reply carries: the one mapper of this shape. One emit to both users' rooms.
     publisher.toUser([message.recipientId, message.senderId], "message", toMessageResponse(config, message));
+    notifications.pushCommitted(notification);
     return message;
   }
 
@@ -63,7 +65,8 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
   }
 
   // PostgreSQL: one round trip (send-message.sql.ts); the notification is pushed once it has committed.
-  async function sendInOneStatement(sender: AuthUser, input: SendMessageInput, now: Date): Promise<MessageRow> {
+  type Sent = { message: MessageRow; notification: NotificationRow };
+  async function sendInOneStatement(sender: AuthUser, input: SendMessageInput, now: Date): Promise<Sent> {
     const sent = await sendStatement(
       { senderId: sender.id, recipientId: input.recipient, content: input.content, at: now },
       { ...notice(input.content), actorId: sender.id },
@@ -71,13 +74,13 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
     );
     found(sent.recipient, sent.sender);
     if (!sent.message || !sent.notification) throw new Error("message statement wrote no rows");
-    notifications.pushCommitted(sent.notification);
-    return sent.message;
+    return { message: sent.message, notification: sent.notification };
   }
 
   // SQLite runs in-process: the same steps as separate statements in one transaction cost little.
-  function sendInTransaction(sender: AuthUser, input: SendMessageInput, now: Date): Promise<MessageRow> {
-    return notifications.inTransaction(async (tx, notify) => {
+  // Its notification is written through the service's `write` (pushed by send, after the message event).
+  function sendInTransaction(sender: AuthUser, input: SendMessageInput, now: Date): Promise<Sent> {
+    return transaction(db, async (tx) => {
       // Both users' public rows in one statement: what the message row shows of them (no include after the insert).
       const users = await tx.user.findMany({
         where: { id: { in: [sender.id, input.recipient] } },
@@ -112,13 +115,16 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
         data: { lastMessageAt: now, lastMessageId: created.id },
       });
       const text = notice(created.content);
-      await notify({
-        userId: recipient.id,
-        type: "new_message",
-        message: `${text.before}${from.username}${text.after}`,
-        data: { message_id: created.id, actor_id: sender.id },
-      });
-      return created;
+      const notification = await notifications.write(
+        {
+          userId: recipient.id,
+          type: "new_message",
+          message: `${text.before}${from.username}${text.after}`,
+          data: { message_id: created.id, actor_id: sender.id },
+        },
+        tx,
+      );
+      return { message: created, notification };
     });
   }
 

@@ -1,7 +1,8 @@
 // Every notification is written here, inside the transaction of the change it tells about, and pushed to its
 // user's sockets only once that transaction has committed (a rolled-back change notifies nobody). Other modules
 // change notification rows only through this service, except the one statement that sends a message on PostgreSQL
-// (messages/send-message.sql.ts), which inserts its notification itself and pushes it through pushCommitted.
+// (messages/send-message.sql.ts), which inserts its notification itself; the message send pushes its notification
+// through pushCommitted after its `message` event.
 import type { Db, DbOrTx, NotificationType, Tx } from "../../db/client.ts";
 import { afterCommit, transaction } from "../../db/transaction.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
@@ -28,19 +29,23 @@ function transactionWithNotifications<T>(
 ): Promise<T> {
   return transaction(db, (tx) =>
     fn(tx, async (input) => {
-      const row = await tx.notification.create({
-        data: {
-          userId: input.userId,
-          type: input.type,
-          message: input.message,
-          data: input.data ?? {},
-          actorId: input.data?.actor_id ?? null,
-        },
-      });
+      const row = await writeNotification(input, tx);
       afterCommit(tx, () => published(publisher, row));
       return row;
     }),
   );
+}
+
+function writeNotification(input: NotificationInput, tx: Tx): Promise<NotificationRow> {
+  return tx.notification.create({
+    data: {
+      userId: input.userId,
+      type: input.type,
+      message: input.message,
+      data: input.data ?? {},
+      actorId: input.data?.actor_id ?? null,
+    },
+  });
 }
 
 function published(publisher: Publisher, n: NotificationRow): void {
@@ -103,10 +108,14 @@ export function createNotificationsService(deps: NotificationsDeps) {
   // For a notification a caller wrote in its own hand-written statement (messages on PostgreSQL, in one round
   // trip): pushes it, once that statement has committed.
   const pushCommitted = (n: NotificationRow) => published(deps.publisher, n);
+  // For a caller that pushes its notification itself, once its transaction has committed (pushCommitted): the
+  // message send, whose `message` event goes first.
+  const write = writeNotification;
 
   return {
     inTransaction,
     pushCommitted,
+    write,
     list,
     setRead,
     markAllRead,
