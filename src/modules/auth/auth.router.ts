@@ -13,6 +13,7 @@ import {
   loginBody,
   loginResponse,
   detailResponse,
+  DETAIL,
   refreshBody,
   registerBody,
   tokenPairResponse,
@@ -57,8 +58,8 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry, { auth }: {
       response: verifyResponse,
     },
     async ({ body, req }) => {
-      const { detail, user } = await auth.verifyEmail(body, clientIp(req));
-      return { detail, user: toPrivateUser(config, user) };
+      const user = await auth.verifyEmail(body, clientIp(req));
+      return { detail: DETAIL.verified, user: toPrivateUser(config, user) };
     },
   );
 
@@ -73,7 +74,10 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry, { auth }: {
       body: emailBody,
       response: detailResponse,
     },
-    ({ body, req }) => auth.resendOtp(body.email, clientIp(req)),
+    async ({ body, req }) => {
+      await auth.resendOtp(body.email, clientIp(req));
+      return { detail: DETAIL.codeResent };
+    },
   );
 
   route(
@@ -120,7 +124,10 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry, { auth }: {
       body: refreshBody,
       response: detailResponse,
     },
-    ({ body }) => auth.logout(body.refresh),
+    async ({ body }) => {
+      await auth.logout(body.refresh);
+      return { detail: DETAIL.loggedOut };
+    },
   );
 
   route(
@@ -136,7 +143,10 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry, { auth }: {
       body: passwordResetBody,
       response: detailResponse,
     },
-    ({ body, req }) => auth.requestPasswordReset(body.email, clientIp(req)),
+    async ({ body, req }) => {
+      await auth.requestPasswordReset(body.email, clientIp(req));
+      return { detail: DETAIL.resetAsked };
+    },
   );
 
   route(
@@ -149,7 +159,10 @@ export function authRouter(deps: AppDeps, registry: OpenAPIRegistry, { auth }: {
       body: passwordResetConfirmBody,
       response: detailResponse,
     },
-    ({ body, req }) => auth.confirmPasswordReset(body, clientIp(req)),
+    async ({ body, req }) => {
+      await auth.confirmPasswordReset(body, clientIp(req));
+      return { detail: DETAIL.passwordReset };
+    },
   );
 
   route(

@@ -90,6 +90,16 @@ export const refreshBody = z.object({ refresh: z.string().min(1).max(4096) }).me
 
 export const detailResponse = z.object({ detail: z.string() }).meta({ id: "Detail" });
 
+// The words of the replies that only say what happened (the router answers them once the service has done it).
+// Asking for a code answers the same whether or not the email is registered.
+export const DETAIL = {
+  verified: "Your email address is verified.",
+  codeResent: "If this email belongs to an unverified account, a new code has been sent.",
+  loggedOut: "Logged out.",
+  resetAsked: "If this email belongs to an account, a code to reset its password has been sent to it.",
+  passwordReset: "Your password has been reset; log in with the new one.",
+} as const;
+
 export const tokenPairResponse = z.object({ access: z.string(), refresh: z.string() }).meta({ id: "TokenPair" });
 
 export const loginResponse = tokenPairResponse.extend({ user: privateUserSchema }).meta({ id: "LoginResult" });

@@ -23,8 +23,6 @@ import { createOtpCodes, invalidCode, otpMail } from "./otp.ts";
 import { createPasswordReset } from "./password-reset.ts";
 import { createRefreshTokens } from "./refresh-tokens.ts";
 
-const RESEND_ANSWER = { detail: "If this email belongs to an unverified account, a new code has been sent." };
-
 export function createAuthService(deps: AuthDeps) {
   const { db, config, clock, mailer, logger, limits, inflight, publisher } = deps;
   const otp = createOtpCodes(deps);
@@ -103,15 +101,14 @@ export function createAuthService(deps: AuthDeps) {
     await otp.consumeOtp(user.id, "email_verification", [input.code], async (tx) => {
       await updateAccount(user.id, { isVerified: true }, tx);
     });
-    return { detail: "Your email address is verified.", user: await getUserOr404(user.id, db) };
+    return getUserOr404(user.id, db);
   }
 
   // The same answer, equally fast, whether or not the email is registered: the lookup and the mail happen after it.
-  async function resendOtp(email: string, ip: string) {
+  async function resendOtp(email: string, ip: string): Promise<void> {
     await limit(limits, "resend-otp-ip", ip);
     await limit(limits, "resend-otp", email);
     mailCodeLater(email, "email_verification", (user) => !user.isVerified, "could not issue a new verification code");
-    return RESEND_ANSWER;
   }
 
   async function login(input: { email: string; password: string }, ip: string) {
@@ -139,14 +136,13 @@ export function createAuthService(deps: AuthDeps) {
 
   // Logout ends every session of the account: access tokens carry only the account's token version, so the one
   // used a moment before cannot fail alone. Its sockets close on every instance.
-  async function logout(token: string) {
+  async function logout(token: string): Promise<void> {
     const { userId, live } = await tokens.endRefreshSession(token);
     // A used or revoked refresh token only ends its own family: whoever holds a stale one cannot log others out.
     if (live) {
       await transaction(db, (tx) => revokeSessions(userId, tx));
       publisher.disconnectUser(userId);
     }
-    return { detail: "Logged out." };
   }
 
   // For account deletion, inside its transaction: the sessions end and the account's sign-in material (refresh

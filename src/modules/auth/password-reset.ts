@@ -5,20 +5,20 @@ import { findUserByEmail, hashPassword, updateAccount } from "../users/index.ts"
 import type { AuthDeps, AuthParts } from "./auth-deps.ts";
 import { invalidCode } from "./otp.ts";
 
-const ASKED = { detail: "If this email belongs to an account, a code to reset its password has been sent to it." };
-
 export function createPasswordReset(
   { db, config, limits, publisher }: AuthDeps,
   { otp, revokeSessions, mailCodeLater }: AuthParts,
 ) {
-  async function requestPasswordReset(email: string, ip: string) {
+  async function requestPasswordReset(email: string, ip: string): Promise<void> {
     await limit(limits, "password-reset-ip", ip);
     await limit(limits, "password-reset", email);
     mailCodeLater(email, "password_reset", () => true, "could not issue a password reset code");
-    return ASKED;
   }
 
-  async function confirmPasswordReset(input: { email: string; code: string; new_password: string }, ip: string) {
+  async function confirmPasswordReset(
+    input: { email: string; code: string; new_password: string },
+    ip: string,
+  ): Promise<void> {
     await limit(limits, "password-reset-confirm-ip", ip);
     const user = await findUserByEmail(input.email, db);
     if (!user || user.deletedAt) throw invalidCode();
@@ -38,7 +38,6 @@ export function createPasswordReset(
       },
     );
     publisher.disconnectUser(user.id);
-    return { detail: "Your password has been reset; log in with the new one." };
   }
 
   return { requestPasswordReset, confirmPasswordReset };

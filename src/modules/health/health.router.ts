@@ -1,24 +1,9 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { z } from "zod";
 import type { AppDeps } from "../../lib/deps.ts";
 import { AppError } from "../../lib/errors.ts";
 import { createRouter } from "../../lib/route.ts";
+import { readinessResponse, statusResponse, toReadinessResponse } from "./health.schemas.ts";
 import type { HealthService } from "./health.service.ts";
-
-const status = z.object({ status: z.string() });
-const check = z.object({
-  status: z.enum(["up", "down"]),
-  latency_ms: z.number().meta({ description: "How long the check took, in milliseconds" }),
-  error: z.string().optional().meta({ description: "Why it is down (no driver messages)" }),
-  applied: z.number().int().optional().meta({ description: "Migrations applied (migrations check)" }),
-  pending: z.number().int().optional().meta({ description: "Migrations of this build not applied yet" }),
-});
-const readiness = z
-  .object({
-    status: z.enum(["ready", "degraded"]),
-    checks: z.object({ database: check, migrations: check, redis: check.optional() }),
-  })
-  .meta({ id: "Readiness" });
 
 export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry, { health }: { health: HealthService }) {
   const { router, route } = createRouter(deps, registry);
@@ -30,7 +15,7 @@ export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry, { health 
       summary: "The process is up (checks nothing else)",
       tags: ["health"],
       access: "public",
-      response: status,
+      response: statusResponse,
     },
     async () => ({ status: "ok" }),
   );
@@ -45,16 +30,16 @@ export function healthRouter(deps: AppDeps, registry: OpenAPIRegistry, { health 
         'answers 200 with status "degraded": the server works without it. A 503 carries the checks in error.details.',
       tags: ["health"],
       access: "public",
-      response: readiness,
+      response: readinessResponse,
     },
     async () => {
       const { status, checks } = await health.checkReady();
       if (status === "unavailable") {
         const down = Object.entries(checks).filter(([, c]) => c.status === "down");
         const names = down.map(([name]) => name).join(", ");
-        throw new AppError("SERVICE_UNAVAILABLE", `Not ready: ${names} down.`, { status, checks });
+        throw new AppError("SERVICE_UNAVAILABLE", `Not ready: ${names} down.`, toReadinessResponse(status, checks));
       }
-      return { status, checks };
+      return toReadinessResponse(status, checks);
     },
   );
 

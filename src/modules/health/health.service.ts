@@ -14,7 +14,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 
 export type Check = {
   status: "up" | "down";
-  latency_ms: number;
+  latencyMs: number;
   error?: string;
   applied?: number;
   pending?: number;
@@ -38,13 +38,13 @@ async function timed(run: () => Promise<Partial<Check>>, { logger, availability 
   );
   try {
     const result = await Promise.race([run().then((r) => ({ status: "up" as const, ...r })), timeout]);
-    return { ...result, latency_ms: latency() };
+    return { ...result, latencyMs: latency() };
   } catch (err) {
     // The reason goes to the log; the answer says only what failed (no driver messages or addresses). A database
     // outage is logged once for the whole outage, not once per probe.
     if (isDatabaseUnavailable(err)) availability.failed(err);
     else if (!(err instanceof CheckFailed)) logger.warn({ err }, `readiness check: ${name} failed`);
-    return { status: "down", latency_ms: latency(), error: err instanceof CheckFailed ? err.message : "failed" };
+    return { status: "down", latencyMs: latency(), error: err instanceof CheckFailed ? err.message : "failed" };
   } finally {
     abort.abort();
   }
