@@ -2216,18 +2216,7 @@ export interface components {
     Invitation: {
       /** Format: uuid */
       id: string;
-      campaign: {
-        /** Format: uuid */
-        id: string;
-        title: string;
-        /** @enum {string} */
-        status: "open" | "pending_payment" | "in_progress" | "completed" | "closed" | "canceled" | "disputed";
-        budget: string;
-        currency: string;
-        /** Format: date */
-        end_date: string;
-        brand: components["schemas"]["PublicUser"];
-      };
+      campaign: components["schemas"]["CampaignSummary"];
       influencer: components["schemas"]["PublicUser"];
       message: string;
       /**

@@ -87,7 +87,8 @@ export const campaignBidsQuery = bidsQuery.omit({ campaign: true });
 export const campaignIdParams = z.object({ campaign_id: z.uuid() });
 export type BidFilters = z.output<typeof bidsQuery>;
 
-const campaignSummarySchema = z
+// The campaign a bid or an invitation is about, as either shows it.
+export const campaignSummarySchema = z
   .object({
     id: z.string(),
     title: z.string(),
@@ -143,6 +144,17 @@ export const acceptedBidSchema = bidSchema
   })
   .meta({ id: "AcceptedBid" });
 
+export const toCampaignSummary = (config: Config, c: BidRow["campaign"]): z.infer<typeof campaignSummarySchema> => ({
+  id: c.id,
+  title: c.title,
+  status: c.status,
+  budget: formatMoney(c.budgetCents, c.currency),
+  currency: c.currency,
+  end_date: toDateString(c.endDate),
+  max_revisions: c.maxRevisions,
+  brand: toPublicUser(config, c.brand),
+});
+
 // A strong validator of what the brand saw: amount, currency and the last change.
 export const bidEtag = (b: { id: string; amountCents: number; currency: string; updatedAt: Date }) =>
   `"${b.amountCents}-${b.currency}-${b.updatedAt.getTime().toString(36)}"`;
@@ -150,16 +162,7 @@ export const bidEtag = (b: { id: string; amountCents: number; currency: string; 
 export function toBidResponse(config: Config, b: BidRow): z.infer<typeof bidSchema> {
   return {
     id: b.id,
-    campaign: {
-      id: b.campaign.id,
-      title: b.campaign.title,
-      status: b.campaign.status,
-      budget: formatMoney(b.campaign.budgetCents, b.campaign.currency),
-      currency: b.campaign.currency,
-      end_date: toDateString(b.campaign.endDate),
-      max_revisions: b.campaign.maxRevisions,
-      brand: toPublicUser(config, b.campaign.brand),
-    },
+    campaign: toCampaignSummary(config, b.campaign),
     influencer: toPublicUser(config, b.influencer),
     amount: formatMoney(b.amountCents, b.currency),
     currency: b.currency,

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
-import { CampaignStatus, InvitationStatus } from "../../db/client.ts";
-import { formatMoney } from "../../lib/money.ts";
+import { InvitationStatus } from "../../db/client.ts";
 import type { InvitationRow } from "./invitations.queries.ts";
-import { paginatedSchema, paginationQuery, toDateString } from "../../lib/schemas.ts";
+import { paginatedSchema, paginationQuery } from "../../lib/schemas.ts";
+import { campaignSummarySchema, toCampaignSummary } from "../bids/index.ts";
 import { publicUserSchema, toPublicUser } from "../users/index.ts";
 
 export const createInvitationBody = z
@@ -23,15 +23,7 @@ export type InvitationListQuery = z.output<typeof invitationListQuery>;
 export const invitationSchema = z
   .object({
     id: z.string(),
-    campaign: z.object({
-      id: z.string(),
-      title: z.string(),
-      status: z.enum(CampaignStatus),
-      budget: z.string(),
-      currency: z.string(),
-      end_date: z.string(),
-      brand: publicUserSchema,
-    }),
+    campaign: campaignSummarySchema,
     influencer: publicUserSchema,
     message: z.string(),
     status: z.enum(InvitationStatus).describe("pending, declined, or accepted (the influencer answered with a bid)"),
@@ -45,15 +37,7 @@ export const invitationPageSchema = paginatedSchema(invitationSchema).meta({ id:
 export function toInvitationResponse(config: Config, i: InvitationRow): z.infer<typeof invitationSchema> {
   return {
     id: i.id,
-    campaign: {
-      id: i.campaign.id,
-      title: i.campaign.title,
-      status: i.campaign.status,
-      budget: formatMoney(i.campaign.budgetCents, i.campaign.currency),
-      currency: i.campaign.currency,
-      end_date: toDateString(i.campaign.endDate),
-      brand: toPublicUser(config, i.campaign.brand),
-    },
+    campaign: toCampaignSummary(config, i.campaign),
     influencer: toPublicUser(config, i.influencer),
     message: i.message,
     status: i.status,
