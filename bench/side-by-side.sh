@@ -7,6 +7,7 @@
 #      every request a new (influencer, open campaign) pair: req/s, p99, CPU per created bid, non-201 answers, ratio.
 #   3. bench/marketplace.ts: the read paths (list at c4 and c20, filters, detail, bids, notifications, recent
 #      messages, dashboard) on SQLite and PostgreSQL, req/s, p99 and the server's peak RSS under load.
+#   4. bench/connections.sh: the list at 4 and at 20 connections (wrk), alternating, on SQLite and PostgreSQL.
 #   bash bench/side-by-side.sh [ROUNDS] [SECONDS] [CONNECTIONS]     (defaults 3 8 20; run on a quiet machine)
 # PEERS_DIR (default ../shared/peers) is where bench-three.sh lives; BENCH_DATABASE_URL as in bench/marketplace.ts.
 set -euo pipefail
@@ -20,3 +21,5 @@ echo "== bid creation: Django peer and project"
 (cd "$root" && PEERS_DIR="$peers" BENCH_ROUNDS="$rounds" BENCH_SECONDS="$secs" BENCH_CONNECTIONS="$conns" npx tsx bench/bid-create.ts)
 echo "== read paths on SQLite and PostgreSQL"
 cd "$root" && BENCH_SECONDS="$secs" BENCH_CONNECTIONS="$conns" npx tsx bench/marketplace.ts
+echo "== the list at 4 and 20 connections"
+bash "$root/bench/connections.sh" "$rounds" "$secs"
