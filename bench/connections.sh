@@ -36,6 +36,9 @@ bench() { # name database-url
   local seed inf tok
   seed=$(cd "$root" && DATABASE_URL="$2" npx tsx bench-peer-seed.ts "$PEER_DATA/db.sqlite3" | tail -1)
   inf=$(echo "$seed" | sed 's/.*"influencer":"\([^"]*\)".*/\1/')
+  # Statistics as a live database has them (autovacuum would analyze the fresh rows within a minute or so; without
+  # them PostgreSQL plans the list as if the tables were empty).
+  case "$2" in postgresql*) psql -q "$2" -c ANALYZE ;; esac
   (cd "$root" && PORT=$port DATABASE_URL="$2" JWT_SECRET=$secret NODE_ENV=production LOG_LEVEL=warn \
     DATA_DIR="$work" UPLOAD_DIR="$work/up" exec setsid node dist/main.js >"$work/server.log" 2>&1) &
   server=$!
