@@ -289,7 +289,14 @@ async function serve(target: Target, dir: string) {
   const server: Server = await startServer(target.url, port, dir);
   const db = createDb(target.url);
   const seeding = Date.now();
-  const seeded = await seed(db).finally(() => db.$disconnect());
+  // PostgreSQL's statistics as a live database has them (autovacuum analyzes fresh rows within a minute or so;
+  // without them it plans the reads as if the tables were empty).
+  const seedAndAnalyze = async () => {
+    const rows = await seed(db);
+    if (target.name === "PostgreSQL") await db.$executeRawUnsafe("ANALYZE");
+    return rows;
+  };
+  const seeded = await seedAndAnalyze().finally(() => db.$disconnect());
   console.log(`${target.name} (${dir}): seeded ${CAMPAIGNS} campaigns and the rest in ${Date.now() - seeding} ms`);
   return { server, endpoints: endpointsOf(`http://127.0.0.1:${port}`, target, seeded) };
 }
