@@ -2,15 +2,13 @@
 // payment, dashboard totals, analytics and messages exactly as they were; the deleted user shows as a deleted user.
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { loginAs, registration } from "../helpers/accounts-api.ts";
 import { brandView, completedPaidCollaboration, influencerView, rows, withoutUser } from "../helpers/accounts-world.ts";
 import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 const PERSONAL = ["email", "phone_number"];
 

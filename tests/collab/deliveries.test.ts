@@ -1,13 +1,11 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { paidCollaboration } from "../helpers/collaborations.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const paid = (maxRevisions?: number) => paidCollaboration(t, stripe(), { maxRevisions });
 
 type Auth = { auth: Record<string, string> };

@@ -1,13 +1,11 @@
 import request from "supertest";
 import { expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import { completedCollaboration, paidCollaboration } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 import { connect, nextEvent, type Client } from "../helpers/realtime-sockets.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()), listen: true });
+const { t, stripe } = useStripeTestApp({ listen: true });
 
 type Pushed = { id: string; type: string; data: Record<string, string> };
 

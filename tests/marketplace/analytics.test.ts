@@ -1,6 +1,5 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import {
   acceptedBid,
@@ -9,10 +8,9 @@ import {
   paidCollaboration,
   pendingBid,
 } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const paid = () => paidCollaboration(t, stripe());
 
 const figures = { reach: 1000, impressions: 2000, clicks: 50, conversions: 5, likes: 80, comments: 15, shares: 5 };

@@ -1,6 +1,5 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import {
   acceptedBid,
@@ -10,10 +9,9 @@ import {
   paidCollaboration,
 } from "../helpers/collaborations.ts";
 import { insertBid } from "../helpers/marketplace-factories.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const paid = () => paidCollaboration(t, stripe());
 const delivered = () => deliveredCollaboration(t, stripe());
 

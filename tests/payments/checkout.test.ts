@@ -1,6 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { createTestApp, useTestApp } from "../helpers/app.ts";
+import { createTestApp } from "../helpers/app.ts";
 import { createCampaign, createUser } from "../helpers/factories.ts";
 import {
   acceptedBid,
@@ -9,10 +9,9 @@ import {
   paidCollaboration,
   pendingBid,
 } from "../helpers/collaborations.ts";
-import { FRONTEND, snapshot, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { FRONTEND, snapshot, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 const checkout = (auth: Record<string, string>, body: object) =>
   request(t.app).post("/apis/create-checkout-session/").set(auth).send(body);
