@@ -2,8 +2,8 @@
 // db.$queryRaw answers for the same statement (dates, booleans, nulls, integers, computed counts), on both databases.
 import { describe, expect, it } from "vitest";
 import { raw, readRows, sql } from "../../src/db/client.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { completedCollaboration } from "../helpers/collaborations.ts";
+import { createUser } from "../helpers/factories.ts";
+import { completedCollaboration, openCampaign } from "../helpers/collaborations.ts";
 import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
 const { t, stripe } = useStripeTestApp();
@@ -11,7 +11,7 @@ const { t, stripe } = useStripeTestApp();
 describe("readRows", () => {
   it("answers as $queryRaw does, column for column", async () => {
     const { brand, influencer, campaign } = await completedCollaboration(t, stripe());
-    await createCampaign(t.deps, brand.user.id);
+    await openCampaign(t, brand);
     const unverified = await createUser(t.deps, { isVerified: false });
     await t.deps.db.user.update({ where: { id: unverified.user.id }, data: { deletedAt: new Date() } });
 

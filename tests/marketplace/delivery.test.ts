@@ -7,8 +7,8 @@ import {
   deliveredCollaboration,
   inboxFrom,
   paidCollaboration,
+  paidOverALoser,
 } from "../helpers/collaborations.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
 import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
 const { t, stripe } = useStripeTestApp();
@@ -61,9 +61,7 @@ describe("POST /apis/bids/deliver/<id>/", () => {
   });
 
   it("refuses a delivery on a bid that was not accepted with 409", async () => {
-    const { campaign } = await paid();
-    const loser = await createUser(t.deps);
-    const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
+    const { loser, declined } = await paidOverALoser(t, stripe());
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work)).status).toBe(
       409,
     );
