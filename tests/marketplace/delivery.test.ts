@@ -13,6 +13,7 @@ import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
 const { t, stripe } = useStripeTestApp();
 const paid = () => paidCollaboration(t, stripe());
+type Paid = Awaited<ReturnType<typeof paid>>;
 const delivered = () => deliveredCollaboration(t, stripe());
 
 const work = { note: "All posted", links: ["https://instagram.com/p/1", "https://youtube.com/watch?v=2"] };
@@ -68,13 +69,19 @@ describe("POST /apis/bids/deliver/<id>/", () => {
     expect((await bidRow(declined.id)).deliveryStatus).toBe("pending");
   });
 
-  it("lets only the bid's influencer deliver: another influencer 404, the brand 403, no token 401", async () => {
-    const { bid, brand } = await paid();
-    const loser = await createUser(t.deps);
-    expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(loser.auth).send(work)).status).toBe(404);
-    expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(brand.auth).send(work)).status).toBe(403);
-    expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).send(work)).status).toBe(401);
-    expect((await bidRow(bid.id)).deliveryStatus).toBe("pending");
+  // Only the bid's influencer delivers.
+  it.each([
+    ["another influencer", 404, async () => (await createUser(t.deps)).auth],
+    ["the brand", 403, async (w: Paid) => Promise.resolve(w.brand.auth)],
+    ["a caller without a token", 401, async () => Promise.resolve({})],
+  ] as const)("refuses a delivery by %s with %i and changes nothing", async (_who, status, authOf) => {
+    const world = await paid();
+    const res = await request(t.app)
+      .post(`/apis/bids/deliver/${world.bid.id}/`)
+      .set(await authOf(world))
+      .send(work);
+    expect(res.status).toBe(status);
+    expect((await bidRow(world.bid.id)).deliveryStatus).toBe("pending");
   });
 });
 
