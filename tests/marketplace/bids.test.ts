@@ -78,39 +78,33 @@ describe("POST /apis/bids/create/", () => {
     },
   );
 
-  it("answers 404 for an unknown campaign, 400 for a bad id, 403 for a brand or an unverified influencer, 401 without a token", async () => {
-    const i = await influencer();
-    expect(
-      (await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: crypto.randomUUID(), amount: 10 }))
-        .status,
-    ).toBe(404);
-    expect(
-      (await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: "x", amount: 10 })).status,
-    ).toBe(400);
+  // Each refusal leaves the campaign without a bid.
+  const anInfluencer = async () => (await influencer()).auth;
+  it.each([
+    ["for an unknown campaign", 404, anInfluencer, { campaign: crypto.randomUUID() }],
+    ["for a malformed campaign id", 400, anInfluencer, { campaign: "x" }],
+    ["with zero delivery days", 400, anInfluencer, { delivery_days: 0 }],
+    ["by a brand", 403, async () => (await brand()).auth, {}],
+    ["without a token", 401, async () => Promise.resolve({}), {}],
+  ] as const)("refuses a bid %s with %i", async (_what, status, authOf, change) => {
     const c = await openCampaign(t, await brand());
-    expect(
-      (
-        await request(t.app)
-          .post("/apis/bids/create/")
-          .set(i.auth)
-          .send({ campaign: c.id, amount: 10, delivery_days: 0 })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await request(t.app)
-          .post("/apis/bids/create/")
-          .set((await brand()).auth)
-          .send({ campaign: c.id, amount: 10 })
-      ).status,
-    ).toBe(403);
+    const res = await request(t.app)
+      .post("/apis/bids/create/")
+      .set(await authOf())
+      .send({ campaign: c.id, amount: 10, ...change });
+    expect(res.status).toBe(status);
+    expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
+  });
+
+  it("refuses a bid by an unverified influencer with 403 EMAIL_NOT_VERIFIED", async () => {
+    const c = await openCampaign(t, await brand());
     const unverified = await createUser(t.deps, { accountType: "influencer", isVerified: false });
     const res = await request(t.app)
       .post("/apis/bids/create/")
       .set(unverified.auth)
       .send({ campaign: c.id, amount: 10 });
+    expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("EMAIL_NOT_VERIFIED");
-    expect((await request(t.app).post("/apis/bids/create/").send({ campaign: c.id, amount: 10 })).status).toBe(401);
     expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
   });
 });
@@ -195,13 +189,19 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("open");
   });
 
-  it("asks a brand for a status (400)", async () => {
+  it.each([
+    ["an unknown status from the brand", 400, true, { status: "maybe" }],
+    ["no status from the brand", 400, true, { amount: 1 }],
+    ["an answer without a token", 401, false, { status: "accepted" }],
+  ] as const)("refuses %s with %i and changes nothing", async (_what, status, asBrand, body) => {
     const b = await brand();
     const { bid } = await pendingBid(t, { brand: b });
-    const res = await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ status: "maybe" });
-    expect(res.status).toBe(400);
-    expect((await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ amount: 1 })).status).toBe(400);
-    expect((await request(t.app).put(`/apis/bids/update/${bid.id}/`).send({ status: "accepted" })).status).toBe(401);
+    const res = await request(t.app)
+      .put(`/apis/bids/update/${bid.id}/`)
+      .set(asBrand ? b.auth : {})
+      .send(body);
+    expect(res.status).toBe(status);
+    expect((await bidRow(bid.id)).status).toBe("pending");
   });
 
   it("lets the influencer change its pending bid, but not its status", async () => {
@@ -218,19 +218,21 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
     expect((await bidRow(bid.id)).amountCents).toBe(200_000);
   });
 
-  it("refuses an influencer's change to a decided bid (409) or to another's bid (404)", async () => {
+  it("refuses an influencer's change to its decided bid (409)", async () => {
     const i = await influencer();
     const { bid } = await acceptedBid(t, { influencer: i });
     const res = await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(i.auth).send({ amount: 1 });
     expect(res.status).toBe(409);
-    expect(
-      (
-        await request(t.app)
-          .patch(`/apis/bids/update/${bid.id}/`)
-          .set((await influencer()).auth)
-          .send({ amount: 1 })
-      ).status,
-    ).toBe(404);
+    expect((await bidRow(bid.id)).amountCents).toBe(150_000);
+  });
+
+  it("refuses an influencer's change to another's bid (404)", async () => {
+    const { bid } = await acceptedBid(t);
+    const res = await request(t.app)
+      .patch(`/apis/bids/update/${bid.id}/`)
+      .set((await influencer()).auth)
+      .send({ amount: 1 });
+    expect(res.status).toBe(404);
     expect((await bidRow(bid.id)).amountCents).toBe(150_000);
   });
 });
@@ -253,19 +255,17 @@ describe("DELETE /apis/bids/<id>/", () => {
     expect(await t.deps.db.bid.count({ where: { id: declined.id } })).toBe(1);
   });
 
-  it("lets only the bid's influencer withdraw it: another 404, a brand 403, no token 401", async () => {
-    const b = await brand();
-    const i = await influencer();
-    const { bid: pending } = await pendingBid(t, { brand: b, influencer: i });
-    expect(
-      (
-        await request(t.app)
-          .delete(`/apis/bids/${pending.id}/`)
-          .set((await influencer()).auth)
-      ).status,
-    ).toBe(404);
-    expect((await request(t.app).delete(`/apis/bids/${pending.id}/`).set(b.auth)).status).toBe(403);
-    expect((await request(t.app).delete(`/apis/bids/${pending.id}/`)).status).toBe(401);
-    expect(await t.deps.db.bid.count({ where: { id: pending.id } })).toBe(1);
+  // Only the bid's influencer withdraws it.
+  it.each([
+    ["another influencer", 404, async () => (await influencer()).auth],
+    ["the brand", 403, async (w: { brand: Brand }) => Promise.resolve(w.brand.auth)],
+    ["a caller without a token", 401, async () => Promise.resolve({})],
+  ] as const)("refuses a withdrawal by %s with %i and keeps the bid", async (_who, status, authOf) => {
+    const world = await pendingBid(t);
+    const res = await request(t.app)
+      .delete(`/apis/bids/${world.bid.id}/`)
+      .set(await authOf(world));
+    expect(res.status).toBe(status);
+    expect(await t.deps.db.bid.count({ where: { id: world.bid.id } })).toBe(1);
   });
 });
