@@ -2,15 +2,13 @@
 // payment, dashboard totals, analytics and messages exactly as they were; the deleted user shows as a deleted user.
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { loginAs, registration } from "../helpers/accounts-api.ts";
 import { brandView, completedPaidCollaboration, influencerView, rows, withoutUser } from "../helpers/accounts-world.ts";
-import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { createUser, PASSWORD } from "../helpers/factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
+import { pendingBid } from "../helpers/collaborations.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 const PERSONAL = ["email", "phone_number"];
 
@@ -137,16 +135,14 @@ describe("what deletion does to the account itself", () => {
   it("closes a deleted brand's open campaigns and declines the pending bids, on them and of a deleted influencer", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const influencer = await createUser(t.deps);
-    const open = await createCampaign(t.deps, brand.user.id);
-    const bid = await insertBid(t.deps, open.id, influencer.user.id);
+    const { campaign: open, bid } = await pendingBid(t, { brand, influencer });
     await request(t.app).delete(`/apis/delete-user/${brand.user.email}/`).set(brand.auth).expect(204);
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: open.id } })).status).toBe("closed");
     expect((await t.deps.db.bid.findUniqueOrThrow({ where: { id: bid.id } })).status).toBe("declined");
 
     const other = await createUser(t.deps, { accountType: "brand" });
-    const elsewhere = await createCampaign(t.deps, other.user.id);
     const second = await createUser(t.deps);
-    const pending = await insertBid(t.deps, elsewhere.id, second.user.id);
+    const { campaign: elsewhere, bid: pending } = await pendingBid(t, { brand: other, influencer: second });
     await request(t.app).delete(`/apis/delete-user/${second.user.email}/`).set(second.auth).expect(204);
     expect((await t.deps.db.bid.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("declined");
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: elsewhere.id } })).status).toBe("open");

@@ -3,14 +3,15 @@ import path from "node:path";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { Publisher } from "../../src/realtime/publisher.ts";
-import { useTestApp } from "../helpers/app.ts";
 import { loginAs } from "../helpers/accounts-api.ts";
-import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
+import { createUser, PASSWORD } from "../helpers/factories.ts";
+import { paidCollaboration, completedCollaboration } from "../helpers/collaborations.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
 const disconnected: string[] = [];
 const publisher: Publisher = { toUser: () => {}, disconnectUser: (id) => void disconnected.push(id) };
 
-const t = useTestApp({ overrides: { publisher } });
+const { t, stripe } = useStripeTestApp({ overrides: { publisher } });
 
 const PRIVATE_ONLY = ["email", "phone_number", "is_verified", "updated_at", "instagram"];
 
@@ -264,10 +265,7 @@ describe("DELETE /apis/delete-user/<email>/", () => {
   it("refuses with 409 while money is in flight on one of the account's campaigns, and deletes nothing", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const influencer = await createUser(t.deps);
-    const campaign = await createCampaign(t.deps, brand.user.id, { status: "in_progress" });
-    await t.deps.db.bid.create({
-      data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000, status: "accepted" },
-    });
+    const { campaign } = await paidCollaboration(t, stripe(), { brand, influencer });
     for (const who of [brand, influencer]) {
       const res = await request(t.app).delete(`/apis/delete-user/${who.user.email}/`).set(who.auth);
       expect(res.status).toBe(409);
@@ -279,7 +277,7 @@ describe("DELETE /apis/delete-user/<email>/", () => {
 
   it("keeps a deleted brand's completed campaign and its image (others' history), and removes the profile picture", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
-    const campaign = await createCampaign(t.deps, brand.user.id, { status: "completed" });
+    const { campaign } = await completedCollaboration(t, stripe(), { brand });
     const image = "campaign_images/old.png";
     fs.mkdirSync(path.join(t.deps.config.UPLOAD_DIR, "campaign_images"), { recursive: true });
     fs.writeFileSync(path.join(t.deps.config.UPLOAD_DIR, image), "png");

@@ -1,14 +1,12 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { cardDisputed } from "../helpers/collaborations.ts";
 import { createUser, PASSWORD } from "../helpers/factories.ts";
 import { notificationsOf } from "../helpers/marketplace-factories.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 import { connect } from "../helpers/realtime-sockets.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()), listen: true });
+const { t, stripe } = useStripeTestApp({ listen: true });
 type User = Awaited<ReturnType<typeof createUser>>;
 
 const login = (email: string) => request(t.app).post("/apis/login/").send({ email, password: PASSWORD });

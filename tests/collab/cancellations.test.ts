@@ -3,8 +3,9 @@
 // payout ends canceled and both sides are told. After a delivery: 409, only approval or a dispute.
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
+import { createUser } from "../helpers/factories.ts";
 import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const fakes = usePayoutsFakes();
 const t = useTestApp(fakes.app);
@@ -79,7 +80,7 @@ describe("cancel or withdraw after payment", () => {
   it("keeps the pending bid's withdrawal as it was, and refuses others' bids (404)", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const influencer = await createUser(t.deps, { accountType: "influencer" });
-    const campaign = await createCampaign(t.deps, brand.user.id);
+    const campaign = await openCampaign(t, brand);
     const bid = await t.deps.db.bid.create({
       data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000, currency: "usd" },
     });

@@ -1,13 +1,10 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
-import { paidCollaboration } from "../helpers/collaborations.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { paidCollaboration, openCampaign, paidOverALoser } from "../helpers/collaborations.ts";
+import { createUser } from "../helpers/factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const paid = (maxRevisions?: number) => paidCollaboration(t, stripe(), { maxRevisions });
 
 type Auth = { auth: Record<string, string> };
@@ -109,7 +106,7 @@ describe("max_revisions", () => {
 
   it("changes while the campaign is open", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
-    const open = await createCampaign(t.deps, brand.user.id);
+    const open = await openCampaign(t, brand);
     const changed = await request(t.app)
       .patch(`/apis/update-campaign/${open.id}/`)
       .set(brand.auth)
@@ -161,9 +158,7 @@ describe("max_revisions", () => {
   });
 
   it("keeps no version for a refused delivery", async () => {
-    const { campaign } = await paid();
-    const loser = await createUser(t.deps);
-    const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
+    const { loser, declined } = await paidOverALoser(t, stripe());
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work(1))).status).toBe(
       409,
     );

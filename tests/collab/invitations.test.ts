@@ -1,15 +1,16 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
+import { createUser } from "../helpers/factories.ts";
 import { notificationsOf } from "../helpers/marketplace-factories.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 
 async function setup() {
   const brand = await createUser(t.deps, { accountType: "brand" });
   const influencer = await createUser(t.deps, { accountType: "influencer" });
-  const campaign = await createCampaign(t.deps, brand.user.id);
+  const campaign = await openCampaign(t, brand);
   return { brand, influencer, campaign };
 }
 
@@ -111,7 +112,7 @@ describe("refusing an invitation", () => {
   });
 
   it("refuses a closed campaign (409)", async () => {
-    const closed = await createCampaign(t.deps, world.brand.user.id);
+    const closed = await openCampaign(t, world.brand);
     await request(t.app).post(`/apis/campaigns/${closed.id}/close/`).set(world.brand.auth).expect(200);
     const res = await invite(closed.id, world.brand.auth, { influencer: world.influencer.user.id });
     expect(res.status).toBe(409);

@@ -1,13 +1,11 @@
 import request from "supertest";
 import { expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { completedCollaboration, paidCollaboration } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { completedCollaboration, paidCollaboration, openCampaign } from "../helpers/collaborations.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 import { connect, nextEvent, type Client } from "../helpers/realtime-sockets.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()), listen: true });
+const { t, stripe } = useStripeTestApp({ listen: true });
 
 type Pushed = { id: string; type: string; data: Record<string, string> };
 
@@ -23,7 +21,7 @@ async function withSocket<T>(token: string, fn: (client: Client) => Promise<T>) 
 it("pushes invitation notifications over Socket.IO, as the REST list shows them", async () => {
   const brand = await createUser(t.deps, { accountType: "brand" });
   const influencer = await createUser(t.deps, { accountType: "influencer" });
-  const campaign = await createCampaign(t.deps, brand.user.id);
+  const campaign = await openCampaign(t, brand);
   const invitation = await withSocket(influencer.token, async (client) => {
     const pushed = nextEvent<Pushed>(client, "notification");
     const res = await request(t.app)

@@ -1,17 +1,15 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../src/lib/deps.ts";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { completedCollaboration, inboxFrom, paidCollaboration } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
 // A clock the tests move forward (reviews are published 14 days after they are written).
 let offsetMs = 0;
 const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
 const DAY = 24 * 60 * 60 * 1000;
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()), overrides: { clock } });
+const { t, stripe } = useStripeTestApp({ overrides: { clock } });
 
 const completed = () => completedCollaboration(t, stripe());
 const review = (bidId: string, auth: Record<string, string>, body: object) =>

@@ -8,13 +8,14 @@ import { readRows, sql } from "../../src/db/client.ts";
 import { transaction } from "../../src/db/transaction.ts";
 import { createDeps } from "../../src/lib/deps.ts";
 import { testConfig, useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 
-async function openCampaign(title: string) {
+async function brandsCampaign(title: string) {
   const brand = await createUser(t.deps, { accountType: "brand" });
-  const campaign = await createCampaign(t.deps, brand.user.id, { title });
+  const campaign = await openCampaign(t, brand, { title });
   return { brand, campaign };
 }
 
@@ -27,7 +28,7 @@ async function titleOf(id: string): Promise<string | undefined> {
 
 describe("reused reads", () => {
   it("answers the new campaign after the brand edits it through the API", async () => {
-    const { brand, campaign } = await openCampaign("Before");
+    const { brand, campaign } = await brandsCampaign("Before");
     const detail = () => request(t.app).get(`/apis/campaigns/${campaign.id}/`).set(brand.auth);
     expect((await detail()).body.title).toBe("Before");
     expect((await detail()).body.title).toBe("Before");
@@ -40,7 +41,7 @@ describe("reused reads", () => {
   });
 
   it("reads again after another connection commits a change", async () => {
-    const { campaign } = await openCampaign("Before");
+    const { campaign } = await brandsCampaign("Before");
     expect(await titleOf(campaign.id)).toBe("Before");
     const other = await createDeps(testConfig({ DATABASE_URL: t.deps.config.DATABASE_URL }));
     try {
@@ -53,7 +54,7 @@ describe("reused reads", () => {
   });
 
   it("never answers a rolled-back write afterwards, though it was read while its transaction was open", async () => {
-    const { campaign } = await openCampaign("Committed");
+    const { campaign } = await brandsCampaign("Committed");
     expect(await titleOf(campaign.id)).toBe("Committed");
     const rolledBack = transaction(t.deps.db, async (tx) => {
       await tx.campaign.update({ where: { id: campaign.id }, data: { title: "Uncommitted" } });

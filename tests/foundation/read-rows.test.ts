@@ -2,18 +2,16 @@
 // db.$queryRaw answers for the same statement (dates, booleans, nulls, integers, computed counts), on both databases.
 import { describe, expect, it } from "vitest";
 import { raw, readRows, sql } from "../../src/db/client.ts";
-import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { completedCollaboration } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { completedCollaboration, openCampaign } from "../helpers/collaborations.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 describe("readRows", () => {
   it("answers as $queryRaw does, column for column", async () => {
     const { brand, influencer, campaign } = await completedCollaboration(t, stripe());
-    await createCampaign(t.deps, brand.user.id);
+    await openCampaign(t, brand);
     const unverified = await createUser(t.deps, { isVerified: false });
     await t.deps.db.user.update({ where: { id: unverified.user.id }, data: { deletedAt: new Date() } });
 

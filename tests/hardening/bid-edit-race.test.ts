@@ -3,8 +3,8 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { pendingBid } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 
@@ -13,8 +13,7 @@ describe("a bid edit racing a budget cut", () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const influencer = await createUser(t.deps);
     for (let round = 0; round < 15; round++) {
-      const campaign = await createCampaign(t.deps, brand.user.id, { budgetCents: 100_000 });
-      const bid = await insertBid(t.deps, campaign.id, influencer.user.id, { amountCents: 50_000 });
+      const { campaign, bid } = await pendingBid(t, { brand, influencer, budgetCents: 100_000, amountCents: 50_000 });
       const [edit, cut] = await Promise.all([
         request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(influencer.auth).send({ amount: "900.00" }),
         request(t.app).patch(`/apis/update-campaign/${campaign.id}/`).set(brand.auth).send({ budget: "600.00" }),

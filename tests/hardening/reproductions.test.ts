@@ -4,7 +4,8 @@ import jwt from "jsonwebtoken";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser, PASSWORD } from "../helpers/factories.ts";
+import { createUser, PASSWORD } from "../helpers/factories.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 
@@ -73,7 +74,7 @@ describe("malformed multipart on the upload routes", () => {
 
   async function uploadRoutes() {
     const brand = await createUser(t.deps, { accountType: "brand" });
-    const campaign = await createCampaign(t.deps, brand.user.id);
+    const campaign = await openCampaign(t, brand);
     const routes = (await operations())
       .filter((o) => o.multipart)
       .map((o) => ({
@@ -239,7 +240,7 @@ describe("a body of a type the route does not take", () => {
 
   it("still takes an empty POST without a content type", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
-    const campaign = await createCampaign(t.deps, brand.user.id);
+    const campaign = await openCampaign(t, brand);
     const res = await request(t.app).post(`/apis/campaigns/${campaign.id}/close/`).set(brand.auth);
     expect(res.status).toBeLessThan(500);
     expect(res.status).not.toBe(415);

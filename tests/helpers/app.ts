@@ -123,7 +123,7 @@ export function useFake<T extends { close(): Promise<void> }>(start: () => Promi
 
 type Env = Record<string, string>;
 // `env` as a function is read once the fakes above have started.
-type UseTestAppOptions = { env?: Env | (() => Env); overrides?: Partial<AppDeps>; listen?: boolean };
+export type UseTestAppOptions = { env?: Env | (() => Env); overrides?: Partial<AppDeps>; listen?: boolean };
 
 export type UsedTestApp = TestApp & {
   database: TestDatabase;

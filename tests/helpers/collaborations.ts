@@ -15,8 +15,24 @@ import { signedEvent, type FakeStripe } from "./payments-fake-stripe.ts";
 type TestApp = Pick<FullTestApp, "app" | "deps">;
 type User = Awaited<ReturnType<typeof createUser>>;
 type Auth = Pick<User, "auth">;
-// The terms of the collaboration, and the brand or influencer to make it with (new ones by default).
-export type Terms = { amountCents?: number; currency?: string; maxRevisions?: number; brand?: User; influencer?: User };
+// The campaign's terms; a builder makes the brand's campaign with them, unless it is given one (its brand with it).
+export type CampaignTerms = {
+  budgetCents?: number;
+  currency?: string;
+  maxRevisions?: number;
+  title?: string;
+  description?: string;
+  niche?: string;
+  startDate?: string;
+  endDate?: string;
+};
+// The terms of the collaboration, and the brand, influencer or open campaign to make it with (new ones by default).
+export type Terms = CampaignTerms & {
+  amountCents?: number;
+  brand?: User;
+  influencer?: User;
+  campaign?: { id: string; currency: string };
+};
 
 const WORK = { note: "3 reels posted", links: ["https://instagram.com/p/collab"] };
 
@@ -25,32 +41,63 @@ const rowsOf = async (t: TestApp, campaignId: string, bidId: string) => ({
   bid: await t.deps.db.bid.findUniqueOrThrow({ where: { id: bidId } }),
 });
 
-// A brand's open campaign and an influencer's pending bid on it.
-export async function pendingBid(
+// A brand's open campaign, created through the API.
+export async function openCampaign(
   t: TestApp,
-  { amountCents = 150_000, currency = "usd", maxRevisions, ...who }: Terms = {},
+  brand: Auth,
+  {
+    budgetCents = 500_000,
+    currency = "usd",
+    maxRevisions,
+    title = "Summer launch",
+    description = "Promote our summer collection",
+    niche,
+    startDate = "2030-06-01",
+    endDate = "2030-08-31",
+  }: CampaignTerms = {},
 ) {
-  const brand = who.brand ?? (await createUser(t.deps, { accountType: "brand" }));
-  const influencer = who.influencer ?? (await createUser(t.deps, { accountType: "influencer" }));
-  const campaign = await request(t.app)
+  const res = await request(t.app)
     .post("/apis/create-campaign/")
     .set(brand.auth)
     .send({
-      title: "Summer launch",
-      description: "Promote our summer collection",
-      budget: formatMoney(Math.max(amountCents, 500_000), currency),
+      title,
+      description,
+      budget: formatMoney(budgetCents, currency),
       currency,
-      start_date: "2030-06-01",
-      end_date: "2030-08-31",
+      start_date: startDate,
+      end_date: endDate,
+      ...(niche !== undefined && { niche }),
       ...(maxRevisions !== undefined && { max_revisions: maxRevisions }),
     });
-  expect(campaign.status).toBe(201);
+  expect(res.status).toBe(201);
+  return t.deps.db.campaign.findUniqueOrThrow({ where: { id: res.body.id as string } });
+}
+
+// An influencer's pending bid on an open campaign (by default a new one of the brand, its budget at least the bid).
+export async function pendingBid(t: TestApp, { amountCents = 150_000, campaign: given, ...terms }: Terms = {}) {
+  if (given && !terms.brand) throw new Error("pendingBid: a given campaign comes with its brand");
+  const brand = terms.brand ?? (await createUser(t.deps, { accountType: "brand" }));
+  const influencer = terms.influencer ?? (await createUser(t.deps, { accountType: "influencer" }));
+  const campaign =
+    given ??
+    (await openCampaign(t, brand, { ...terms, budgetCents: terms.budgetCents ?? Math.max(amountCents, 500_000) }));
   const bid = await request(t.app)
     .post("/apis/bids/create/")
     .set(influencer.auth)
-    .send({ campaign: campaign.body.id, amount: formatMoney(amountCents, currency), proposal: "My offer" });
+    .send({ campaign: campaign.id, amount: formatMoney(amountCents, campaign.currency), proposal: "My offer" });
   expect(bid.status).toBe(201);
-  return { brand, influencer, ...(await rowsOf(t, campaign.body.id as string, bid.body.id as string)) };
+  return { brand, influencer, ...(await rowsOf(t, campaign.id, bid.body.id as string)) };
+}
+
+// The pending bid declined by the brand (the campaign stays open).
+export async function declinedBid(t: TestApp, terms: Terms = {}) {
+  const world = await pendingBid(t, terms);
+  await request(t.app)
+    .patch(`/apis/bids/update/${world.bid.id}/`)
+    .set(world.brand.auth)
+    .send({ status: "declined" })
+    .expect(200);
+  return { ...world, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
 }
 
 // The bid accepted by the brand: the campaign awaits payment.
@@ -87,6 +134,17 @@ export async function paidCollaboration(t: TestApp, stripe: FakeStripe, terms: T
   const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
   expect(payment.status).toBe("completed");
   return { ...world, payment, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// A paid collaboration whose campaign had another bid: the loser's, declined when the brand accepted the winner's.
+export async function paidOverALoser(t: TestApp, stripe: FakeStripe, terms: Terms = {}) {
+  const brand = terms.brand ?? (await createUser(t.deps, { accountType: "brand" }));
+  const campaign = terms.campaign ?? (await openCampaign(t, brand, terms));
+  const { influencer: loser, bid } = await pendingBid(t, { ...terms, brand, campaign, influencer: undefined });
+  const world = await paidCollaboration(t, stripe, { ...terms, brand, campaign });
+  const declined = await t.deps.db.bid.findUniqueOrThrow({ where: { id: bid.id } });
+  expect(declined.status).toBe("declined");
+  return { ...world, loser, declined };
 }
 
 // The paid charge disputed by the card holder at Stripe, and Stripe's charge.dispute.created sent to the webhook:
@@ -126,3 +184,14 @@ export async function inboxFrom(t: TestApp, userId: string) {
       .filter((n) => !seen.has(n.id))
       .map((n) => n.type);
 }
+
+// The builder of each campaign status a bid or a payment leads to, for a test that names the status it needs.
+export const campaignIn = (t: TestApp, stripe: FakeStripe, status: ReachedStatus, terms: Terms = {}) =>
+  ({
+    pending_payment: () => acceptedBid(t, terms),
+    closed: () => closedCampaign(t, terms),
+    in_progress: () => paidCollaboration(t, stripe, terms),
+    disputed: () => cardDisputed(t, stripe, terms),
+    completed: () => completedCollaboration(t, stripe, terms),
+  })[status]();
+export type ReachedStatus = "pending_payment" | "closed" | "in_progress" | "disputed" | "completed";

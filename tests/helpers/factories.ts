@@ -1,7 +1,8 @@
-// Small factories: each test makes the rows it needs. Users come with a ready access token.
+// Users, the starting point of every test (each with a ready access token); every later state is reached through
+// the app by the builders in collaborations.ts.
 import crypto from "node:crypto";
 import bcrypt from "bcrypt";
-import type { AccountType, CampaignStatus } from "../../src/db/client.ts";
+import type { AccountType } from "../../src/db/client.ts";
 import { signAccessToken } from "../../src/lib/auth.ts";
 import type { AppDeps } from "../../src/lib/deps.ts";
 
@@ -32,28 +33,4 @@ export async function createUser(
   });
   const token = signAccessToken(deps, user);
   return { user, token, auth: { Authorization: `Bearer ${token}` } };
-}
-
-export async function createCampaign(
-  deps: AppDeps,
-  brandId: string,
-  {
-    status = "open",
-    budgetCents = 500_000,
-    title = "Summer launch",
-    currency = "usd",
-  }: { status?: CampaignStatus; budgetCents?: number; title?: string; currency?: string } = {},
-) {
-  return deps.db.campaign.create({
-    data: {
-      brandId,
-      title,
-      description: "Promote our summer collection",
-      budgetCents,
-      currency,
-      startDate: new Date("2030-06-01T00:00:00Z"),
-      endDate: new Date("2030-08-31T00:00:00Z"),
-      status,
-    },
-  });
 }

@@ -3,7 +3,7 @@
 import request from "supertest";
 import { beforeEach, expect } from "vitest";
 import type { AppDeps } from "../../src/lib/deps.ts";
-import { useFake, type TestApp } from "./app.ts";
+import { useFake, useTestApp, type TestApp, type UseTestAppOptions } from "./app.ts";
 import { signedEvent, startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from "./payments-fake-stripe.ts";
 
 export const FRONTEND = "http://front.test";
@@ -28,6 +28,14 @@ export const stripeEnv = (stripe: FakeStripe, env: Record<string, string> = {}) 
   FRONTEND_URL: FRONTEND,
   ...env,
 });
+
+// A payments file's setup: the fake Stripe, then the app talking to it (`env` adds settings, a function being read
+// once the fakes have started, like useTestApp's).
+export function useStripeTestApp({ env = {}, ...options }: UseTestAppOptions = {}) {
+  const stripe = useFakeStripe();
+  const t = useTestApp({ ...options, env: () => stripeEnv(stripe(), typeof env === "function" ? env() : env) });
+  return { t, stripe };
+}
 
 // A Stripe event posted to the webhook route as Stripe posts it.
 export const deliverEvent = (t: Pick<TestApp, "app">, event: { payload: string; header: string }) =>

@@ -1,6 +1,5 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import {
   acceptedBid,
@@ -9,10 +8,9 @@ import {
   paidCollaboration,
   pendingBid,
 } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const paid = () => paidCollaboration(t, stripe());
 
 const figures = { reach: 1000, impressions: 2000, clicks: 50, conversions: 5, likes: 80, comments: 15, shares: 5 };
@@ -80,19 +78,18 @@ describe("POST /apis/create-analytics/", () => {
     expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
   });
 
-  it("hides the campaign from other brands and influencers (404) and needs a token", async () => {
+  // The campaign is hidden from other brands and influencers, and a report needs a token.
+  it.each([
+    ["another brand", 404, async () => (await createUser(t.deps, { accountType: "brand" })).auth, figures],
+    ["another influencer", 404, async () => (await createUser(t.deps)).auth, figures],
+    ["a caller without a token", 401, async () => Promise.resolve({}), {}],
+  ] as const)("refuses a report by %s with %i and records nothing", async (_who, status, authOf, sent) => {
     const { campaign } = await paid();
-    for (const u of [await createUser(t.deps, { accountType: "brand" }), await createUser(t.deps)]) {
-      expect(
-        (
-          await request(t.app)
-            .post("/apis/create-analytics/")
-            .set(u.auth)
-            .send({ campaign: campaign.id, ...figures })
-        ).status,
-      ).toBe(404);
-    }
-    expect((await request(t.app).post("/apis/create-analytics/").send({ campaign: campaign.id })).status).toBe(401);
+    const res = await request(t.app)
+      .post("/apis/create-analytics/")
+      .set(await authOf())
+      .send({ campaign: campaign.id, ...sent });
+    expect(res.status).toBe(status);
     expect(await t.deps.db.analytics.count({ where: { campaignId: campaign.id } })).toBe(0);
   });
 });
@@ -114,7 +111,14 @@ describe("GET, PUT/PATCH and DELETE analytics", () => {
     expect(ids(await request(t.app).get("/apis/analytics/").set(a.brand.auth))).toEqual([a.id]);
     expect(ids(await request(t.app).get("/apis/analytics").set(b.influencer.auth))).toEqual([b.id]);
     expect(ids(await request(t.app).get(`/apis/analytics/?campaign=${b.campaign.id}`).set(a.brand.auth))).toEqual([]);
+  });
+
+  it("refuses a malformed campaign filter (400)", async () => {
+    const a = await report();
     expect((await request(t.app).get("/apis/analytics/?campaign=nope").set(a.brand.auth)).status).toBe(400);
+  });
+
+  it("lists nothing without a token (401)", async () => {
     expect((await request(t.app).get("/apis/analytics/")).status).toBe(401);
   });
 
@@ -133,27 +137,34 @@ describe("GET, PUT/PATCH and DELETE analytics", () => {
     expect(put.body).toMatchObject({ clicks: 70, engagement_rate: 0.2 });
     const keep = await request(t.app).put(`/apis/update-analytics/${r.id}`).set(r.influencer.auth).send({ reach: 5 });
     expect(keep.body.engagement_rate).toBe(0.2);
+  });
+
+  it("refuses a negative figure in a change (400)", async () => {
+    const r = await report();
     expect(
       (await request(t.app).put(`/apis/update-analytics/${r.id}`).set(r.influencer.auth).send({ reach: -5 })).status,
     ).toBe(400);
   });
 
-  it("refuses a change by the accepted influencer to the brand's report (403) and by strangers (404)", async () => {
+  // The brand's report is changed by the brand only: the accepted influencer is refused, a stranger sees nothing.
+  const changes = {
+    change: (id: string) => request(t.app).patch(`/apis/update-analytics/${id}/`).send({ reach: 1 }),
+    deletion: (id: string) => request(t.app).delete(`/apis/delete-analytics/${id}/`),
+  };
+  it.each([
+    ["change", "the accepted influencer", 403],
+    ["deletion", "the accepted influencer", 403],
+    ["change", "another brand", 404],
+    ["deletion", "another brand", 404],
+  ] as const)("refuses a %s of the brand's report by %s with %i and keeps it", async (what, who, status) => {
     const { brand, influencer, campaign } = await paid();
     const created = await request(t.app)
       .post("/apis/create-analytics/")
       .set(brand.auth)
       .send({ campaign: campaign.id, ...figures });
-    const id = created.body.id;
-    expect(
-      (await request(t.app).patch(`/apis/update-analytics/${id}/`).set(influencer.auth).send({ reach: 1 })).status,
-    ).toBe(403);
-    expect((await request(t.app).delete(`/apis/delete-analytics/${id}/`).set(influencer.auth)).status).toBe(403);
-    const stranger = await createUser(t.deps, { accountType: "brand" });
-    expect(
-      (await request(t.app).patch(`/apis/update-analytics/${id}/`).set(stranger.auth).send({ reach: 1 })).status,
-    ).toBe(404);
-    expect((await request(t.app).delete(`/apis/delete-analytics/${id}/`).set(stranger.auth)).status).toBe(404);
+    const id = created.body.id as string;
+    const caller = who === "another brand" ? await createUser(t.deps, { accountType: "brand" }) : influencer;
+    expect((await changes[what](id).set(caller.auth)).status).toBe(status);
     expect((await t.deps.db.analytics.findUniqueOrThrow({ where: { id } })).reach).toBe(1000);
   });
 

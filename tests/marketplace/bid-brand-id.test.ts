@@ -7,8 +7,8 @@ import { migrateDeploy } from "../../src/db/migrate.ts";
 import { useTestApp } from "../helpers/app.ts";
 import { createTestDatabase } from "../helpers/database.ts";
 import { migrationsBefore } from "../helpers/migrations.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { openCampaign, pendingBid } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -22,12 +22,15 @@ describe("Bid.brandId", () => {
     const other = await createUser(t.deps, { accountType: "brand" });
     const i = await createUser(t.deps, { accountType: "influencer" });
     const j = await createUser(t.deps, { accountType: "influencer" });
-    const c = await createCampaign(t.deps, brand.user.id);
-    const d = await createCampaign(t.deps, other.user.id);
+    const c = await openCampaign(t, brand);
+    const d = await openCampaign(t, other);
     const placed = await request(t.app).post("/apis/bids/create").set(i.auth).send({ campaign: c.id, amount: 500 });
     expect(placed.status).toBe(201);
-    const inserted = await insertBid(t.deps, c.id, j.user.id);
-    const elsewhere = await insertBid(t.deps, d.id, i.user.id);
+    // Written straight into the table on purpose: the trigger, not the app, keeps brandId.
+    const insert = (campaignId: string, influencerId: string) =>
+      t.deps.db.bid.create({ data: { campaignId, influencerId, amountCents: 150_000, currency: "usd", proposal: "" } });
+    const inserted = await insert(c.id, j.user.id);
+    const elsewhere = await insert(d.id, i.user.id);
 
     const rows = await t.deps.db.bid.findMany({ select: { id: true, brandId: true } });
     expect(new Map(rows.map((r) => [r.id, r.brandId]))).toEqual(
@@ -49,8 +52,7 @@ describe("GET /apis/bids/ (hand-written SQL)", () => {
   it("shows a bid exactly as the bid's own reply (Prisma's include) does, to the influencer and the brand", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const i = await createUser(t.deps, { accountType: "influencer" });
-    const c = await createCampaign(t.deps, brand.user.id);
-    const bid = await insertBid(t.deps, c.id, i.user.id);
+    const { bid, campaign: c } = await pendingBid(t, { brand, influencer: i });
     await t.deps.db.bid.update({
       where: { id: bid.id },
       data: { deliveryLinks: ["https://example.com/reel"], deliveredAt: new Date(), platformFeeBps: 1000 },

@@ -5,8 +5,8 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { BidStatus } from "../../src/db/client.ts";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 
@@ -36,9 +36,9 @@ describe("the kept bid counts", () => {
     const other = await createUser(t.deps, { accountType: "brand" });
     const [i, j, k] = await Promise.all([createUser(t.deps), createUser(t.deps), createUser(t.deps)]);
     const everyone = [brand, other, i, j, k];
-    const c = await createCampaign(t.deps, brand.user.id);
-    const d = await createCampaign(t.deps, brand.user.id, { title: "Winter" });
-    const e = await createCampaign(t.deps, other.user.id, { title: "Spring" });
+    const c = await openCampaign(t, brand);
+    const d = await openCampaign(t, brand, { title: "Winter" });
+    const e = await openCampaign(t, other, { title: "Spring" });
     const place = (u: User, campaign: string) =>
       request(t.app).post("/apis/bids/create/").set(u.auth).send({ campaign, amount: 500 }).expect(201);
 
@@ -47,7 +47,10 @@ describe("the kept bid counts", () => {
     await place(k, c.id);
     const iOnD = await place(i, d.id);
     await place(j, e.id);
-    await insertBid(t.deps, e.id, k.user.id);
+    // A row inserted directly (the triggers, not the app, keep the counts).
+    await t.deps.db.bid.create({
+      data: { campaignId: e.id, influencerId: k.user.id, amountCents: 150_000, currency: "usd", proposal: "" },
+    });
     await expectCountsRight(everyone);
 
     await request(t.app).patch(`/apis/bids/update/${iOnC.body.id}/`).set(i.auth).send({ amount: 400 }).expect(200);

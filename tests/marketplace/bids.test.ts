@@ -1,20 +1,22 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { notificationsOf } from "../helpers/marketplace-factories.ts";
+import { openCampaign, pendingBid, declinedBid, acceptedBid, campaignIn } from "../helpers/collaborations.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const { t, stripe } = useStripeTestApp();
 
 const brand = () => createUser(t.deps, { accountType: "brand" });
 const influencer = () => createUser(t.deps, { accountType: "influencer" });
+type Brand = Awaited<ReturnType<typeof brand>>;
 const bidRow = (id: string) => t.deps.db.bid.findUniqueOrThrow({ where: { id } });
 
 describe("POST /apis/bids/create/", () => {
   it("places a bid and tells the brand", async () => {
     const b = await brand();
     const i = await influencer();
-    const c = await createCampaign(t.deps, b.user.id);
+    const c = await openCampaign(t, b);
     const res = await request(t.app).post("/apis/bids/create").set(i.auth).send({
       campaign: c.id,
       amount: 5000,
@@ -42,7 +44,7 @@ describe("POST /apis/bids/create/", () => {
 
   it("refuses a second bid on the same campaign with 409 CONFLICT", async () => {
     const i = await influencer();
-    const c = await createCampaign(t.deps, (await brand()).user.id);
+    const c = await openCampaign(t, await brand());
     await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: c.id, amount: 10 }).expect(201);
     const res = await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: c.id, amount: 20 });
     expect(res.status).toBe(409);
@@ -57,7 +59,7 @@ describe("POST /apis/bids/create/", () => {
     ["with three decimals", "10.001"],
   ])("refuses an amount %s with 400", async (_name, amount) => {
     const i = await influencer();
-    const c = await createCampaign(t.deps, (await brand()).user.id);
+    const c = await openCampaign(t, await brand());
     const res = await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: c.id, amount });
     expect(res.status).toBe(400);
     expect(res.body.error.details.amount).toBeDefined();
@@ -68,47 +70,41 @@ describe("POST /apis/bids/create/", () => {
     "refuses a bid on a %s campaign with 409 INVALID_STATE",
     async (status) => {
       const i = await influencer();
-      const c = await createCampaign(t.deps, (await brand()).user.id, { status });
+      const { campaign: c } = await campaignIn(t, stripe(), status);
       const res = await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: c.id, amount: 10 });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("INVALID_STATE");
-      expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
+      expect(await t.deps.db.bid.count({ where: { campaignId: c.id, influencerId: i.user.id } })).toBe(0);
     },
   );
 
-  it("answers 404 for an unknown campaign, 400 for a bad id, 403 for a brand or an unverified influencer, 401 without a token", async () => {
-    const i = await influencer();
-    expect(
-      (await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: crypto.randomUUID(), amount: 10 }))
-        .status,
-    ).toBe(404);
-    expect(
-      (await request(t.app).post("/apis/bids/create/").set(i.auth).send({ campaign: "x", amount: 10 })).status,
-    ).toBe(400);
-    const c = await createCampaign(t.deps, (await brand()).user.id);
-    expect(
-      (
-        await request(t.app)
-          .post("/apis/bids/create/")
-          .set(i.auth)
-          .send({ campaign: c.id, amount: 10, delivery_days: 0 })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await request(t.app)
-          .post("/apis/bids/create/")
-          .set((await brand()).auth)
-          .send({ campaign: c.id, amount: 10 })
-      ).status,
-    ).toBe(403);
+  // Each refusal leaves the campaign without a bid.
+  const anInfluencer = async () => (await influencer()).auth;
+  it.each([
+    ["for an unknown campaign", 404, anInfluencer, { campaign: crypto.randomUUID() }],
+    ["for a malformed campaign id", 400, anInfluencer, { campaign: "x" }],
+    ["with zero delivery days", 400, anInfluencer, { delivery_days: 0 }],
+    ["by a brand", 403, async () => (await brand()).auth, {}],
+    ["without a token", 401, async () => Promise.resolve({}), {}],
+  ] as const)("refuses a bid %s with %i", async (_what, status, authOf, change) => {
+    const c = await openCampaign(t, await brand());
+    const res = await request(t.app)
+      .post("/apis/bids/create/")
+      .set(await authOf())
+      .send({ campaign: c.id, amount: 10, ...change });
+    expect(res.status).toBe(status);
+    expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
+  });
+
+  it("refuses a bid by an unverified influencer with 403 EMAIL_NOT_VERIFIED", async () => {
+    const c = await openCampaign(t, await brand());
     const unverified = await createUser(t.deps, { accountType: "influencer", isVerified: false });
     const res = await request(t.app)
       .post("/apis/bids/create/")
       .set(unverified.auth)
       .send({ campaign: c.id, amount: 10 });
+    expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("EMAIL_NOT_VERIFIED");
-    expect((await request(t.app).post("/apis/bids/create/").send({ campaign: c.id, amount: 10 })).status).toBe(401);
     expect(await t.deps.db.bid.count({ where: { campaignId: c.id } })).toBe(0);
   });
 });
@@ -117,13 +113,12 @@ describe("GET /apis/bids/ and /apis/bids/list/<campaign_id>/", () => {
   it("shows an influencer its bids, a brand the bids on its campaigns, with filters", async () => {
     const b = await brand();
     const [i1, i2] = [await influencer(), await influencer()];
-    const c1 = await createCampaign(t.deps, b.user.id);
-    const c2 = await createCampaign(t.deps, b.user.id);
-    const foreign = await createCampaign(t.deps, (await brand()).user.id);
-    const a = await insertBid(t.deps, c1.id, i1.user.id);
-    const d = await insertBid(t.deps, c2.id, i1.user.id, { status: "declined" });
-    const e = await insertBid(t.deps, c1.id, i2.user.id);
-    await insertBid(t.deps, foreign.id, i2.user.id);
+    const c1 = await openCampaign(t, b);
+    const c2 = await openCampaign(t, b);
+    const { bid: a } = await pendingBid(t, { brand: b, campaign: c1, influencer: i1 });
+    const { bid: d } = await declinedBid(t, { brand: b, campaign: c2, influencer: i1 });
+    const { bid: e } = await pendingBid(t, { brand: b, campaign: c1, influencer: i2 });
+    await pendingBid(t, { influencer: i2 }); // on another brand's campaign
 
     const ids = (res: request.Response) => res.body.results.map((x: { id: string }) => x.id).sort();
     expect(ids(await request(t.app).get("/apis/bids/").set(i1.auth))).toEqual([a.id, d.id].sort());
@@ -149,23 +144,32 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
   it("lets the brand decline a pending bid and tells the influencer", async () => {
     const b = await brand();
     const i = await influencer();
-    const bid = await insertBid(t.deps, (await createCampaign(t.deps, b.user.id)).id, i.user.id);
+    const { bid } = await pendingBid(t, { brand: b, influencer: i });
     const res = await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ status: "declined" });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("declined");
     expect((await notificationsOf(t.deps, i.user.id)).map((n) => n.type)).toEqual(["bid_declined"]);
   });
 
+  // Closing a campaign declines its pending bids: a bid on a closed campaign is declined or accepted.
+  const declinedByClosing = async (b: Brand) => {
+    const world = await pendingBid(t, { brand: b });
+    await request(t.app).post(`/apis/campaigns/${world.campaign.id}/close/`).set(b.auth).expect(200);
+    return {
+      campaign: await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } }),
+      bid: await bidRow(world.bid.id),
+    };
+  };
   it.each([
-    ["accept a declined bid", "declined", "open", "accepted"],
-    ["decline an accepted bid", "accepted", "pending_payment", "declined"],
-    ["accept a pending bid on a closed campaign", "pending", "closed", "accepted"],
+    ["accept a declined bid", (b: Brand) => declinedBid(t, { brand: b }), "declined", "open", "accepted"],
+    ["decline an accepted bid", (b: Brand) => acceptedBid(t, { brand: b }), "accepted", "pending_payment", "declined"],
+    ["accept a bid declined by its campaign's closing", declinedByClosing, "declined", "closed", "accepted"],
   ] as const)(
     "refuses to %s with 409 INVALID_STATE and changes nothing",
-    async (_name, bidStatus, campaignStatus, to) => {
+    async (_name, build, bidStatus, campaignStatus, to) => {
       const b = await brand();
-      const c = await createCampaign(t.deps, b.user.id, { status: campaignStatus });
-      const bid = await insertBid(t.deps, c.id, (await influencer()).user.id, { status: bidStatus });
+      const { campaign: c, bid } = await build(b);
+      expect([bid.status, c.status]).toEqual([bidStatus, campaignStatus]);
       const res = await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ status: to });
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("INVALID_STATE");
@@ -175,8 +179,7 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
   );
 
   it("gives 404 when a brand answers a bid on another brand's campaign, and changes nothing", async () => {
-    const c = await createCampaign(t.deps, (await brand()).user.id);
-    const bid = await insertBid(t.deps, c.id, (await influencer()).user.id);
+    const { campaign: c, bid } = await pendingBid(t);
     const res = await request(t.app)
       .put(`/apis/bids/update/${bid.id}/`)
       .set((await brand()).auth)
@@ -186,18 +189,24 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("open");
   });
 
-  it("asks a brand for a status (400)", async () => {
+  it.each([
+    ["an unknown status from the brand", 400, true, { status: "maybe" }],
+    ["no status from the brand", 400, true, { amount: 1 }],
+    ["an answer without a token", 401, false, { status: "accepted" }],
+  ] as const)("refuses %s with %i and changes nothing", async (_what, status, asBrand, body) => {
     const b = await brand();
-    const bid = await insertBid(t.deps, (await createCampaign(t.deps, b.user.id)).id, (await influencer()).user.id);
-    const res = await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ status: "maybe" });
-    expect(res.status).toBe(400);
-    expect((await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(b.auth).send({ amount: 1 })).status).toBe(400);
-    expect((await request(t.app).put(`/apis/bids/update/${bid.id}/`).send({ status: "accepted" })).status).toBe(401);
+    const { bid } = await pendingBid(t, { brand: b });
+    const res = await request(t.app)
+      .put(`/apis/bids/update/${bid.id}/`)
+      .set(asBrand ? b.auth : {})
+      .send(body);
+    expect(res.status).toBe(status);
+    expect((await bidRow(bid.id)).status).toBe("pending");
   });
 
   it("lets the influencer change its pending bid, but not its status", async () => {
     const i = await influencer();
-    const bid = await insertBid(t.deps, (await createCampaign(t.deps, (await brand()).user.id)).id, i.user.id);
+    const { bid } = await pendingBid(t, { influencer: i });
     const res = await request(t.app)
       .patch(`/apis/bids/update/${bid.id}/`)
       .set(i.auth)
@@ -209,20 +218,21 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
     expect((await bidRow(bid.id)).amountCents).toBe(200_000);
   });
 
-  it("refuses an influencer's change to a decided bid (409) or to another's bid (404)", async () => {
+  it("refuses an influencer's change to its decided bid (409)", async () => {
     const i = await influencer();
-    const c = await createCampaign(t.deps, (await brand()).user.id, { status: "pending_payment" });
-    const bid = await insertBid(t.deps, c.id, i.user.id, { status: "accepted" });
+    const { bid } = await acceptedBid(t, { influencer: i });
     const res = await request(t.app).patch(`/apis/bids/update/${bid.id}/`).set(i.auth).send({ amount: 1 });
     expect(res.status).toBe(409);
-    expect(
-      (
-        await request(t.app)
-          .patch(`/apis/bids/update/${bid.id}/`)
-          .set((await influencer()).auth)
-          .send({ amount: 1 })
-      ).status,
-    ).toBe(404);
+    expect((await bidRow(bid.id)).amountCents).toBe(150_000);
+  });
+
+  it("refuses an influencer's change to another's bid (404)", async () => {
+    const { bid } = await acceptedBid(t);
+    const res = await request(t.app)
+      .patch(`/apis/bids/update/${bid.id}/`)
+      .set((await influencer()).auth)
+      .send({ amount: 1 });
+    expect(res.status).toBe(404);
     expect((await bidRow(bid.id)).amountCents).toBe(150_000);
   });
 });
@@ -230,7 +240,7 @@ describe("PUT/PATCH /apis/bids/update/<id>/", () => {
 describe("DELETE /apis/bids/<id>/", () => {
   it("withdraws the influencer's pending bid", async () => {
     const i = await influencer();
-    const bid = await insertBid(t.deps, (await createCampaign(t.deps, (await brand()).user.id)).id, i.user.id);
+    const { bid } = await pendingBid(t, { influencer: i });
     expect((await request(t.app).delete(`/apis/bids/${bid.id}/`).set(i.auth)).status).toBe(204);
     expect(await t.deps.db.bid.findUnique({ where: { id: bid.id } })).toBeNull();
   });
@@ -238,28 +248,24 @@ describe("DELETE /apis/bids/<id>/", () => {
   it("refuses to withdraw a decided bid with 409 INVALID_STATE", async () => {
     const b = await brand();
     const i = await influencer();
-    const declined = await insertBid(t.deps, (await createCampaign(t.deps, b.user.id)).id, i.user.id, {
-      status: "declined",
-    });
+    const { bid: declined } = await declinedBid(t, { brand: b, influencer: i });
     const res = await request(t.app).delete(`/apis/bids/${declined.id}`).set(i.auth);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
     expect(await t.deps.db.bid.count({ where: { id: declined.id } })).toBe(1);
   });
 
-  it("lets only the bid's influencer withdraw it: another 404, a brand 403, no token 401", async () => {
-    const b = await brand();
-    const i = await influencer();
-    const pending = await insertBid(t.deps, (await createCampaign(t.deps, b.user.id)).id, i.user.id);
-    expect(
-      (
-        await request(t.app)
-          .delete(`/apis/bids/${pending.id}/`)
-          .set((await influencer()).auth)
-      ).status,
-    ).toBe(404);
-    expect((await request(t.app).delete(`/apis/bids/${pending.id}/`).set(b.auth)).status).toBe(403);
-    expect((await request(t.app).delete(`/apis/bids/${pending.id}/`)).status).toBe(401);
-    expect(await t.deps.db.bid.count({ where: { id: pending.id } })).toBe(1);
+  // Only the bid's influencer withdraws it.
+  it.each([
+    ["another influencer", 404, async () => (await influencer()).auth],
+    ["the brand", 403, async (w: { brand: Brand }) => Promise.resolve(w.brand.auth)],
+    ["a caller without a token", 401, async () => Promise.resolve({})],
+  ] as const)("refuses a withdrawal by %s with %i and keeps the bid", async (_who, status, authOf) => {
+    const world = await pendingBid(t);
+    const res = await request(t.app)
+      .delete(`/apis/bids/${world.bid.id}/`)
+      .set(await authOf(world));
+    expect(res.status).toBe(status);
+    expect(await t.deps.db.bid.count({ where: { id: world.bid.id } })).toBe(1);
   });
 });

@@ -3,7 +3,8 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 
@@ -25,8 +26,20 @@ describe("the open campaigns' count", () => {
     const created = await request(t.app).post("/apis/create-campaign/").set(brand.auth).send(body);
     expect(created.status).toBe(201);
     const second = await request(t.app).post("/apis/create-campaign/").set(brand.auth).send(body);
-    const direct = await createCampaign(t.deps, brand.user.id);
-    await createCampaign(t.deps, brand.user.id, { status: "completed" });
+    // Rows inserted directly (the trigger, not the app, keeps the count).
+    const insert = (status: "open" | "completed") =>
+      t.deps.db.campaign.create({
+        data: {
+          brandId: brand.user.id,
+          title: "Direct",
+          budgetCents: 10_000,
+          startDate: new Date(),
+          endDate: new Date(),
+          status,
+        },
+      });
+    const direct = await insert("open");
+    await insert("completed");
     await check();
     expect(await open()).toBe(3);
 
@@ -47,7 +60,7 @@ describe("the open campaigns' count", () => {
 
   it("is counted on the rows for a filtered list", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
-    await createCampaign(t.deps, brand.user.id, { title: "Needle in a haystack" });
+    await openCampaign(t, brand, { title: "Needle in a haystack" });
     const res = await request(t.app).get("/apis/campaign/?search=needle").set(brand.auth);
     expect(res.body.count).toBe(1);
   });

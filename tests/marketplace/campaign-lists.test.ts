@@ -1,37 +1,42 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
+import { openCampaign, pendingBid, campaignIn, type ReachedStatus } from "../helpers/collaborations.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const { t, stripe } = useStripeTestApp();
 
+type User = Awaited<ReturnType<typeof createUser>>;
 type Seed = {
   title: string;
   budget: number;
   niche?: string;
   start: string;
   end: string;
-  status?: "open" | "closed" | "completed" | "in_progress";
+  status?: "open" | ReachedStatus;
+  // The influencer whose bid the campaign took (won) or declined for another's (lost).
+  won?: User;
+  lost?: User;
 };
+// Each campaign reaches its status through the app, one after the other: the lists order them newest first.
 async function seedBrand(rows: Seed[]) {
   const brand = await createUser(t.deps, { accountType: "brand" });
   const ids: Record<string, string> = {};
-  for (const [n, r] of rows.entries()) {
-    const c = await t.deps.db.campaign.create({
-      data: {
-        brandId: brand.user.id,
-        title: r.title,
-        description: `About ${r.title}`,
-        budgetCents: r.budget * 100,
-        niche: r.niche,
-        startDate: new Date(`${r.start}T00:00:00Z`),
-        endDate: new Date(`${r.end}T00:00:00Z`),
-        status: r.status ?? "open",
-        createdAt: new Date(Date.UTC(2030, 0, 1, 0, n)),
-      },
+  for (const r of rows) {
+    const amountCents = r.budget * 100;
+    const campaign = await openCampaign(t, brand, {
+      title: r.title,
+      description: `About ${r.title}`,
+      budgetCents: amountCents,
+      niche: r.niche,
+      startDate: r.start,
+      endDate: r.end,
     });
-    ids[r.title] = c.id;
+    if (r.lost) await pendingBid(t, { brand, campaign, influencer: r.lost, amountCents });
+    if (r.status && r.status !== "open")
+      await campaignIn(t, stripe(), r.status, { brand, campaign, influencer: r.won, amountCents });
+    ids[r.title] = campaign.id;
+    await new Promise((resolve) => setTimeout(resolve, 2)); // the next campaign's createdAt is later
   }
   return { brand, ids };
 }
@@ -102,14 +107,12 @@ describe("GET /apis/campaigns/ and /apis/completed-campaigns/", () => {
   });
 
   it("shows an influencer the open campaigns and those it bid on, and the completed ones it delivered", async () => {
-    const { ids } = await seedBrand([
-      { title: "Bid and won", budget: 100, start: "2030-01-01", end: "2030-01-02", status: "completed" },
-      { title: "Bid and lost", budget: 100, start: "2030-01-01", end: "2030-01-02", status: "in_progress" },
+    const i = await createUser(t.deps, { accountType: "influencer" });
+    await seedBrand([
+      { title: "Bid and won", budget: 100, start: "2030-01-01", end: "2030-01-02", status: "completed", won: i },
+      { title: "Bid and lost", budget: 100, start: "2030-01-01", end: "2030-01-02", status: "in_progress", lost: i },
       { title: "Not mine", budget: 100, start: "2030-01-01", end: "2030-01-02", status: "in_progress" },
     ]);
-    const i = await createUser(t.deps, { accountType: "influencer" });
-    await insertBid(t.deps, ids["Bid and won"] ?? "", i.user.id, { status: "accepted", deliveryStatus: "approved" });
-    await insertBid(t.deps, ids["Bid and lost"] ?? "", i.user.id, { status: "declined" });
     const res = await request(t.app).get("/apis/campaigns/?page_size=100").set(i.auth);
     const seen: string[] = titles(res);
     expect(seen).toEqual(expect.arrayContaining(["Bid and won", "Bid and lost"]));

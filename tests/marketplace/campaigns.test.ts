@@ -2,9 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { createTestApp, useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid, notificationsOf } from "../helpers/marketplace-factories.ts";
+import { createTestApp } from "../helpers/app.ts";
+import { createUser } from "../helpers/factories.ts";
+import { notificationsOf } from "../helpers/marketplace-factories.ts";
+import { openCampaign, pendingBid, acceptedBid, paidCollaboration, campaignIn } from "../helpers/collaborations.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
@@ -18,7 +20,7 @@ const body = {
   end_date: "2030-08-31",
 };
 
-const t = useTestApp();
+const { t, stripe } = useStripeTestApp();
 
 const brand = () => createUser(t.deps, { accountType: "brand" });
 const influencer = () => createUser(t.deps, { accountType: "influencer" });
@@ -138,8 +140,7 @@ describe("GET /apis/campaigns/<id>/", () => {
   it("shows the accepted bid to the owner only", async () => {
     const b = await brand();
     const i = await influencer();
-    const c = await createCampaign(t.deps, b.user.id, { status: "pending_payment" });
-    const bid = await insertBid(t.deps, c.id, i.user.id, { status: "accepted" });
+    const { campaign: c, bid } = await acceptedBid(t, { brand: b, influencer: i });
     const owner = await request(t.app).get(`/apis/campaigns/${c.id}`).set(b.auth);
     expect(owner.status).toBe(200);
     expect(owner.body).toMatchObject({
@@ -152,7 +153,7 @@ describe("GET /apis/campaigns/<id>/", () => {
   });
 
   it("hides a campaign that is not open from other brands and from influencers who did not bid (404)", async () => {
-    const c = await createCampaign(t.deps, (await brand()).user.id, { status: "in_progress" });
+    const { campaign: c } = await paidCollaboration(t, stripe());
     for (const u of [await brand(), await influencer()]) {
       const res = await request(t.app).get(`/apis/campaigns/${c.id}/`).set(u.auth);
       expect(res.status).toBe(404);
@@ -171,7 +172,7 @@ describe("GET /apis/campaigns/<id>/", () => {
 describe("PUT/PATCH /apis/update-campaign/<id>/", () => {
   it("changes the owner's open campaign", async () => {
     const b = await brand();
-    const c = await createCampaign(t.deps, b.user.id);
+    const c = await openCampaign(t, b);
     const res = await request(t.app)
       .patch(`/apis/update-campaign/${c.id}/`)
       .set(b.auth)
@@ -204,7 +205,7 @@ describe("PUT/PATCH /apis/update-campaign/<id>/", () => {
 
   it("refuses budget and date changes once a bid is accepted (409) but allows the text", async () => {
     const b = await brand();
-    const c = await createCampaign(t.deps, b.user.id, { status: "pending_payment" });
+    const { campaign: c } = await acceptedBid(t, { brand: b });
     const res = await request(t.app).put(`/apis/update-campaign/${c.id}/`).set(b.auth).send({ budget: "1.00" });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
@@ -215,7 +216,7 @@ describe("PUT/PATCH /apis/update-campaign/<id>/", () => {
 
   it.each(["completed", "closed"] as const)("refuses any change to a %s campaign with 409", async (status) => {
     const b = await brand();
-    const c = await createCampaign(t.deps, b.user.id, { status });
+    const { campaign: c } = await campaignIn(t, stripe(), status, { brand: b });
     const res = await request(t.app).patch(`/apis/update-campaign/${c.id}/`).set(b.auth).send({ title: "x" });
     expect(res.status).toBe(409);
     expect((await t.deps.db.campaign.findUniqueOrThrow({ where: { id: c.id } })).title).toBe(c.title);
@@ -223,8 +224,8 @@ describe("PUT/PATCH /apis/update-campaign/<id>/", () => {
 
   it("refuses a budget below a pending bid (409) and an end date before the stored start date (400)", async () => {
     const b = await brand();
-    const c = await createCampaign(t.deps, b.user.id);
-    await insertBid(t.deps, c.id, (await influencer()).user.id, { amountCents: 300_000 });
+    const c = await openCampaign(t, b);
+    await pendingBid(t, { brand: b, campaign: c, amountCents: 300_000 });
     const low = await request(t.app).patch(`/apis/update-campaign/${c.id}/`).set(b.auth).send({ budget: "2999.99" });
     expect(low.status).toBe(409);
     expect(low.body.error.code).toBe("CONFLICT");
@@ -241,7 +242,7 @@ describe("PUT/PATCH /apis/update-campaign/<id>/", () => {
   });
 
   it("gives 404 for another brand's campaign, 403 for an influencer, 401 without a token, and changes nothing", async () => {
-    const c = await createCampaign(t.deps, (await brand()).user.id);
+    const c = await openCampaign(t, await brand());
     expect(
       (
         await request(t.app)
@@ -267,8 +268,7 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
   it("deletes an open campaign and tells its bidders", async () => {
     const b = await brand();
     const i = await influencer();
-    const c = await createCampaign(t.deps, b.user.id);
-    await insertBid(t.deps, c.id, i.user.id);
+    const { campaign: c } = await pendingBid(t, { brand: b, influencer: i });
     const res = await request(t.app).delete(`/apis/delete-campaign/${c.id}/`).set(b.auth);
     expect(res.status).toBe(204);
     expect(await t.deps.db.campaign.findUnique({ where: { id: c.id } })).toBeNull();
@@ -277,11 +277,11 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
 
   it("refuses to delete a campaign past open (409) and another brand's (404)", async () => {
     const b = await brand();
-    const c = await createCampaign(t.deps, b.user.id, { status: "pending_payment" });
+    const { campaign: c } = await acceptedBid(t, { brand: b });
     const res = await request(t.app).delete(`/apis/delete-campaign/${c.id}/`).set(b.auth);
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe("INVALID_STATE");
-    const open = await createCampaign(t.deps, b.user.id);
+    const open = await openCampaign(t, b);
     expect(
       (
         await request(t.app)
@@ -302,20 +302,19 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
   it("closes a campaign pending payment, declines its pending bids and tells the bidders", async () => {
     const b = await brand();
     const winner = await influencer();
-    const c = await createCampaign(t.deps, b.user.id, { status: "pending_payment" });
-    const accepted = await insertBid(t.deps, c.id, winner.user.id, { status: "accepted" });
+    const { campaign: c, bid: accepted } = await acceptedBid(t, { brand: b, influencer: winner });
+    const told = (await notificationsOf(t.deps, winner.user.id)).length; // bid_accepted
     const res = await request(t.app).post(`/apis/campaigns/${c.id}/close/`).set(b.auth);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe("closed");
     expect(res.body.closed_at).toEqual(expect.any(String));
-    const [note] = await notificationsOf(t.deps, winner.user.id);
+    const [note] = (await notificationsOf(t.deps, winner.user.id)).slice(told);
     expect(note).toMatchObject({
       type: "campaign_closed",
       data: { campaign_id: c.id, bid_id: accepted.id, actor_id: b.user.id },
     });
 
-    const open = await createCampaign(t.deps, b.user.id);
-    const pending = await insertBid(t.deps, open.id, winner.user.id);
+    const { campaign: open, bid: pending } = await pendingBid(t, { brand: b, influencer: winner });
     await request(t.app).post(`/apis/campaigns/${open.id}/close`).set(b.auth).expect(200);
     expect((await t.deps.db.bid.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("declined");
   });
@@ -324,7 +323,7 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
     "refuses to close a %s campaign with 409",
     async (status) => {
       const b = await brand();
-      const c = await createCampaign(t.deps, b.user.id, { status });
+      const { campaign: c } = await campaignIn(t, stripe(), status, { brand: b });
       const res = await request(t.app).post(`/apis/campaigns/${c.id}/close/`).set(b.auth);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("INVALID_STATE");
@@ -333,7 +332,7 @@ describe("DELETE /apis/delete-campaign/<id>/ and POST /apis/campaigns/<id>/close
   );
 
   it("does not let another brand close a campaign (404) nor an influencer (403)", async () => {
-    const c = await createCampaign(t.deps, (await brand()).user.id);
+    const c = await openCampaign(t, await brand());
     expect(
       (
         await request(t.app)

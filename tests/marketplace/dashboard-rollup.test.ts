@@ -2,12 +2,10 @@
 // figures must equal the ones computed from the analytics rows that remain.
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { completedCollaboration, deliver, paidCollaboration } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const paid = () => paidCollaboration(t, stripe());
 
 const FIELDS = ["reach", "impressions", "clicks", "conversions", "likes", "comments", "shares"] as const;

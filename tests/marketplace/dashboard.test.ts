@@ -1,21 +1,19 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import type { CampaignStatus } from "../../src/db/client.ts";
-import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import {
+  openCampaign,
+  pendingBid,
+  paidCollaboration,
+  completedCollaboration,
+  closedCampaign,
+} from "../helpers/collaborations.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const t = useTestApp();
+const { t, stripe } = useStripeTestApp();
 
 type Figures = { reach: number; impressions: number; clicks: number; conversions: number; engagementRate: number };
 
-// Campaigns in a given status and their bids are written directly here: the dashboard sums rows of every state at
-// once, including ones the API does not reach (an in_progress campaign whose payment row is all there is of its
-// checkout, a completed one whose accepted bid has no payment, as rows from before payments were checked are).
-async function campaign(brandId: string, status: CampaignStatus, budgetCents: number, currency = "usd") {
-  const c = await createCampaign(t.deps, brandId, { status, budgetCents, title: `${status} ${currency}` });
-  return currency === "usd" ? c : t.deps.db.campaign.update({ where: { id: c.id }, data: { currency } });
-}
 // A report by the campaign's accepted influencer through the API (so the campaign's rollup counts it).
 async function report(campaignId: string, influencer: { auth: Record<string, string> }, f: Figures) {
   const { engagementRate, ...figures } = f;
@@ -30,20 +28,15 @@ describe("GET /apis/brand-data/", () => {
   it("sums the brand's campaigns, money per currency, pending bids and performance, with the top campaigns", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const [i1, i2, i3] = [await createUser(t.deps), await createUser(t.deps), await createUser(t.deps)];
-    const open = await campaign(brand.user.id, "open", 100_000);
-    await insertBid(t.deps, open.id, i1.user.id);
-    await insertBid(t.deps, open.id, i2.user.id);
-    const running = await campaign(brand.user.id, "in_progress", 300_000);
-    const runningBid = await insertBid(t.deps, running.id, i1.user.id, { status: "accepted", amountCents: 200_000 });
-    await t.deps.db.payment.create({
-      data: {
-        bidId: runningBid.id,
-        campaignId: running.id,
-        brandId: brand.user.id,
-        amountCents: 200_000,
-        currency: "usd",
-        status: "completed",
-      },
+    const open = await openCampaign(t, brand, { budgetCents: 100_000, title: "open usd" });
+    await pendingBid(t, { brand, campaign: open, influencer: i1, amountCents: 50_000 });
+    await pendingBid(t, { brand, campaign: open, influencer: i2, amountCents: 50_000 });
+    const { campaign: running } = await paidCollaboration(t, stripe(), {
+      brand,
+      influencer: i1,
+      budgetCents: 300_000,
+      amountCents: 200_000,
+      title: "in_progress usd",
     });
     await report(running.id, i1, {
       reach: 100,
@@ -59,11 +52,13 @@ describe("GET /apis/brand-data/", () => {
       conversions: 6,
       engagementRate: 0.3,
     });
-    const euro = await campaign(brand.user.id, "completed", 50_000, "eur");
-    await insertBid(t.deps, euro.id, i3.user.id, {
-      status: "accepted",
+    const { campaign: euro } = await completedCollaboration(t, stripe(), {
+      brand,
+      influencer: i3,
+      currency: "eur",
+      budgetCents: 50_000,
       amountCents: 40_000,
-      deliveryStatus: "approved",
+      title: "completed eur",
     });
     await report(euro.id, i3, {
       reach: 1000,
@@ -72,11 +67,15 @@ describe("GET /apis/brand-data/", () => {
       conversions: 0,
       engagementRate: 0.2,
     });
-    await campaign(brand.user.id, "closed", 999_900);
+    await closedCampaign(t, { brand, budgetCents: 999_900, title: "closed usd" });
     // Another brand's figures must not leak in.
     const other = await createUser(t.deps, { accountType: "brand" });
-    const foreign = await campaign(other.user.id, "in_progress", 100_000);
-    await insertBid(t.deps, foreign.id, i2.user.id, { status: "accepted" });
+    const { campaign: foreign } = await paidCollaboration(t, stripe(), {
+      brand: other,
+      influencer: i2,
+      budgetCents: 100_000,
+      amountCents: 100_000,
+    });
     await report(foreign.id, i2, {
       reach: 99_999,
       impressions: 1,
@@ -97,7 +96,7 @@ describe("GET /apis/brand-data/", () => {
         currency: "eur",
         total_budget: "500.00",
         committed_amount: "400.00",
-        paid_amount: "0.00",
+        paid_amount: "400.00", // a completed collaboration was paid through the checkout
         clicks: 10,
         conversions: 0,
         cost_per_click: "40.00",
@@ -144,8 +143,12 @@ describe("GET /apis/brand-data/", () => {
   it("gives a single-currency brand its cost per click and per conversion over all its reports", async () => {
     const brand = await createUser(t.deps, { accountType: "brand" });
     const i = await createUser(t.deps);
-    const c = await campaign(brand.user.id, "completed", 20_000);
-    await insertBid(t.deps, c.id, i.user.id, { status: "accepted", amountCents: 10_000, deliveryStatus: "approved" });
+    const { campaign: c } = await completedCollaboration(t, stripe(), {
+      brand,
+      influencer: i,
+      budgetCents: 20_000,
+      amountCents: 10_000,
+    });
     await report(c.id, i, { reach: 10, impressions: 100, clicks: 30, conversions: 3, engagementRate: 0.1 });
     await report(c.id, i, { reach: 10, impressions: 100, clicks: 20, conversions: 1, engagementRate: 0.2 });
     const res = await request(t.app).get("/apis/brand-data/").set(brand.auth);
@@ -154,7 +157,7 @@ describe("GET /apis/brand-data/", () => {
         currency: "usd",
         total_budget: "200.00",
         committed_amount: "100.00",
-        paid_amount: "0.00",
+        paid_amount: "100.00", // a completed collaboration was paid through the checkout
         clicks: 50,
         conversions: 4,
         cost_per_click: "2.00",

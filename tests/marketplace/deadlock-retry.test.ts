@@ -8,8 +8,8 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { Publisher } from "../../src/realtime/publisher.ts";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const pushed: { userId: string; event: string; payload: unknown }[] = [];
 const publisher: Publisher = {
@@ -19,6 +19,10 @@ const publisher: Publisher = {
   disconnectUser: () => {},
 };
 const t = useTestApp({ overrides: { publisher } });
+
+// The bids, placed through the bids service (the API's own path, without HTTP).
+const placeBid = (campaignId: string, influencer: Awaited<ReturnType<typeof createUser>>, proposal = "My offer") =>
+  t.services.bids.createBid(influencer.user, { campaign: campaignId, amount: "1500", proposal });
 
 // Fires after "Bid_count_update" (triggers run in name order): the accepted bid's counter rows are locked, then the
 // transaction waits long enough for the other accept to lock its own before either declines.
@@ -39,11 +43,11 @@ describe("accepts that take the same counter rows in opposite order", () => {
       await createUser(t.deps),
       await createUser(t.deps),
     ] as const;
-    const [c0, c1] = [await createCampaign(t.deps, b0.user.id), await createCampaign(t.deps, b1.user.id)] as const;
-    const iOnC0 = await insertBid(t.deps, c0.id, i.user.id);
-    await insertBid(t.deps, c0.id, j.user.id);
-    await insertBid(t.deps, c1.id, i.user.id);
-    const jOnC1 = await insertBid(t.deps, c1.id, j.user.id);
+    const [c0, c1] = [await openCampaign(t, b0), await openCampaign(t, b1)] as const;
+    const iOnC0 = await placeBid(c0.id, i);
+    await placeBid(c0.id, j);
+    await placeBid(c1.id, i);
+    const jOnC1 = await placeBid(c1.id, j);
     pushed.length = 0;
 
     // Brand 0 accepts i's bid (and declines j's); brand 1 accepts j's (and declines i's).
@@ -90,9 +94,9 @@ describe("accepts that take the same counter rows in opposite order", () => {
       const brand = await createUser(t.deps, { accountType: "brand" });
       const i = await createUser(t.deps);
       const j = await createUser(t.deps);
-      const campaign = await createCampaign(t.deps, brand.user.id);
-      const bid = await insertBid(t.deps, campaign.id, i.user.id);
-      await insertBid(t.deps, campaign.id, j.user.id);
+      const campaign = await openCampaign(t, brand);
+      const bid = await placeBid(campaign.id, i);
+      await placeBid(campaign.id, j);
       pushed.length = 0;
       const other = new pg.Client({ connectionString: t.deps.config.DATABASE_URL });
       await other.connect();
@@ -148,9 +152,8 @@ describe("accepts that take the same counter rows in opposite order", () => {
       ])
         await t.deps.db.$executeRawUnsafe(ddl);
       const brand = await createUser(t.deps, { accountType: "brand" });
-      const campaign = await createCampaign(t.deps, brand.user.id);
-      const bid = await insertBid(t.deps, campaign.id, (await createUser(t.deps)).user.id);
-      await t.deps.db.bid.update({ where: { id: bid.id }, data: { proposal: "always deadlocks" } });
+      const campaign = await openCampaign(t, brand);
+      const bid = await placeBid(campaign.id, await createUser(t.deps), "always deadlocks");
       pushed.length = 0;
 
       const res = await request(t.app).put(`/apis/bids/update/${bid.id}/`).set(brand.auth).send({ status: "declined" });

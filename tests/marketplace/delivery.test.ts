@@ -1,6 +1,5 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import {
   acceptedBid,
@@ -8,13 +7,13 @@ import {
   deliveredCollaboration,
   inboxFrom,
   paidCollaboration,
+  paidOverALoser,
 } from "../helpers/collaborations.ts";
-import { insertBid } from "../helpers/marketplace-factories.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const paid = () => paidCollaboration(t, stripe());
+type Paid = Awaited<ReturnType<typeof paid>>;
 const delivered = () => deliveredCollaboration(t, stripe());
 
 const work = { note: "All posted", links: ["https://instagram.com/p/1", "https://youtube.com/watch?v=2"] };
@@ -63,22 +62,26 @@ describe("POST /apis/bids/deliver/<id>/", () => {
   });
 
   it("refuses a delivery on a bid that was not accepted with 409", async () => {
-    const { campaign } = await paid();
-    const loser = await createUser(t.deps);
-    const declined = await insertBid(t.deps, campaign.id, loser.user.id, { status: "declined" });
+    const { loser, declined } = await paidOverALoser(t, stripe());
     expect((await request(t.app).post(`/apis/bids/deliver/${declined.id}/`).set(loser.auth).send(work)).status).toBe(
       409,
     );
     expect((await bidRow(declined.id)).deliveryStatus).toBe("pending");
   });
 
-  it("lets only the bid's influencer deliver: another influencer 404, the brand 403, no token 401", async () => {
-    const { bid, brand } = await paid();
-    const loser = await createUser(t.deps);
-    expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(loser.auth).send(work)).status).toBe(404);
-    expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).set(brand.auth).send(work)).status).toBe(403);
-    expect((await request(t.app).post(`/apis/bids/deliver/${bid.id}/`).send(work)).status).toBe(401);
-    expect((await bidRow(bid.id)).deliveryStatus).toBe("pending");
+  // Only the bid's influencer delivers.
+  it.each([
+    ["another influencer", 404, async () => (await createUser(t.deps)).auth],
+    ["the brand", 403, async (w: Paid) => Promise.resolve(w.brand.auth)],
+    ["a caller without a token", 401, async () => Promise.resolve({})],
+  ] as const)("refuses a delivery by %s with %i and changes nothing", async (_who, status, authOf) => {
+    const world = await paid();
+    const res = await request(t.app)
+      .post(`/apis/bids/deliver/${world.bid.id}/`)
+      .set(await authOf(world))
+      .send(work);
+    expect(res.status).toBe(status);
+    expect((await bidRow(world.bid.id)).deliveryStatus).toBe("pending");
   });
 });
 

@@ -1,12 +1,10 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { notificationsOf } from "../helpers/marketplace-factories.ts";
-import { checkout, payCheckout, stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { checkout, payCheckout, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 describe("the seed README's curl examples", () => {
   it("create a campaign and place a bid exactly as written", async () => {

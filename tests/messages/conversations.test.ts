@@ -1,7 +1,8 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
+import { createUser } from "../helpers/factories.ts";
+import { openCampaign } from "../helpers/collaborations.ts";
 
 const t = useTestApp();
 
@@ -65,9 +66,9 @@ describe("GET /apis/messages/contacts/", () => {
       createUser(t.deps),
       createUser(t.deps),
     ]);
-    const campaign = await createCampaign(t.deps, brand.user.id);
-    const campaign2 = await createCampaign(t.deps, brand.user.id, { title: "Winter" });
-    const foreign = await createCampaign(t.deps, otherBrand.user.id);
+    const campaign = await openCampaign(t, brand);
+    const campaign2 = await openCampaign(t, brand, { title: "Winter" });
+    const foreign = await openCampaign(t, otherBrand);
     await t.deps.db.bid.create({ data: { campaignId: campaign.id, influencerId: bidder1.user.id, amountCents: 1000 } });
     await t.deps.db.bid.create({
       data: { campaignId: campaign2.id, influencerId: bidder1.user.id, amountCents: 1000 },
@@ -97,8 +98,8 @@ describe("GET /apis/messages/contacts/", () => {
     const brand1 = await createUser(t.deps, { accountType: "brand" });
     const brand2 = await createUser(t.deps, { accountType: "brand" });
     const friend = await createUser(t.deps);
-    const campaign = await createCampaign(t.deps, brand1.user.id);
-    await createCampaign(t.deps, brand2.user.id);
+    const campaign = await openCampaign(t, brand1);
+    await openCampaign(t, brand2);
     await t.deps.db.bid.create({
       data: { campaignId: campaign.id, influencerId: influencer.user.id, amountCents: 1000 },
     });

@@ -4,13 +4,12 @@ import { describe, expect, it } from "vitest";
 import { registration } from "../helpers/accounts-api.ts";
 import { codeFrom, startTestSmtp } from "../helpers/accounts-smtp.ts";
 import { scrape, METRICS_TOKEN } from "../helpers/ops-metrics.ts";
-import { deliverEvent, stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { deliverEvent, useStripeTestApp } from "../helpers/payments-factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
-import { useFake, useTestApp } from "../helpers/app.ts";
+import { useFake } from "../helpers/app.ts";
 
 const smtp = useFake(startTestSmtp);
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe(), { SMTP_URL: smtp().url, METRICS_TOKEN }) });
+const { t, stripe } = useStripeTestApp({ env: () => ({ SMTP_URL: smtp().url, METRICS_TOKEN }) });
 
 async function registerVerified(accountType: "brand" | "influencer") {
   const body = registration({ account_type: accountType });

@@ -1,12 +1,10 @@
 import request from "supertest";
-import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { startCheckout } from "../helpers/collaborations.ts";
-import { FRONTEND, snapshot, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { FRONTEND, snapshot, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 const success = (sessionId: string) => request(t.app).get("/apis/pay/success/").query({ session_id: sessionId });
 // As the brand's browser does: with the signed cancel_token Stripe's cancel URL carries.

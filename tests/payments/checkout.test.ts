@@ -1,7 +1,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { createTestApp, useTestApp } from "../helpers/app.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
+import { createTestApp } from "../helpers/app.ts";
+import { createUser } from "../helpers/factories.ts";
 import {
   acceptedBid,
   closedCampaign,
@@ -9,10 +9,9 @@ import {
   paidCollaboration,
   pendingBid,
 } from "../helpers/collaborations.ts";
-import { FRONTEND, snapshot, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { FRONTEND, snapshot, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 const checkout = (auth: Record<string, string>, body: object) =>
   request(t.app).post("/apis/create-checkout-session/").set(auth).send(body);
@@ -236,7 +235,7 @@ describe("POST /apis/create-checkout-session/", () => {
     const other = await createUser(t.deps, { accountType: "brand" });
     expect((await checkout(other.auth, { bid: world.bid.id })).status).toBe(404);
     expect((await checkout(other.auth, { campaign: world.campaign.id })).status).toBe(404);
-    const mismatched = await createCampaign(t.deps, world.brand.user.id, { status: "pending_payment" });
+    const { campaign: mismatched } = await acceptedBid(t, { brand: world.brand });
     expect((await checkout(world.brand.auth, { bid: world.bid.id, campaign: mismatched.id })).status).toBe(404);
     expect(await t.deps.db.payment.count({ where: { bidId: world.bid.id } })).toBe(0);
     expect(

@@ -1,12 +1,10 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { paidCollaboration, startCheckout } from "../helpers/collaborations.ts";
-import { stripeEnv, useFakeStripe } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 // a: paid (in_progress, its payment completed); b: its checkout open (the payment pending).
 let a: Awaited<ReturnType<typeof paidCollaboration>>;
 let b: Awaited<ReturnType<typeof startCheckout>>;

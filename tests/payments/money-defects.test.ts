@@ -1,14 +1,12 @@
 // The defects of issue 11 (and the money items of issue 10), each reproduced through the API as a review found them.
 import request from "supertest";
-import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { acceptedBid, startCheckout } from "../helpers/collaborations.ts";
-import { snapshot, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { snapshot, deliverEvent, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const api = () => request(t.app);
 
 type Delivery = { payload: string; header: string };

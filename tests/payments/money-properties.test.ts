@@ -3,15 +3,13 @@
 // arrived the ledger's charges and refunds equal the fake Stripe's.
 import fc from "fast-check";
 import request from "supertest";
-import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { startCheckout } from "../helpers/collaborations.ts";
-import { useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const api = () => request(t.app);
 type Delivery = { payload: string; header: string };
 const deliver = async (e: Delivery) => {

@@ -1,15 +1,13 @@
 // npm run reconcile against the fake Stripe: a clean history agrees; a charge missing from the ledger is reported.
 import { spawn } from "node:child_process";
 import request from "supertest";
-import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { startCheckout } from "../helpers/collaborations.ts";
-import { deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { deliverEvent, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const deliver = (e: { payload: string; header: string }) => deliverEvent(t, e);
 
 function runReconcile(since: string): Promise<{ code: number | null; output: string }> {

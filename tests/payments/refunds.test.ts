@@ -1,14 +1,12 @@
 // Refunds (admin, brand cancel), disputes, the ledger endpoint, and the close that Stripe's complete checkout refuses.
 import request from "supertest";
-import { useTestApp } from "../helpers/app.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { deliveredCollaboration, paidCollaboration, startCheckout } from "../helpers/collaborations.ts";
-import { snapshot, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { snapshot, deliverEvent, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 const api = () => request(t.app);
 const deliver = (e: { payload: string; header: string }) => deliverEvent(t, e);
 

@@ -1,12 +1,10 @@
 import request from "supertest";
-import { useTestApp } from "../helpers/app.ts";
 import { describe, expect, it } from "vitest";
 import { signedEvent } from "../helpers/payments-fake-stripe.ts";
 import { startCheckout } from "../helpers/collaborations.ts";
-import { snapshot, deliverEvent, useFakeStripe, stripeEnv } from "../helpers/payments-factories.ts";
+import { snapshot, deliverEvent, useStripeTestApp } from "../helpers/payments-factories.ts";
 
-const stripe = useFakeStripe();
-const t = useTestApp({ env: () => stripeEnv(stripe()) });
+const { t, stripe } = useStripeTestApp();
 
 type Delivery = { payload: string; header: string };
 const deliver = (e: Delivery) => deliverEvent(t, e);

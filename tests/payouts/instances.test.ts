@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
 import { schedule } from "../../src/lib/scheduler.ts";
 import { createStripeClient } from "../../src/modules/payments/index.ts";
-import { createCampaign, createUser } from "../helpers/factories.ts";
+import { createUser } from "../helpers/factories.ts";
 import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
 
 const fakes = usePayoutsFakes();
@@ -20,7 +20,16 @@ async function duePayout(
   stripe: NonNullable<ReturnType<typeof createStripeClient>>,
 ) {
   const { db } = t.deps;
-  const campaign = await createCampaign(t.deps, brandId, { status: "completed" });
+  const campaign = await db.campaign.create({
+    data: {
+      brandId,
+      title: "Due",
+      budgetCents: 10_000,
+      startDate: new Date("2030-06-01T00:00:00Z"),
+      endDate: new Date("2030-08-31T00:00:00Z"),
+      status: "completed",
+    },
+  });
   const bid = await db.bid.create({
     data: {
       campaignId: campaign.id,
