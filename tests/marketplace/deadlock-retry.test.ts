@@ -101,6 +101,10 @@ describe("accepts that take the same counter rows in opposite order", () => {
       const other = new pg.Client({ connectionString: t.deps.config.DATABASE_URL });
       await other.connect();
       try {
+        // The accept waits first and this session second; each backend checks for a deadlock once it has waited
+        // deadlock_timeout (1 s by default). On a loaded machine this session's check could fire first and abort it
+        // instead: here it waits 10 s before checking, so the accept's backend always finds the deadlock.
+        await other.query("SET deadlock_timeout = '10s'");
         await other.query("BEGIN");
         await other.query(
           `INSERT INTO "NotificationCount" AS k ("userId", "type", "total", "unread") VALUES ($1, 'bid_declined', 0, 0)

@@ -78,16 +78,20 @@ describe("scheduler", () => {
   it("a deadline moved or dropped while its old run is in flight is not marked done by that run", async () => {
     const s = scheduler();
     let release = () => {};
+    let parked = () => {};
+    const inFlight = new Promise<void>((r) => (parked = r)); // the run has moved its deadline and waits
     s.register("test.move", async (job) => {
       if (job.key === "moved") {
         await schedule("test.move", "moved", new Date(clock.now().getTime() + MINUTE), t.deps.db);
-        await new Promise<void>((r) => (release = r));
+        const released = new Promise<void>((r) => (release = r));
+        parked();
+        await released;
       }
       return undefined;
     });
     await schedule("test.move", "moved", clock.now(), t.deps.db);
     const running = s.runDue();
-    await new Promise((r) => setTimeout(r, 50));
+    await inFlight;
     release();
     await running;
     const row = await t.deps.db.scheduledJob.findFirstOrThrow({ where: { kind: "test.move", key: "moved" } });
