@@ -2,13 +2,10 @@
 // stopped), both sides add statements, an admin resolves it and the money moves once through the release and refund
 // paths, even with two resolve calls at once; every step is in the trail.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { DAY, payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { DAY, usePayoutsApp } from "../helpers/payouts-world.ts";
 
-const fakes = usePayoutsFakes();
-const t = useTestApp(fakes.app);
-const w = payoutsWorld(t, fakes);
+const { t, w } = usePayoutsApp();
 
 const refundsOf = (intent: string) => w.stripe.refundRequests().filter((r) => r.form.payment_intent === intent);
 const typesOf = async (userId: string) =>
