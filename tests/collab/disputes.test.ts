@@ -152,23 +152,29 @@ describe("statements and the trail", () => {
     expect(await typesOf(world.influencer.user.id)).toContain("dispute_statement");
   });
 
-  it("refuses a stranger's statement and hides the trail from it (404)", async () => {
+  it("refuses a stranger's statement (404)", async () => {
     const stranger = await createUser(t.deps, { accountType: "influencer" });
     expect((await say(stranger.auth, "me too")).status).toBe(404);
+  });
+
+  it("hides the trail from a stranger (404)", async () => {
+    const stranger = await createUser(t.deps, { accountType: "influencer" });
     expect((await w.api().get(`/apis/disputes/${dispute.id}/`).set(stranger.auth)).status).toBe(404);
   });
 
-  it("shows both sides and admins the trail, in order", async () => {
-    for (const who of [world.brand, world.influencer, boss]) {
-      const trail = await w.api().get(`/apis/disputes/${dispute.id}/`).set(who.auth);
-      expect(trail.status).toBe(200);
-      expect(trail.body.events.map((e: { kind: string; actor: string }) => [e.kind, e.actor])).toEqual([
-        ["opened", world.influencer.user.id],
-        ["statement", world.brand.user.id],
-        ["statement", world.influencer.user.id],
-        ["statement", boss.user.id],
-      ]);
-    }
+  it.each([
+    ["the brand", () => world.brand],
+    ["the influencer", () => world.influencer],
+    ["an admin", () => boss],
+  ])("shows %s the trail, in order", async (_who, whoOf) => {
+    const trail = await w.api().get(`/apis/disputes/${dispute.id}/`).set(whoOf().auth);
+    expect(trail.status).toBe(200);
+    expect(trail.body.events.map((e: { kind: string; actor: string }) => [e.kind, e.actor])).toEqual([
+      ["opened", world.influencer.user.id],
+      ["statement", world.brand.user.id],
+      ["statement", world.influencer.user.id],
+      ["statement", boss.user.id],
+    ]);
   });
 
   it("lists the open dispute for admins", async () => {
@@ -182,36 +188,58 @@ describe("statements and the trail", () => {
   });
 });
 
-describe("resolving", () => {
-  it("split 40%: one partial refund and one transfer of the rest less the fee, once with two resolve calls at once", async () => {
+describe("resolving with a 40% split, sent twice at once and once more later", () => {
+  let world: World;
+  let account: string;
+  let dispute: Awaited<ReturnType<typeof openDispute>>;
+  let racing: number[];
+  let third: number;
+  beforeAll(async () => {
     const boss = await admin();
-    const world = await w.paidBid(); // 1500.00, fee 10%
-    const account = await w.onboard(world.influencer);
+    world = await w.paidBid(); // 1500.00, fee 10%
+    account = await w.onboard(world.influencer);
     await w.deliver(world);
-    const dispute = await openDispute(world);
-    const [a, b] = await Promise.all([
+    dispute = await openDispute(world);
+    const both = await Promise.all([
       resolve(dispute.id, boss.auth, { outcome: "split", amount: "600.00" }),
       resolve(dispute.id, boss.auth, { outcome: "split", amount: "600.00" }),
     ]);
-    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    racing = both.map((r) => r.status);
     await w.runDue();
     await w.runDue();
-    // A third call later changes nothing either.
-    expect((await resolve(dispute.id, boss.auth, { outcome: "refund" })).status).toBe(409);
+    third = (await resolve(dispute.id, boss.auth, { outcome: "refund" })).status;
     await w.runDue();
+  });
 
+  it("takes one of the two resolve calls at once (200) and refuses the other (409)", () => {
+    expect([...racing].sort()).toEqual([200, 409]);
+  });
+
+  it("refuses a third call later (409)", () => {
+    expect(third).toBe(409);
+  });
+
+  it("refunds the 40% once", () => {
     expect(refundsOf(world.intent).map((r) => r.form.amount)).toEqual(["60000"]);
+  });
+
+  it("transfers the rest less the fee once and releases the payout", async () => {
     const sent = w.transfersFor(world.bid.id);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.form).toMatchObject({ amount: "81000", destination: account }); // 900.00 less 10%
     const payout = await w.payoutOf(world.bid.id);
     expect(payout).toMatchObject({ status: "released", grossCents: 90_000, feeCents: 9_000, netCents: 81_000 });
+    expect(w.connect.reversalRequests()).toHaveLength(0);
+  });
+
+  it("leaves the payment completed with the refund recorded, and completes the campaign", async () => {
     const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
     expect(payment).toMatchObject({ status: "completed", amountRefundedCents: 60_000 });
     const campaign = await t.deps.db.campaign.findUniqueOrThrow({ where: { id: world.campaign.id } });
     expect(campaign.status).toBe("completed");
-    expect(w.connect.reversalRequests()).toHaveLength(0);
+  });
 
+  it("puts the resolution, the refund and the release in the trail", async () => {
     const trail = await w.api().get(`/apis/disputes/${dispute.id}/`).set(world.influencer.auth);
     expect(trail.body).toMatchObject({ status: "resolved", outcome: "split", refund_amount: "600.00" });
     expect(trail.body.events.map((e: { kind: string }) => e.kind)).toEqual([
@@ -222,9 +250,14 @@ describe("resolving", () => {
     ]);
     expect(trail.body.events[3].data).toEqual({ net: "810.00", fee: "90.00", currency: "usd" });
     expect(trail.body.events[1].data).toEqual({ outcome: "split", refund: "600.00", currency: "usd" });
+  });
+
+  it("tells both sides", async () => {
     expect(await typesOf(world.brand.user.id)).toContain("dispute_resolved");
     expect(await typesOf(world.influencer.user.id)).toContain("dispute_resolved");
-    // Statements end with the resolution.
+  });
+
+  it("takes no statement after the resolution (409)", async () => {
     const late = await w
       .api()
       .post(`/apis/disputes/${dispute.id}/events/`)
@@ -232,7 +265,9 @@ describe("resolving", () => {
       .send({ message: "x" });
     expect(late.status).toBe(409);
   });
+});
 
+describe("resolving", () => {
   it("refund: the whole payment back once, campaign and payout canceled, nothing transferred", async () => {
     const boss = await admin();
     const world = await w.paidBid({ amountCents: 50_000 });
@@ -259,23 +294,36 @@ describe("resolving", () => {
     expect(w.transfersFor(world.bid.id).map((r) => r.form.amount)).toEqual(["18000"]);
     expect((await w.payoutOf(world.bid.id)).status).toBe("released");
   });
+});
 
-  it("refuses bad resolutions (400) and non-admins (403), changing nothing", async () => {
-    const boss = await admin();
-    const world = await w.paidBid();
-    const dispute = await openDispute(world);
-    for (const body of [
-      { outcome: "split" },
-      { outcome: "split", amount: "0" },
-      { outcome: "split", amount: "1500.00" },
-      { outcome: "split", amount: "1.001" },
-      { outcome: "release", amount: "10.00" },
-      { outcome: "keep" },
-    ]) {
-      expect((await resolve(dispute.id, boss.auth, body)).status).toBe(400);
-    }
-    expect((await resolve(dispute.id, world.brand.auth, { outcome: "refund" })).status).toBe(403);
+describe("refusing a resolution", () => {
+  let boss: Awaited<ReturnType<typeof admin>>;
+  let world: World;
+  let dispute: Awaited<ReturnType<typeof openDispute>>;
+  beforeAll(async () => {
+    boss = await admin();
+    world = await w.paidBid();
+    dispute = await openDispute(world);
+  });
+  const unchanged = async () => {
     expect((await t.deps.db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).status).toBe("open");
     expect(refundsOf(world.intent)).toHaveLength(0);
+  };
+
+  it.each([
+    ["a split without an amount", { outcome: "split" }],
+    ["a split of 0", { outcome: "split", amount: "0" }],
+    ["a split of the whole payment", { outcome: "split", amount: "1500.00" }],
+    ["a split with three decimals", { outcome: "split", amount: "1.001" }],
+    ["a release with an amount", { outcome: "release", amount: "10.00" }],
+    ["an unknown outcome", { outcome: "keep" }],
+  ])("refuses %s (400), changing nothing", async (_what, body) => {
+    expect((await resolve(dispute.id, boss.auth, body)).status).toBe(400);
+    await unchanged();
+  });
+
+  it("refuses a non-admin (403), changing nothing", async () => {
+    expect((await resolve(dispute.id, world.brand.auth, { outcome: "refund" })).status).toBe(403);
+    await unchanged();
   });
 });
