@@ -3,13 +3,9 @@ import path from "node:path";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createUser } from "../helpers/factories.ts";
+import { createUser, PNG } from "../helpers/factories.ts";
 
-// A real 1x1 PNG, and the first bytes of a JPEG and a WebP (file-type judges by these).
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
-  "base64",
-);
+// The first bytes of a JPEG and a WebP (file-type judges by these).
 const JPEG = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]),
   Buffer.alloc(64),
