@@ -1,15 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import request from "supertest";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../helpers/app.ts";
-import { createUser } from "../helpers/factories.ts";
+import { createUser, PNG } from "../helpers/factories.ts";
 
-// A real 1x1 PNG, and the first bytes of a JPEG and a WebP (file-type judges by these).
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
-  "base64",
-);
+// The first bytes of a JPEG and a WebP (file-type judges by these).
 const JPEG = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]),
   Buffer.alloc(64),
@@ -27,22 +23,34 @@ const storedPath = (url: string) =>
   path.join(t.deps.config.UPLOAD_DIR, new URL(url).pathname.replace(/^\/media\//, ""));
 
 describe("profile pictures on update-user", () => {
-  it("accepts a PNG named .exe, stores it under a random name and serves it at /media/", async () => {
-    const { user, auth } = await createUser(t.deps);
-    const res = await request(t.app)
-      .put(`/apis/update-user/${user.email}/`)
-      .set(auth)
-      .field("bio", "with a picture")
-      .attach("profile_picture", PNG, { filename: "evil.exe", contentType: "application/octet-stream" });
-    expect(res.status).toBe(200);
-    expect(res.body.bio).toBe("with a picture");
-    expect(res.body.profile_picture).toMatch(/^http:\/\/localhost:8000\/media\/profile_pics\/[0-9a-f-]{36}\.png$/);
-    expect(fs.readFileSync(storedPath(res.body.profile_picture))).toEqual(PNG);
-    const served = await request(t.app).get(new URL(res.body.profile_picture).pathname);
-    expect(served.status).toBe(200);
-    expect(served.headers["content-type"]).toBe("image/png");
-    // the front end runs on another origin and must be allowed to show it
-    expect(served.headers["cross-origin-resource-policy"]).toBe("cross-origin");
+  describe("a PNG named .exe", () => {
+    let res: request.Response;
+    beforeAll(async () => {
+      const { user, auth } = await createUser(t.deps);
+      res = await request(t.app)
+        .put(`/apis/update-user/${user.email}/`)
+        .set(auth)
+        .field("bio", "with a picture")
+        .attach("profile_picture", PNG, { filename: "evil.exe", contentType: "application/octet-stream" });
+    });
+
+    it("is accepted with the other fields of the form", () => {
+      expect(res.status).toBe(200);
+      expect(res.body.bio).toBe("with a picture");
+    });
+
+    it("is stored as the PNG it is, under a random name", () => {
+      expect(res.body.profile_picture).toMatch(/^http:\/\/localhost:8000\/media\/profile_pics\/[0-9a-f-]{36}\.png$/);
+      expect(fs.readFileSync(storedPath(res.body.profile_picture))).toEqual(PNG);
+    });
+
+    it("is served at /media/ as a PNG that another origin may show", async () => {
+      const served = await request(t.app).get(new URL(res.body.profile_picture).pathname);
+      expect(served.status).toBe(200);
+      expect(served.headers["content-type"]).toBe("image/png");
+      // the front end runs on another origin and must be allowed to show it
+      expect(served.headers["cross-origin-resource-policy"]).toBe("cross-origin");
+    });
   });
 
   it("refuses a text file named .png with 415 and stores nothing", async () => {
@@ -92,25 +100,37 @@ describe("profile pictures on update-user", () => {
 });
 
 describe("PUT /apis/user-profile/picture/", () => {
-  it("replaces the picture and removes the old file (JPEG then WebP)", async () => {
-    const { auth } = await createUser(t.deps);
-    const first = await request(t.app)
-      .put("/apis/user-profile/picture/")
-      .set(auth)
-      .attach("profile_picture", JPEG, "me.jpg");
-    expect(first.status).toBe(200);
-    expect(first.body.profile_picture).toMatch(/\.jpg$/);
-    const oldFile = storedPath(first.body.profile_picture);
-    expect(fs.existsSync(oldFile)).toBe(true);
+  describe("a JPEG replaced by a WebP", () => {
+    let first: request.Response, second: request.Response;
+    let oldFile: string;
+    beforeAll(async () => {
+      const { auth } = await createUser(t.deps);
+      first = await request(t.app)
+        .put("/apis/user-profile/picture/")
+        .set(auth)
+        .attach("profile_picture", JPEG, "me.jpg");
+      oldFile = storedPath(first.body.profile_picture);
+      expect(fs.existsSync(oldFile)).toBe(true);
+      second = await request(t.app)
+        .put("/apis/user-profile/picture")
+        .set(auth)
+        .attach("profile_picture", WEBP, "me.webp");
+    });
 
-    const second = await request(t.app)
-      .put("/apis/user-profile/picture")
-      .set(auth)
-      .attach("profile_picture", WEBP, "me.webp");
-    expect(second.status).toBe(200);
-    expect(second.body.profile_picture).toMatch(/\.webp$/);
-    expect(fs.existsSync(storedPath(second.body.profile_picture))).toBe(true);
-    expect(fs.existsSync(oldFile)).toBe(false);
+    it("stores the JPEG as .jpg", () => {
+      expect(first.status).toBe(200);
+      expect(first.body.profile_picture).toMatch(/\.jpg$/);
+    });
+
+    it("replaces it with the WebP, stored as .webp", () => {
+      expect(second.status).toBe(200);
+      expect(second.body.profile_picture).toMatch(/\.webp$/);
+      expect(fs.existsSync(storedPath(second.body.profile_picture))).toBe(true);
+    });
+
+    it("removes the old file", () => {
+      expect(fs.existsSync(oldFile)).toBe(false);
+    });
   });
 
   it("removes the picture file when the account is deleted", async () => {
@@ -124,9 +144,12 @@ describe("PUT /apis/user-profile/picture/", () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
-  it("refuses a request without a file with 400, and an anonymous one with 401", async () => {
+  it("refuses a request without a file with 400", async () => {
     const { auth } = await createUser(t.deps);
     expect((await request(t.app).put("/apis/user-profile/picture/").set(auth).send({})).status).toBe(400);
+  });
+
+  it("refuses an anonymous upload with 401", async () => {
     expect(
       (await request(t.app).put("/apis/user-profile/picture/").attach("profile_picture", PNG, "a.png")).status,
     ).toBe(401);

@@ -29,17 +29,28 @@ describe("refresh token rotation", () => {
     expect(res.body).toEqual({ access: expect.any(String), refresh: expect.any(String) });
     expect(res.body.refresh).not.toBe(s.refresh);
     expect((await profile(res.body.access)).body.id).toBe(s.user.id);
+  });
+
+  it("keeps the new refresh token in the family of the one it replaces", async () => {
+    const s = await session();
+    await refresh(s.refresh).expect(200);
     const rows = await t.deps.db.refreshToken.findMany({ where: { userId: s.user.id } });
     expect(rows).toHaveLength(2);
     expect(new Set(rows.map((r) => r.familyId)).size).toBe(1);
   });
 
-  it("treats a reused refresh token as stolen: 401, and the newer token of the family is dead too", async () => {
+  it("treats a reused refresh token as stolen (401)", async () => {
     const s = await session();
-    const second = (await refresh(s.refresh).expect(200)).body.refresh as string;
+    await refresh(s.refresh).expect(200);
     const reuse = await refresh(s.refresh);
     expect(reuse.status).toBe(401);
     expect(reuse.body.error.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("kills the newer tokens of a reused token's family too", async () => {
+    const s = await session();
+    const second = (await refresh(s.refresh).expect(200)).body.refresh as string;
+    await refresh(s.refresh).expect(401);
     expect((await refresh(second)).status).toBe(401);
     const live = await t.deps.db.refreshToken.count({ where: { userId: s.user.id, revokedAt: null } });
     expect(live).toBe(0);
@@ -60,15 +71,26 @@ describe("refresh token rotation", () => {
     expect((await refresh(other.refresh)).status).toBe(200);
   });
 
-  it("refuses a refresh token past its lifetime, and a new login drops the expired rows", async () => {
-    const s = await session();
+  // Each test moves the clock past the lifetime and back.
+  const pastLifetime = async <T>(fn: () => Promise<T>) => {
     offsetMs = 24 * 3600_000 + 1000;
     try {
-      expect((await refresh(s.refresh)).status).toBe(401);
-      await loginAs(t, s.user.email, PASSWORD);
+      return await fn();
     } finally {
       offsetMs = 0;
     }
+  };
+
+  it("refuses a refresh token past its lifetime", async () => {
+    const s = await session();
+    await pastLifetime(async () => {
+      expect((await refresh(s.refresh)).status).toBe(401);
+    });
+  });
+
+  it("drops the expired rows at a new login", async () => {
+    const s = await session();
+    await pastLifetime(() => loginAs(t, s.user.email, PASSWORD));
     expect(await t.deps.db.refreshToken.count({ where: { userId: s.user.id } })).toBe(1);
   });
 
@@ -77,17 +99,22 @@ describe("refresh token rotation", () => {
     expect((await refresh(s.access)).status).toBe(401);
   });
 
-  it("refuses a refresh token signed with another algorithm or secret", async () => {
+  it.each([
+    ["alg none", () => ({ key: "", algorithm: "none" as const })],
+    ["another secret", () => ({ key: "another-secret-another-secret-0123456789", algorithm: "HS256" as const })],
+    ["HS512", () => ({ key: t.deps.config.JWT_SECRET, algorithm: "HS512" as const })],
+  ])("refuses a refresh token signed with %s", async (_how, signing) => {
     const s = await session();
     const claims = jwt.decode(s.refresh) as jwt.JwtPayload;
-    const none = jwt.sign(claims, "", { algorithm: "none" });
-    const otherSecret = jwt.sign(claims, "another-secret-another-secret-0123456789", { algorithm: "HS256" });
-    const hs512 = jwt.sign(claims, t.deps.config.JWT_SECRET, { algorithm: "HS512" });
-    for (const forged of [none, otherSecret, hs512]) expect((await refresh(forged)).status).toBe(401);
+    const { key, algorithm } = signing();
+    expect((await refresh(jwt.sign(claims, key, { algorithm }))).status).toBe(401);
   });
 
-  it("refuses garbage and a missing token", async () => {
+  it("refuses garbage (401)", async () => {
     expect((await refresh("not-a-jwt")).status).toBe(401);
+  });
+
+  it("refuses a missing token (400)", async () => {
     expect((await request(t.app).post("/apis/token/refresh/").send({})).status).toBe(400);
   });
 });
@@ -98,6 +125,11 @@ describe("logout", () => {
     const res = await request(t.app).post("/apis/logout/").send({ refresh: s.refresh });
     expect(res.status).toBe(200);
     expect((await refresh(s.refresh)).status).toBe(401);
+  });
+
+  it("marks the session's row revoked", async () => {
+    const s = await session();
+    await request(t.app).post("/apis/logout/").send({ refresh: s.refresh }).expect(200);
     const row = await t.deps.db.refreshToken.findFirstOrThrow({ where: { userId: s.user.id } });
     expect(row.revokedAt).not.toBeNull();
   });
@@ -109,21 +141,32 @@ describe("logout", () => {
     expect((await refresh(second)).status).toBe(401);
   });
 
-  it("refuses an invalid token with 401 and a missing one with 400", async () => {
-    expect((await request(t.app).post("/apis/logout/").send({ refresh: "nope" })).status).toBe(401);
-    expect((await request(t.app).post("/apis/logout/").send({})).status).toBe(400);
+  it.each([
+    ["an invalid token", 401, { refresh: "nope" }],
+    ["a missing token", 400, {}],
+  ] as const)("refuses %s with %i", async (_what, status, body) => {
+    expect((await request(t.app).post("/apis/logout/").send(body)).status).toBe(status);
   });
 });
 
 describe("access tokens", () => {
-  it("stop working at once when the user is deleted, and so do refresh tokens", async () => {
+  const deleted = async () => {
     const s = await session();
     await profile(s.access).expect(200);
     await request(t.app)
       .delete(`/apis/delete-user/${s.user.email}/`)
       .set("Authorization", `Bearer ${s.access}`)
       .expect(204);
+    return s;
+  };
+
+  it("stop working at once when the user is deleted", async () => {
+    const s = await deleted();
     expect((await profile(s.access)).status).toBe(401);
+  });
+
+  it("leave the refresh tokens of a deleted user refused too", async () => {
+    const s = await deleted();
     expect((await refresh(s.refresh)).status).toBe(401);
   });
 

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import request from "supertest";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Publisher } from "../../src/realtime/publisher.ts";
 import { loginAs } from "../helpers/accounts-api.ts";
-import { createUser, PASSWORD } from "../helpers/factories.ts";
-import { paidCollaboration, completedCollaboration } from "../helpers/collaborations.ts";
+import { createUser, PASSWORD, PNG } from "../helpers/factories.ts";
+import { paidCollaboration, completedCollaboration, openCampaign } from "../helpers/collaborations.ts";
 import { useStripeTestApp } from "../helpers/payments-factories.ts";
 
 const disconnected: string[] = [];
@@ -13,6 +13,7 @@ const publisher: Publisher = { toUser: () => {}, disconnectUser: (id) => void di
 
 const { t, stripe } = useStripeTestApp({ overrides: { publisher } });
 
+type User = Awaited<ReturnType<typeof createUser>>;
 const PRIVATE_ONLY = ["email", "phone_number", "is_verified", "updated_at", "instagram"];
 
 describe("GET /apis/user-profile/", () => {
@@ -24,17 +25,21 @@ describe("GET /apis/user-profile/", () => {
     expect(JSON.stringify(res.body)).not.toMatch(/password/i);
   });
 
-  it("refuses an anonymous caller with 401", async () => {
-    expect((await request(t.app).get("/apis/user-profile/")).status).toBe(401);
-    expect((await request(t.app).get("/apis/user-profile/").set("Authorization", "Bearer nonsense")).status).toBe(401);
+  it.each([
+    ["without a token", {}],
+    ["with a token that is not one", { Authorization: "Bearer nonsense" }],
+  ])("refuses a caller %s with 401", async (_how, headers) => {
+    expect((await request(t.app).get("/apis/user-profile/").set(headers)).status).toBe(401);
   });
 });
 
 describe("GET /apis/users/", () => {
-  it("shows a brand and an influencer only the public fields of others, paginated", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    await createUser(t.deps, { accountType: "influencer" });
-    for (const viewer of [brand, await createUser(t.deps)]) {
+  it.each(["brand", "influencer"] as const)(
+    "shows a %s only the public fields of others, paginated",
+    async (accountType) => {
+      await createUser(t.deps, { accountType: "brand" });
+      await createUser(t.deps, { accountType: "influencer" });
+      const viewer = await createUser(t.deps, { accountType });
       const res = await request(t.app).get("/apis/users/?page_size=2").set(viewer.auth);
       expect(res.status).toBe(200);
       expect(res.body.results).toHaveLength(2);
@@ -44,8 +49,8 @@ describe("GET /apis/users/", () => {
         if (u.id === viewer.user.id) continue;
         for (const key of PRIVATE_ONLY) expect(u).not.toHaveProperty(key);
       }
-    }
-  });
+    },
+  );
 
   it("shows an admin every field, including admins", async () => {
     const admin = await createUser(t.deps, { accountType: "admin" });
@@ -63,48 +68,80 @@ describe("GET /apis/users/", () => {
     expect(JSON.stringify(res.body)).not.toContain(admin.user.id);
   });
 
-  it("filters by account type, niche and a case-insensitive search in names and usernames", async () => {
-    const viewer = await createUser(t.deps, { accountType: "brand" });
-    const match = await createUser(t.deps, { username: "zebra_fitness_kim", niche: "fitness" });
-    await createUser(t.deps, { username: "zebra_food_lee", niche: "Food" });
-    const bySearch = await request(t.app).get("/apis/users/?search=ZEBRA_FIT").set(viewer.auth);
-    expect(bySearch.body.results.map((u: { id: string }) => u.id)).toEqual([match.user.id]);
-    const byNiche = await request(t.app).get("/apis/users/?niche=FITNESS&search=zebra").set(viewer.auth);
-    expect(byNiche.body.results.map((u: { id: string }) => u.id)).toEqual([match.user.id]);
-    await t.deps.db.user.update({ where: { id: match.user.id }, data: { firstName: "Kimberly", lastName: "Stripes" } });
-    const byFullName = await request(t.app).get("/apis/users/?search=kimberly%20STRIPES").set(viewer.auth);
-    expect(byFullName.body.results.map((u: { id: string }) => u.id)).toEqual([match.user.id]);
-    const brands = await request(t.app).get("/apis/users/?account_type=brand&page_size=100").set(viewer.auth);
-    expect(brands.body.results.every((u: { account_type: string }) => u.account_type === "brand")).toBe(true);
+  describe("filters", () => {
+    let viewer: User, match: User;
+    const found = async (query: string) =>
+      (await request(t.app).get(`/apis/users/?${query}`).set(viewer.auth)).body.results.map(
+        (u: { id: string }) => u.id,
+      );
+    beforeAll(async () => {
+      viewer = await createUser(t.deps, { accountType: "brand" });
+      match = await createUser(t.deps, { username: "zebra_fitness_kim", niche: "fitness" });
+      await createUser(t.deps, { username: "zebra_food_lee", niche: "Food" });
+      await request(t.app)
+        .patch(`/apis/update-user/${match.user.email}/`)
+        .set(match.auth)
+        .send({ first_name: "Kimberly", last_name: "Stripes" })
+        .expect(200);
+    });
+
+    it("searches usernames, whatever the case", async () => {
+      expect(await found("search=ZEBRA_FIT")).toEqual([match.user.id]);
+    });
+
+    it("filters by niche, whatever the case", async () => {
+      expect(await found("niche=FITNESS&search=zebra")).toEqual([match.user.id]);
+    });
+
+    it("searches the full name, whatever the case", async () => {
+      expect(await found("search=kimberly%20STRIPES")).toEqual([match.user.id]);
+    });
+
+    it("filters by account type", async () => {
+      const brands = await request(t.app).get("/apis/users/?account_type=brand&page_size=100").set(viewer.auth);
+      expect(brands.body.results.every((u: { account_type: string }) => u.account_type === "brand")).toBe(true);
+    });
   });
 
-  it("refuses bad filters with 400 and anonymous callers with 401", async () => {
+  it.each(["page_size=500", "account_type=king"])("refuses the filter %s with 400", async (query) => {
     const viewer = await createUser(t.deps);
-    expect((await request(t.app).get("/apis/users/?page_size=500").set(viewer.auth)).status).toBe(400);
-    expect((await request(t.app).get("/apis/users/?account_type=king").set(viewer.auth)).status).toBe(400);
+    expect((await request(t.app).get(`/apis/users/?${query}`).set(viewer.auth)).status).toBe(400);
+  });
+
+  it("refuses an anonymous caller with 401", async () => {
     expect((await request(t.app).get("/apis/users/")).status).toBe(401);
   });
 });
 
 describe("GET /apis/user/<id>/", () => {
-  it("shows another user's public fields, and the caller's own private ones", async () => {
+  it("shows another user's public fields only", async () => {
     const viewer = await createUser(t.deps, { accountType: "brand" });
     const other = await createUser(t.deps);
     const res = await request(t.app).get(`/apis/user/${other.user.id}/`).set(viewer.auth);
     expect(res.status).toBe(200);
     expect(res.body.username).toBe(other.user.username);
     for (const key of PRIVATE_ONLY) expect(res.body).not.toHaveProperty(key);
+  });
+
+  it("shows the caller its own private fields", async () => {
+    const viewer = await createUser(t.deps, { accountType: "brand" });
     const own = await request(t.app).get(`/apis/user/${viewer.user.id}`).set(viewer.auth);
     expect(own.body.email).toBe(viewer.user.email);
   });
 
-  it("answers 404 for an unknown id, 400 for a malformed one, 401 without a token", async () => {
+  it.each([
+    ["an unknown id", 404, () => "3f1d0c1e-0000-4000-8000-000000000000", true],
+    ["a malformed id", 400, () => "42", true],
+    ["a caller without a token", 401, (me: string) => me, false],
+  ] as const)("answers %s with %i", async (_what, status, idOf, signedIn) => {
     const viewer = await createUser(t.deps);
-    expect((await request(t.app).get("/apis/user/3f1d0c1e-0000-4000-8000-000000000000/").set(viewer.auth)).status).toBe(
-      404,
-    );
-    expect((await request(t.app).get("/apis/user/42/").set(viewer.auth)).status).toBe(400);
-    expect((await request(t.app).get(`/apis/user/${viewer.user.id}/`)).status).toBe(401);
+    expect(
+      (
+        await request(t.app)
+          .get(`/apis/user/${idOf(viewer.user.id)}/`)
+          .set(signedIn ? viewer.auth : {})
+      ).status,
+    ).toBe(status);
   });
 });
 
@@ -175,10 +212,16 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
     const other = await createUser(t.deps);
     const res = await request(t.app).put(`/apis/update-user/${other.user.email}/`).set(me.auth).send({ bio: "hacked" });
     expect(res.status).toBe(404);
+    expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).bio).toBe("");
+  });
+
+  it("answers an unknown account with the same 404 as another user's", async () => {
+    const me = await createUser(t.deps);
+    const other = await createUser(t.deps);
+    const res = await request(t.app).put(`/apis/update-user/${other.user.email}/`).set(me.auth).send({ bio: "hacked" });
     const unknown = await request(t.app).put("/apis/update-user/nobody@example.com/").set(me.auth).send({ bio: "x" });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(res.body.error.message);
-    expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).bio).toBe("");
   });
 
   it("lets an admin change anyone's profile and reset a password without the current one", async () => {
@@ -192,40 +235,50 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
     await loginAs(t, other.user.email, "brand-new-password");
   });
 
-  it("refuses role-specific fields on the wrong account type and bad values with 400", async () => {
+  it.each([
+    ["a brand's field on an influencer", { company_name: "Acme" }, "company_name"],
+    ["a website that is not http(s)", { website: "javascript:alert(1)" }, undefined],
+    ["an Instagram username with a slash", { instagram_username: "a/b" }, undefined],
+    ["a new password that is too short", { new_password: "short", current_password: PASSWORD }, undefined],
+  ])("refuses %s with 400", async (_what, body, field) => {
     const { user, auth } = await createUser(t.deps);
-    const path = `/apis/update-user/${user.email}/`;
-    expect((await request(t.app).put(path).set(auth).send({ company_name: "Acme" })).body.error.details).toHaveProperty(
-      "company_name",
-    );
-    expect((await request(t.app).put(path).set(auth).send({ website: "javascript:alert(1)" })).status).toBe(400);
-    expect((await request(t.app).put(path).set(auth).send({ instagram_username: "a/b" })).status).toBe(400);
-    expect(
-      (await request(t.app).put(path).set(auth).send({ new_password: "short", current_password: PASSWORD })).status,
-    ).toBe(400);
+    const res = await request(t.app).put(`/apis/update-user/${user.email}/`).set(auth).send(body);
+    expect(res.status).toBe(400);
+    if (field) expect(res.body.error.details).toHaveProperty(field);
   });
 
-  it("changes the password only with the right current password, and ends the other sessions", async () => {
-    const { user, auth } = await createUser(t.deps);
-    const session = await loginAs(t, user.email, PASSWORD);
-    const path = `/apis/update-user/${user.email}/`;
-    const wrong = await request(t.app)
-      .put(path)
-      .set(auth)
-      .send({ current_password: "not-it-at-all", new_password: "another-password" });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.error.details).toHaveProperty("current_password");
-    expect((await request(t.app).put(path).set(auth).send({ new_password: "another-password" })).status).toBe(400);
-    const ok = await request(t.app)
-      .put(path)
-      .set(auth)
-      .send({ current_password: PASSWORD, new_password: "another-password" });
-    expect(ok.status).toBe(200);
-    await loginAs(t, user.email, "another-password");
-    expect((await request(t.app).post("/apis/login/").send({ email: user.email, password: PASSWORD })).status).toBe(
-      401,
-    );
-    expect((await request(t.app).post("/apis/token/refresh/").send({ refresh: session.refresh })).status).toBe(401);
+  describe("a password change", () => {
+    const change = (user: User, body: object) =>
+      request(t.app).put(`/apis/update-user/${user.user.email}/`).set(user.auth).send(body);
+
+    it("refuses a wrong current password (400)", async () => {
+      const me = await createUser(t.deps);
+      const wrong = await change(me, { current_password: "not-it-at-all", new_password: "another-password" });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error.details).toHaveProperty("current_password");
+    });
+
+    it("refuses a new password without the current one (400)", async () => {
+      const me = await createUser(t.deps);
+      expect((await change(me, { new_password: "another-password" })).status).toBe(400);
+    });
+
+    it("changes the password with the right current one: the new one signs in, the old one no more", async () => {
+      const me = await createUser(t.deps);
+      const ok = await change(me, { current_password: PASSWORD, new_password: "another-password" });
+      expect(ok.status).toBe(200);
+      await loginAs(t, me.user.email, "another-password");
+      expect(
+        (await request(t.app).post("/apis/login/").send({ email: me.user.email, password: PASSWORD })).status,
+      ).toBe(401);
+    });
+
+    it("ends the other sessions", async () => {
+      const me = await createUser(t.deps);
+      const session = await loginAs(t, me.user.email, PASSWORD);
+      await change(me, { current_password: PASSWORD, new_password: "another-password" }).expect(200);
+      expect((await request(t.app).post("/apis/token/refresh/").send({ refresh: session.refresh })).status).toBe(401);
+    });
   });
 
   it("refuses an anonymous caller with 401", async () => {
@@ -235,13 +288,23 @@ describe("PUT and PATCH /apis/update-user/<email>/", () => {
 });
 
 describe("DELETE /apis/delete-user/<email>/", () => {
-  it("deletes (anonymises) the caller's own account and ends their live connections", async () => {
+  it("deletes (anonymises) the caller's own account", async () => {
     const { user, auth } = await createUser(t.deps);
     const res = await request(t.app).delete(`/apis/delete-user/${user.email}/`).set(auth);
     expect(res.status).toBe(204);
     expect((await t.deps.db.user.findUniqueOrThrow({ where: { id: user.id } })).deletedAt).not.toBeNull();
     expect(await t.deps.db.user.findUnique({ where: { email: user.email } })).toBeNull();
+  });
+
+  it("ends the deleted account's live connections", async () => {
+    const { user, auth } = await createUser(t.deps);
+    await request(t.app).delete(`/apis/delete-user/${user.email}/`).set(auth).expect(204);
     expect(disconnected).toContain(user.id);
+  });
+
+  it("makes the deleted account's token refused (401)", async () => {
+    const { user, auth } = await createUser(t.deps);
+    await request(t.app).delete(`/apis/delete-user/${user.email}/`).set(auth).expect(204);
     expect((await request(t.app).get("/apis/user-profile/").set(auth)).status).toBe(401);
   });
 
@@ -262,36 +325,54 @@ describe("DELETE /apis/delete-user/<email>/", () => {
     expect(await t.deps.db.user.findUnique({ where: { email: other.user.email } })).toBeNull();
   });
 
-  it("refuses with 409 while money is in flight on one of the account's campaigns, and deletes nothing", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    const influencer = await createUser(t.deps);
-    const { campaign } = await paidCollaboration(t, stripe(), { brand, influencer });
-    for (const who of [brand, influencer]) {
+  it.each(["brand", "influencer"] as const)(
+    "refuses the %s with 409 while money is in flight on one of its campaigns, and deletes nothing",
+    async (side) => {
+      const world = await paidCollaboration(t, stripe());
+      const who = world[side];
       const res = await request(t.app).delete(`/apis/delete-user/${who.user.email}/`).set(who.auth);
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe("INVALID_STATE");
       expect(await t.deps.db.user.findUnique({ where: { id: who.user.id } })).not.toBeNull();
-    }
-    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).not.toBeNull();
-  });
+      expect(await t.deps.db.campaign.findUnique({ where: { id: world.campaign.id } })).not.toBeNull();
+    },
+  );
 
-  it("keeps a deleted brand's completed campaign and its image (others' history), and removes the profile picture", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    const { campaign } = await completedCollaboration(t, stripe(), { brand });
-    const image = "campaign_images/old.png";
-    fs.mkdirSync(path.join(t.deps.config.UPLOAD_DIR, "campaign_images"), { recursive: true });
-    fs.writeFileSync(path.join(t.deps.config.UPLOAD_DIR, image), "png");
-    await t.deps.db.campaign.update({ where: { id: campaign.id }, data: { image } });
-    const picture = "profile_pics/me.png";
-    fs.mkdirSync(path.join(t.deps.config.UPLOAD_DIR, "profile_pics"), { recursive: true });
-    fs.writeFileSync(path.join(t.deps.config.UPLOAD_DIR, picture), "png");
-    await t.deps.db.user.update({ where: { id: brand.user.id }, data: { profilePicture: picture } });
-    await request(t.app).delete(`/apis/delete-user/${brand.user.email}/`).set(brand.auth).expect(204);
-    expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, image))).toBe(true);
-    expect(fs.existsSync(path.join(t.deps.config.UPLOAD_DIR, picture))).toBe(false);
-    expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).toMatchObject({
-      status: "completed",
-      image,
+  describe("a brand with a completed campaign and a profile picture, deleted", () => {
+    const stored = (file: string) => path.join(t.deps.config.UPLOAD_DIR, file);
+    let campaign: { id: string; image: string | null };
+    let picture: string | null;
+    beforeAll(async () => {
+      const brand = await createUser(t.deps, { accountType: "brand" });
+      const open = await openCampaign(t, brand);
+      await request(t.app)
+        .put(`/apis/update-campaign/${open.id}/`)
+        .set(brand.auth)
+        .attach("image", PNG, "old.png")
+        .expect(200);
+      await request(t.app)
+        .put(`/apis/update-user/${brand.user.email}/`)
+        .set(brand.auth)
+        .attach("profile_picture", PNG, "me.png")
+        .expect(200);
+      ({ campaign } = await completedCollaboration(t, stripe(), { brand, campaign: open }));
+      picture = (await t.deps.db.user.findUniqueOrThrow({ where: { id: brand.user.id } })).profilePicture;
+      expect(campaign.image).not.toBeNull();
+      expect(picture).not.toBeNull();
+      expect(fs.existsSync(stored(picture ?? ""))).toBe(true);
+      await request(t.app).delete(`/apis/delete-user/${brand.user.email}/`).set(brand.auth).expect(204);
+    });
+
+    it("keeps the completed campaign and its image (others' history)", async () => {
+      expect(fs.existsSync(stored(campaign.image ?? ""))).toBe(true);
+      expect(await t.deps.db.campaign.findUnique({ where: { id: campaign.id } })).toMatchObject({
+        status: "completed",
+        image: campaign.image,
+      });
+    });
+
+    it("removes the profile picture", () => {
+      expect(fs.existsSync(stored(picture ?? ""))).toBe(false);
     });
   });
 

@@ -2,14 +2,11 @@
 // withdraws its accepted bid, and either way the payment is refunded in full, once; the campaign is canceled, the
 // payout ends canceled and both sides are told. After a delivery: 409, only approval or a dispute.
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { usePayoutsApp } from "../helpers/payouts-world.ts";
 import { openCampaign } from "../helpers/collaborations.ts";
 
-const fakes = usePayoutsFakes();
-const t = useTestApp(fakes.app);
-const w = payoutsWorld(t, fakes);
+const { t, w } = usePayoutsApp();
 
 const refundsOf = (intent: string) => w.stripe.refundRequests().filter((r) => r.form.payment_intent === intent);
 const typesOf = async (userId: string) =>

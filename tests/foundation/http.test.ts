@@ -1,9 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { buildApp } from "../../src/app.ts";
-import { createDb } from "../../src/db/client.ts";
-import { createDeps } from "../../src/lib/deps.ts";
-import { testConfig, useTestApp } from "../helpers/app.ts";
+import { unreachableDatabaseApp, useTestApp } from "../helpers/app.ts";
 
 const t = useTestApp();
 
@@ -23,9 +20,9 @@ describe("health", () => {
   });
 
   it("reports 503 SERVICE_UNAVAILABLE when the database does not answer", async () => {
-    const config = testConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" });
-    const deps = await createDeps(config, { db: createDb(config.DATABASE_URL) });
-    const res = await request(buildApp(deps)).get("/readyz/");
+    const down = await unreachableDatabaseApp();
+    const res = await request(down.app).get("/readyz/");
+    await down.close();
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe("SERVICE_UNAVAILABLE");
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|at .*\.ts/);

@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../../src/app.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
+import { createDb } from "../../src/db/client.ts";
 import { createDeps, type AppDeps } from "../../src/lib/deps.ts";
 import { closeRedis } from "../../src/lib/redis.ts";
 import { startServer, type RunningServer } from "../../src/server.ts";
@@ -69,6 +70,14 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   return appOn(database, database.url, env, overrides);
+}
+
+// An app whose database does not answer (nothing listens on its port), for what an outage answers and logs. Its
+// client is made directly, as createDeps would otherwise try to reach the database. close() ends that client.
+export async function unreachableDatabaseApp(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}) {
+  const config = testConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere", ...env });
+  const deps = await createDeps(config, { db: createDb(config.DATABASE_URL), ...overrides });
+  return { app: buildApp(deps), close: () => deps.db.$disconnect() };
 }
 
 // A real server (startServer on port 0) on its own deps over an existing database: several servers may share one,

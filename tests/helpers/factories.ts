@@ -34,3 +34,9 @@ export async function createUser(
   const token = signAccessToken(deps, user);
   return { user, token, auth: { Authorization: `Bearer ${token}` } };
 }
+
+// A real 1x1 PNG, for the uploads a test makes through the API (profile pictures, campaign images).
+export const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);

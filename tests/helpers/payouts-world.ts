@@ -1,8 +1,9 @@
 // Payout tests: the real SDK against the fake Stripe with Connect routes, a fake clock that the scheduler and the
 // delivery deadlines read, and the steps of a bid's life through the API (accept, pay, deliver, approve, onboard).
+// A payout test file's one setup is usePayoutsApp().
 import request from "supertest";
 import { beforeAll, beforeEach, expect } from "vitest";
-import type { UsedTestApp } from "./app.ts";
+import { useTestApp, type UsedTestApp } from "./app.ts";
 import { paidCollaboration } from "./collaborations.ts";
 import type { createUser } from "./factories.ts";
 import { deliverEvent, stripeEnv, useFakeStripe } from "./payments-factories.ts";
@@ -21,9 +22,8 @@ export function fakeClock(start = new Date("2030-07-01T10:00:00Z")) {
 
 type User = Awaited<ReturnType<typeof createUser>>;
 
-// The outside world of a payout test file: the fake Stripe with Connect routes and the fake clock. Call it before
-// useTestApp and give that `fakes.app`.
-export function usePayoutsFakes(extraEnv: Record<string, string> = {}) {
+// The outside world of a payout test file: the fake Stripe with Connect routes and the fake clock.
+function usePayoutsFakes() {
   const clock = fakeClock();
   const stripe = useFakeStripe();
   let connect: FakeConnect | undefined;
@@ -37,13 +37,20 @@ export function usePayoutsFakes(extraEnv: Record<string, string> = {}) {
   beforeEach(() => {
     connected().failTransfers = 0;
   });
-  const env = () =>
-    stripeEnv(stripe(), { STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, STRIPE_TIMEOUT_MS: "2000", ...extraEnv });
+  const env = () => stripeEnv(stripe(), { STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, STRIPE_TIMEOUT_MS: "2000" });
   return { clock, stripe, connect: connected, app: { env, overrides: { clock } } };
 }
 
+// A payout test file's setup: the fakes, then the app talking to them and reading their clock (`t`), and the steps
+// of a bid's life through that app (`w`).
+export function usePayoutsApp() {
+  const fakes = usePayoutsFakes();
+  const t = useTestApp(fakes.app);
+  return { t, w: payoutsWorld(t, fakes) };
+}
+
 // The steps of a bid's life through the API of the file's app, against those fakes.
-export function payoutsWorld(t: UsedTestApp, fakes: ReturnType<typeof usePayoutsFakes>) {
+function payoutsWorld(t: UsedTestApp, fakes: ReturnType<typeof usePayoutsFakes>) {
   const { clock } = fakes;
   const api = () => request(t.app);
   const webhook = (e: { payload: string; header: string }) => deliverEvent(t, e);
@@ -91,7 +98,6 @@ export function payoutsWorld(t: UsedTestApp, fakes: ReturnType<typeof usePayouts
       .filter((r) => r.form.transfer_group === `bid_${bidId}`);
 
   return {
-    t,
     clock,
     api,
     webhook,

@@ -1,11 +1,8 @@
 import fs from "node:fs";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { buildApp } from "../../src/app.ts";
-import { createDb } from "../../src/db/client.ts";
 import { migrationsDir } from "../../src/db/migrate.ts";
-import { createDeps } from "../../src/lib/deps.ts";
-import { createTestApp, testConfig, useTestApp } from "../helpers/app.ts";
+import { createTestApp, unreachableDatabaseApp, useTestApp } from "../helpers/app.ts";
 
 const t = useTestApp();
 
@@ -13,12 +10,6 @@ const shipped = () =>
   fs.readdirSync(migrationsDir(t.deps.config.DATABASE_DIALECT), { withFileTypes: true }).filter((e) => e.isDirectory())
     .length;
 const up = { status: "up", latency_ms: expect.any(Number) };
-
-async function unreachableDatabaseApp() {
-  const config = testConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" });
-  const deps = await createDeps(config, { db: createDb(config.DATABASE_URL) });
-  return { app: buildApp(deps), close: () => deps.db.$disconnect() };
-}
 
 describe("GET /readyz", () => {
   it("reports the database and the migrations with their latency", async () => {

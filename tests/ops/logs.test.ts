@@ -1,9 +1,7 @@
 import request from "supertest";
 import { beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.ts";
-import { createDb } from "../../src/db/client.ts";
-import { createDeps } from "../../src/lib/deps.ts";
-import { testConfig, useTestApp } from "../helpers/app.ts";
+import { testConfig, unreachableDatabaseApp, useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { captureLogs } from "../helpers/ops-log-capture.ts";
 
@@ -72,9 +70,7 @@ describe("request logs", () => {
 
   it("stay small during a database outage: one request line and one error entry per failed request", async () => {
     const outage = captureLogs();
-    const config = testConfig({ DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere", LOG_LEVEL: "info" });
-    const deps = await createDeps(config, { db: createDb(config.DATABASE_URL), logger: outage.logger });
-    const app = buildApp(deps);
+    const { app, close } = await unreachableDatabaseApp({ LOG_LEVEL: "info" }, { logger: outage.logger });
     const brand = await createUser(t.deps, { accountType: "brand" });
     for (let i = 0; i < 10; i++) {
       const res = await request(app).get("/apis/campaigns/").set(brand.auth);
@@ -84,7 +80,7 @@ describe("request logs", () => {
     expect(lines.length).toBeLessThanOrEqual(20);
     expect(outage.bytes() / 10).toBeLessThan(3000); // bytes per failed request (4384 before: headers twice)
     expect(lines.join("\n")).not.toContain(brand.token);
-    await deps.db.$disconnect();
+    await close();
   });
 });
 

@@ -23,7 +23,7 @@ const list = (auth: Record<string, string>, query: Record<string, string> = {}) 
 const ids = (body: { results: { id: string }[] }) => body.results.map((p) => p.id).sort();
 
 describe("GET /apis/payments/", () => {
-  it("shows a brand its own payments with amounts as decimal strings", async () => {
+  it("shows a brand its own completed payment with its amount as a decimal string", async () => {
     const res = await list(a.brand.auth);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ count: 1, next: null, previous: null });
@@ -38,6 +38,9 @@ describe("GET /apis/payments/", () => {
       influencer: a.influencer.user.id,
       checkout_url: null,
     });
+  });
+
+  it("shows a brand its pending payment with the checkout's address", async () => {
     expect((await list(b.brand.auth)).body.results[0]).toMatchObject({
       amount: "999.99",
       status: "pending",
@@ -51,49 +54,80 @@ describe("GET /apis/payments/", () => {
     expect(res.body.count).toBe(1);
   });
 
-  it("shows an influencer the payments for its bids only", async () => {
-    expect(ids((await list(a.influencer.auth)).body)).toEqual([paymentA.id]);
-    expect(ids((await list(b.influencer.auth)).body)).toEqual([paymentB.id]);
+  it.each([
+    ["the paid bid's", () => a.influencer, () => [paymentA.id]],
+    ["the pending bid's", () => b.influencer, () => [paymentB.id]],
+  ])("shows %s influencer the payments for its bids only", async (_which, who, expected) => {
+    expect(ids((await list(who().auth)).body)).toEqual(expected());
+  });
+
+  it("shows an influencer without a bid no payment", async () => {
     const stranger = await createUser(t.deps, { accountType: "influencer" });
     expect((await list(stranger.auth)).body.count).toBe(0);
   });
 
-  it("shows an admin every payment, filtered by status, campaign or bid", async () => {
-    const admin = await createUser(t.deps, { accountType: "admin" });
-    expect(ids((await list(admin.auth)).body)).toEqual([paymentA.id, paymentB.id].sort());
-    expect(ids((await list(admin.auth, { status: "pending" })).body)).toEqual([paymentB.id]);
-    expect(ids((await list(admin.auth, { campaign: a.campaign.id })).body)).toEqual([paymentA.id]);
-    expect(ids((await list(admin.auth, { bid: b.bid.id })).body)).toEqual([paymentB.id]);
-    const page = await list(admin.auth, { page_size: "1" });
-    expect(page.body.results).toHaveLength(1);
-    expect(page.body.next).toContain("page=2");
+  describe("as an admin", () => {
+    let admin: Awaited<ReturnType<typeof createUser>>;
+    beforeAll(async () => {
+      admin = await createUser(t.deps, { accountType: "admin" });
+    });
+
+    it("shows every payment", async () => {
+      expect(ids((await list(admin.auth)).body)).toEqual([paymentA.id, paymentB.id].sort());
+    });
+
+    it.each([
+      ["status", () => ({ status: "pending" }), () => [paymentB.id]],
+      ["campaign", () => ({ campaign: a.campaign.id }), () => [paymentA.id]],
+      ["bid", () => ({ bid: b.bid.id }), () => [paymentB.id]],
+    ])("filters by %s", async (_by, query, expected) => {
+      expect(ids((await list(admin.auth, query())).body)).toEqual(expected());
+    });
+
+    it("pages", async () => {
+      const page = await list(admin.auth, { page_size: "1" });
+      expect(page.body.results).toHaveLength(1);
+      expect(page.body.next).toContain("page=2");
+    });
   });
 
-  it("answers 401 without a token and 400 for bad filters", async () => {
+  it("answers 401 without a token", async () => {
     expect((await request(t.app).get("/apis/payments/")).status).toBe(401);
-    for (const query of [{ status: "paid" }, { campaign: "x" }, { page_size: "101" }] as Record<string, string>[]) {
+  });
+
+  it.each([{ status: "paid" }, { campaign: "x" }, { page_size: "101" }] as Record<string, string>[])(
+    "answers 400 for the filter %o",
+    async (query) => {
       const res = await list(a.brand.auth, query);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("VALIDATION_ERROR");
-    }
-  });
+    },
+  );
 });
 
 describe("GET /apis/payments/<id>/", () => {
-  it("shows a payment to its brand, its influencer and an admin", async () => {
-    const admin = await createUser(t.deps, { accountType: "admin" });
-    for (const who of [a.brand, a.influencer, admin]) {
-      const res = await request(t.app).get(`/apis/payments/${paymentA.id}`).set(who.auth);
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: paymentA.id, amount: "1500.00", status: "completed" });
-    }
+  it.each([
+    ["its brand", async () => Promise.resolve(a.brand.auth)],
+    ["its influencer", async () => Promise.resolve(a.influencer.auth)],
+    ["an admin", async () => (await createUser(t.deps, { accountType: "admin" })).auth],
+  ])("shows a payment to %s", async (_who, authOf) => {
+    const res = await request(t.app)
+      .get(`/apis/payments/${paymentA.id}`)
+      .set(await authOf());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: paymentA.id, amount: "1500.00", status: "completed" });
   });
 
-  it("answers 404 to another brand or influencer, 400 for a malformed id, 401 without a token", async () => {
-    expect((await request(t.app).get(`/apis/payments/${paymentA.id}/`).set(b.brand.auth)).status).toBe(404);
-    expect((await request(t.app).get(`/apis/payments/${paymentA.id}/`).set(b.influencer.auth)).status).toBe(404);
+  it.each([
+    ["another brand", 404, () => b.brand.auth],
+    ["another influencer", 404, () => b.influencer.auth],
+    ["a caller without a token", 401, () => ({})],
+  ] as const)("hides a payment from %s (%i)", async (_who, status, authOf) => {
+    expect((await request(t.app).get(`/apis/payments/${paymentA.id}/`).set(authOf())).status).toBe(status);
+  });
+
+  it("answers 400 for a malformed id", async () => {
     expect((await request(t.app).get("/apis/payments/nope/").set(a.brand.auth)).status).toBe(400);
-    expect((await request(t.app).get(`/apis/payments/${paymentA.id}/`)).status).toBe(401);
   });
 });
 

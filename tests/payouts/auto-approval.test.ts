@@ -1,12 +1,9 @@
 // Auto-approval on a fake clock: a delivery left unanswered for AUTO_APPROVE_DAYS (7) is approved and released, the
 // brand reminded 2 days and 1 day before; a revision request stops the clock and the next delivery restarts it.
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
-import { DAY, payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { DAY, usePayoutsApp } from "../helpers/payouts-world.ts";
 
-const fakes = usePayoutsFakes();
-const t = useTestApp(fakes.app);
-const w = payoutsWorld(t, fakes);
+const { t, w } = usePayoutsApp();
 const MINUTE = 60_000;
 
 const remindersTo = (userId: string) =>

@@ -2,15 +2,12 @@
 // each transferred exactly once, counted at the fake Stripe (every transfer request, replays included).
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { schedule } from "../../src/lib/scheduler.ts";
 import { createStripeClient } from "../../src/modules/payments/index.ts";
 import { createUser } from "../helpers/factories.ts";
-import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { usePayoutsApp } from "../helpers/payouts-world.ts";
 
-const fakes = usePayoutsFakes();
-const t = useTestApp(fakes.app);
-const w = payoutsWorld(t, fakes);
+const { t, w } = usePayoutsApp();
 const ITEMS = 100;
 
 // An approved, paid bid whose payout is due for release now (rows as the API would leave them).

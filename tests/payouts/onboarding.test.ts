@@ -1,15 +1,12 @@
 // Stripe Connect onboarding: one Express account per influencer, also when asked at once, a fresh onboarding link
 // on each ask, and the account's state from signed account.updated events (older events change nothing).
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
 import { signedEvent, WEBHOOK_SECRET } from "../helpers/payments-fake-stripe.ts";
 import { signedConnectEvent } from "../helpers/payouts-fake-stripe.ts";
-import { CONNECT_SECRET, payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { CONNECT_SECRET, usePayoutsApp } from "../helpers/payouts-world.ts";
 
-const fakes = usePayoutsFakes();
-const t = useTestApp(fakes.app);
-const w = payoutsWorld(t, fakes);
+const { t, w } = usePayoutsApp();
 const accountsOf = (userId: string) => [...w.connect.accounts.values()].filter((a) => a.metadata.user_id === userId);
 
 describe("POST /apis/payouts/account/", () => {

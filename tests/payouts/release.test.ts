@@ -2,13 +2,10 @@
 // with the charge as source_transaction, the bid's transfer_group and one idempotency key per payout; the fee and the
 // transfer in the ledger; earnings and the bid show it.
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
-import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { usePayoutsApp } from "../helpers/payouts-world.ts";
 
-const fakes = usePayoutsFakes();
-const t = useTestApp(fakes.app);
-const w = payoutsWorld(t, fakes);
+const { t, w } = usePayoutsApp();
 
 describe("release on approval", () => {
   it("approving a delivery sends exactly one transfer of the net amount, recorded in the ledger", async () => {

@@ -2,14 +2,11 @@
 // the admins told, never a second transfer. A refund after the release: the transfer is reversed first, then the
 // refund, each once.
 import { describe, expect, it } from "vitest";
-import { useTestApp } from "../helpers/app.ts";
 import { createStripeClient, reconcile } from "../../src/modules/payments/index.ts";
 import { createUser } from "../helpers/factories.ts";
-import { payoutsWorld, usePayoutsFakes } from "../helpers/payouts-world.ts";
+import { usePayoutsApp } from "../helpers/payouts-world.ts";
 
-const fakes = usePayoutsFakes();
-const t = useTestApp(fakes.app);
-const w = payoutsWorld(t, fakes);
+const { t, w } = usePayoutsApp();
 const HOUR = 60 * 60_000;
 
 async function approvedAndOnboarded() {
