@@ -1,7 +1,7 @@
 // Access tokens: HS256 JWTs carrying the user id, role and the user's token version, verified with the algorithm
 // pinned. Every request re-reads the user (or its own statement does: route.ts, Caller), so role and verification are
-// always current, and bumping the version
-// (logout, password change or reset, suspension, deletion) makes every earlier token fail on its next request.
+// always current, and bumping the version (logout, password change or reset, suspension, deletion) makes every
+// earlier token fail on its next request.
 import crypto from "node:crypto";
 import type { Request } from "express";
 import jwt from "jsonwebtoken";
