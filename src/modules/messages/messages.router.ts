@@ -42,7 +42,7 @@ export function messagesRouter(
       status: 201,
       response: messageSchema,
     },
-    async ({ user, body }) => toMessageResponse(config, await messages.send(user, body)),
+    async ({ user, body }) => messages.send(user, body),
   );
 
   route(

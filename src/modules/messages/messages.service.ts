@@ -18,6 +18,7 @@ import {
   toMessageResponse,
   type MessageListQuery,
   type MessageReadEvent,
+  type MessageResponse,
   type SendMessageInput,
 } from "./messages.schemas.ts";
 
@@ -39,7 +40,7 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
   // The sender may send (verified email): the socket pipeline has checked it (an AuthUser), or POST's Caller
   // (route()'s callerRow) is admitted here: on PostgreSQL by the send statement itself, which reads the sender's row
   // and inserts only for a sender the route admits; on SQLite (in-process, cheap) by its usual lookup, first.
-  async function send(from: AuthUser | Caller, input: SendMessageInput): Promise<MessageRow> {
+  async function send(from: AuthUser | Caller, input: SendMessageInput): Promise<MessageResponse> {
     const inOneStatement = config.DATABASE_DIALECT === "postgresql";
     const sender = "admit" in from && !inOneStatement ? await from.lookUp() : from;
     if (input.recipient === sender.id)
@@ -51,10 +52,11 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
       ? await sendInOneStatement(sender, input, now)
       : await sendInTransaction(sender as AuthUser, input, now);
     // Once committed, the `message` event goes first (what the recipient waits for), then the notification. The
-    // event carries what the REST reply carries: the one mapper of this shape. One emit to both users' rooms.
-    publisher.toUser([message.recipientId, message.senderId], "message", toMessageResponse(config, message));
+    // event carries what the reply carries, made once for both. One emit to both users' rooms.
+    const response = toMessageResponse(config, message);
+    publisher.toUser([message.recipientId, message.senderId], "message", response);
     notifications.pushCommitted(notification);
-    return message;
+    return response;
   }
 
   // The notification's text around the sender's username (which the PostgreSQL statement reads itself).
