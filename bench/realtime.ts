@@ -13,6 +13,7 @@
 //   (CLIENTS=500 MESSAGES=500 CONCURRENCY=4 REDIS_URL=redis://127.0.0.1:6379
 //    TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test are the defaults)
 import { fork, spawnSync } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import { signAccessToken } from "../src/lib/auth.ts";
 import { createDeps } from "../src/lib/deps.ts";
@@ -31,6 +32,15 @@ const LOST_AFTER_MS = 10_000;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-01";
 
 type Instance = ProductionServer;
+
+// CPU time (user + system, ms) a process has used, from /proc (USER_HZ 100): on a machine shared with other work, the
+// servers' CPU per message drifts far less than the latencies, which are mostly queueing behind that CPU.
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+const serversCpuMs = (instances: Instance[]) => instances.reduce((sum, i) => sum + cpuMs(i.pid), 0);
 
 // The production server (node dist/main.js, built above), as one instance of the pool.
 function startInstance(databaseUrl: string, redisUrl?: string): Promise<Instance> {
@@ -148,7 +158,9 @@ async function run(label: string, instances: Instance[], users: { id: string; to
   };
   for (let n = 0; n < WARMUP; n++) await sendOne(n, false);
   const started = performance.now();
+  const cpuBefore = serversCpuMs(instances);
   await runPool(MESSAGES, CONCURRENCY, (n) => sendOne(WARMUP + n, true));
+  const serverCpu = (serversCpuMs(instances) - cpuBefore) / MESSAGES;
   const seconds = (performance.now() - started) / 1000;
   await clients.close();
 
@@ -159,7 +171,8 @@ async function run(label: string, instances: Instance[], users: { id: string; to
     `${label}: ${users.length} clients, ${MESSAGES} messages at concurrency ${CONCURRENCY} (${(MESSAGES / seconds).toFixed(0)} msg/s), lost ${lost}\n` +
       `  POST -> recipient's event  p50 ${ms(event.p50)}  p99 ${ms(event.p99)}  max ${ms(event.max)}\n` +
       `  POST response              p50 ${ms(http.p50)}  p99 ${ms(http.p99)}\n` +
-      `  event minus response       p50 ${ms(push.p50)}  p99 ${ms(push.p99)}`,
+      `  event minus response       p50 ${ms(push.p50)}  p99 ${ms(push.p99)}\n` +
+      `  servers' CPU per message   ${ms(serverCpu)}`,
   );
 }
 

@@ -1,6 +1,7 @@
 // Access tokens: HS256 JWTs carrying the user id, role and the user's token version, verified with the algorithm
-// pinned. Every request re-reads the user, so role and verification are always current, and bumping the version
-// (logout, password change or reset, suspension, deletion) makes every earlier token fail on its next request.
+// pinned. Every request re-reads the user (or its own statement does: route.ts, Caller), so role and verification are
+// always current, and bumping the version (logout, password change or reset, suspension, deletion) makes every
+// earlier token fail on its next request.
 import crypto from "node:crypto";
 import type { Request } from "express";
 import jwt from "jsonwebtoken";
@@ -35,7 +36,7 @@ export function signAccessToken(
 
 // The user id and token version of a valid, unexpired access token; throws UNAUTHENTICATED otherwise. Tokens
 // signed before versions existed carry none: they count as version 0, so they end with the first bump.
-function verifyAccessToken(deps: Pick<AppDeps, "config">, token: string): { id: string; version: number } {
+export function verifyAccessToken(deps: Pick<AppDeps, "config">, token: string): { id: string; version: number } {
   try {
     const payload = jwt.verify(token, jwtKey(deps.config), { algorithms: [ALGORITHM] });
     if (typeof payload === "object" && payload.type === "access" && typeof payload.sub === "string") {
@@ -53,19 +54,30 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export async function loadAuthUser(deps: Pick<AppDeps, "config" | "db">, token: string): Promise<AuthUser> {
-  const { id, version } = verifyAccessToken(deps, token);
-  // Every authenticated request runs this: one hand-written statement on the primary key, straight on the driver,
-  // its row reused while the database is unchanged (readRows: any write, on any connection, reads it again).
-  const [user] = await readRows<AuthUser & { tokenVersion: number; deletedAt: Date | null }>(
+// The columns the verdict on a token reads, and the verdict: the row of its user, at the token's version, not deleted.
+export type AuthRow = AuthUser & { tokenVersion: number; deletedAt: Date | null };
+export function admitRow(row: AuthRow | undefined, version: number): AuthUser {
+  if (!row || row.tokenVersion !== version || row.deletedAt) {
+    throw unauthenticated("The access token is invalid or expired.");
+  }
+  return { id: row.id, email: row.email, accountType: row.accountType, isVerified: row.isVerified };
+}
+
+// Every authenticated request runs this (but a route that reads its caller's row in its own statement, route()'s
+// `callerRow`): one hand-written statement on the primary key, straight on the driver, its row reused while the
+// database is unchanged (readRows: any write, on any connection, reads it again).
+export async function readAuthRow(deps: Pick<AppDeps, "db">, id: string): Promise<AuthRow | undefined> {
+  const [row] = await readRows<AuthRow>(
     deps.db,
     sql`SELECT "id", "email", "accountType", "isVerified", "tokenVersion", "deletedAt" FROM "User" WHERE "id" = ${id}`,
     { reuse: true },
   );
-  if (!user || user.tokenVersion !== version || user.deletedAt) {
-    throw unauthenticated("The access token is invalid or expired.");
-  }
-  return { id: user.id, email: user.email, accountType: user.accountType, isVerified: user.isVerified };
+  return row;
+}
+
+export async function loadAuthUser(deps: Pick<AppDeps, "config" | "db">, token: string): Promise<AuthUser> {
+  const { id, version } = verifyAccessToken(deps, token);
+  return admitRow(await readAuthRow(deps, id), version);
 }
 
 export async function authenticate(deps: AppDeps, req: Request, opts?: { optional: false }): Promise<AuthUser>;

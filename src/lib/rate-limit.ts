@@ -7,7 +7,11 @@ import { AppError } from "./errors.ts";
 import type { RedisClient } from "./redis.ts";
 
 export type RateRule = { points: number; seconds: number };
-export type RateLimits = { consume(name: string, rule: RateRule, key: string): Promise<void> };
+export type RateLimits = {
+  consume(name: string, rule: RateRule, key: string): Promise<void>;
+  // Gives back the point a consume took, for an attempt refused after it (as if it had been refused before).
+  refund(name: string, rule: RateRule, key: string): Promise<void>;
+};
 
 // Every limit by its name, with its default (the README lists them). Keys: ip = client address; account = the email
 // given (registered or not, so a 429 reveals nothing); user = the logged-in user.
@@ -86,6 +90,9 @@ export function createRateLimits(redis?: RedisClient, overrides: Partial<Record<
         const retryAfter = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
         throw new AppError("RATE_LIMITED", "Too many requests; try again later.", { retry_after: retryAfter });
       }
+    },
+    async refund(name, rule, key) {
+      await limiter(name, overrides[name] ?? rule).reward(key, 1);
     },
   };
 }

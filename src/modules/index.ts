@@ -46,5 +46,5 @@ export function featureRouters(deps: AppDeps, services: Services, registry: Open
 }
 
 export function featureSocketEvents(deps: AppDeps, services: Services): SocketEvent[] {
-  return [...messagesSocket(deps.config, services)];
+  return [...messagesSocket(services)];
 }

@@ -37,11 +37,12 @@ export function messagesRouter(
       summary: "Send a message (pushed as `message` to both sides, and a `new_message` notification to the recipient)",
       tags,
       access: "verified",
+      callerRow: true, // the send statement reads the sender's row (route.ts: Caller)
       body: sendMessageBody,
       status: 201,
       response: messageSchema,
     },
-    async ({ user, body }) => toMessageResponse(config, await messages.send(user, body)),
+    async ({ user, body }) => messages.send(user, body),
   );
 
   route(

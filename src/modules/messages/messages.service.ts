@@ -8,6 +8,7 @@ import type { AuthUser } from "../../lib/auth.ts";
 import type { Clock } from "../../lib/deps.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
 import type { RateLimits, RateRule } from "../../lib/rate-limit.ts";
+import type { Caller } from "../../lib/route.ts";
 import type { Publisher } from "../../realtime/publisher.ts";
 import type { NotificationRow, NotificationsService } from "../notifications/index.ts";
 import { publicUserSelect } from "../users/index.ts";
@@ -17,6 +18,7 @@ import {
   toMessageResponse,
   type MessageListQuery,
   type MessageReadEvent,
+  type MessageResponse,
   type SendMessageInput,
 } from "./messages.schemas.ts";
 
@@ -35,22 +37,26 @@ type MessagesDeps = {
 const newestFirst: Prisma.MessageOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
 
 export function createMessagesService({ db, config, clock, limits, publisher, notifications }: MessagesDeps) {
-  // Callers have checked the sender may send (verified email): route() and the socket pipeline both do.
-  async function send(sender: AuthUser, input: SendMessageInput): Promise<MessageRow> {
+  // The sender may send (verified email): the socket pipeline has checked it (an AuthUser), or POST's Caller
+  // (route()'s callerRow) is admitted here: on PostgreSQL by the send statement itself, which reads the sender's row
+  // and inserts only for a sender the route admits; on SQLite (in-process, cheap) by its usual lookup, first.
+  async function send(from: AuthUser | Caller, input: SendMessageInput): Promise<MessageResponse> {
+    const inOneStatement = config.DATABASE_DIALECT === "postgresql";
+    const sender = "admit" in from && !inOneStatement ? await from.lookUp() : from;
     if (input.recipient === sender.id)
       throw validationError("Invalid request body.", { recipient: ["cannot send a message to yourself"] });
     await limits.consume("send-message", SEND_MESSAGE_RATE, sender.id);
 
     const now = clock.now();
-    const { message, notification } =
-      config.DATABASE_DIALECT === "postgresql"
-        ? await sendInOneStatement(sender, input, now)
-        : await sendInTransaction(sender, input, now);
+    const { message, notification } = inOneStatement
+      ? await sendInOneStatement(sender, input, now)
+      : await sendInTransaction(sender as AuthUser, input, now);
     // Once committed, the `message` event goes first (what the recipient waits for), then the notification. The
-    // event carries what the REST reply carries: the one mapper of this shape. One emit to both users' rooms.
-    publisher.toUser([message.recipientId, message.senderId], "message", toMessageResponse(config, message));
+    // event carries what the reply carries, made once for both. One emit to both users' rooms.
+    const response = toMessageResponse(config, message);
+    publisher.toUser([message.recipientId, message.senderId], "message", response);
     notifications.pushCommitted(notification);
-    return message;
+    return response;
   }
 
   // The notification's text around the sender's username (which the PostgreSQL statement reads itself).
@@ -66,12 +72,29 @@ export function createMessagesService({ db, config, clock, limits, publisher, no
 
   // PostgreSQL: one round trip (send-message.sql.ts); the notification is pushed once it has committed.
   type Sent = { message: MessageRow; notification: NotificationRow };
-  async function sendInOneStatement(sender: AuthUser, input: SendMessageInput, now: Date): Promise<Sent> {
+  async function sendInOneStatement(sender: AuthUser | Caller, input: SendMessageInput, now: Date): Promise<Sent> {
+    const caller = "admit" in sender ? sender : undefined;
     const sent = await sendStatement(
-      { senderId: sender.id, recipientId: input.recipient, content: input.content, at: now },
+      {
+        senderId: sender.id,
+        recipientId: input.recipient,
+        content: input.content,
+        at: now,
+        tokenVersion: caller?.tokenVersion,
+      },
       { ...notice(input.content), actorId: sender.id },
       db,
     );
+    if (caller) {
+      try {
+        caller.admit(sent.caller);
+      } catch (err) {
+        // Refused: the statement wrote nothing, and the attempt takes no point of the sender's limit (as before the
+        // statement checked the caller, when a refused caller never reached the limit).
+        await limits.refund("send-message", SEND_MESSAGE_RATE, sender.id);
+        throw err;
+      }
+    }
     found(sent.recipient, sent.sender);
     if (!sent.message || !sent.notification) throw new Error("message statement wrote no rows");
     return { message: sent.message, notification: sent.notification };
