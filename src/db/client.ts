@@ -121,6 +121,9 @@ class CachingSqlite extends PrismaBetterSqlite3 {
   // Runs fn (synchronously) at a moment no transaction is open on the connection: at once when none is, else once
   // the open one has ended, holding the adapter's transaction lock while fn runs (so none can begin meanwhile).
   whenIdle: <T>(fn: () => T | Promise<T>) => Promise<T> = async (fn) => fn();
+  // The adapter's transaction lock: waits for the open transaction, if any, then BEGINs; `commit` releases the lock
+  // (it runs no statement: whoever took the turn ends the transaction itself).
+  turn: (() => Promise<{ commit(): Promise<void> }>) | undefined;
 
   constructor(private readonly options: { url: string; timeout: number }) {
     super(options);
@@ -159,6 +162,7 @@ class CachingSqlite extends PrismaBetterSqlite3 {
       return dispose();
     };
     const startTransaction = adapter.startTransaction.bind(adapter);
+    this.turn = startTransaction;
     this.whenIdle = async (fn) => {
       if (!conn.inTransaction) return fn();
       const turn = await startTransaction(); // queues behind the open transaction, then BEGINs
@@ -187,8 +191,8 @@ const sqliteOf = new WeakMap<object, { factory: CachingSqlite; observer?: DbObse
 
 // A column as $queryRaw gives it on SQLite. The adapter's connection reads integers as BigInt; the adapter maps each
 // declared type (INTEGER to a number; BIGINT, and a computed column's BigInt, to a 64-bit integer the client answers
-// as BigInt), and the client turns DATETIME text (or epoch milliseconds) into a Date and BOOLEAN 0/1 into a boolean.
-// A statement with any other declared type (JSONB) is left to Prisma.
+// as BigInt), and the client turns DATETIME text (or epoch milliseconds) into a Date, BOOLEAN 0/1 into a boolean and
+// JSONB text into its value. A statement with any other declared type is left to Prisma.
 type Decode = (v: unknown) => unknown;
 const asIs: Decode = (v) => v;
 const ZONED = /(Z|[+-]\d\d:?\d\d)$/i;
@@ -205,10 +209,19 @@ const DECODERS: Record<string, Decode> = {
     return new Date(ZONED.test(v) ? v : `${v.replace(" ", "T")}Z`);
   },
   BOOLEAN: (v) => (v == null ? null : Boolean(v)),
+  JSONB: (v) => (v == null ? null : (JSON.parse(v as string) as unknown)),
 };
 
+// The SQLite connection of a client made by createDb, once Prisma has connected it, and its transaction lock
+// (CachingSqlite.turn), for the writes of run.ts; undefined on PostgreSQL.
+export function sqliteWriterOf(db: DbOrTx) {
+  const factory = sqliteOf.get(db)?.factory;
+  const conn = factory?.connection;
+  return conn && factory.turn ? { conn, turn: factory.turn } : undefined;
+}
+
 const readers = new WeakMap<Database.Statement, ((raw: unknown[]) => Record<string, unknown>) | null>();
-function readerOf(stmt: Database.Statement) {
+export function readerOf(stmt: Database.Statement) {
   let read = readers.get(stmt);
   if (read === undefined) {
     const cols = stmt.columns().map((c) => ({ name: c.name, decode: c.type === null ? asIs : DECODERS[c.type] }));
