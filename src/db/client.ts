@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import type pg from "pg";
 import { PrismaClient as PgClient } from "../generated/pg/client.ts";
 import { Prisma as SqlitePrisma, PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import { startCheckpoints } from "./checkpoint.ts";
 import { isSqliteUrl, type Dialect } from "./dialect.ts";
 
 // App code is typed against the SQLite client: the same model API, and it rejects PostgreSQL-only options
@@ -118,6 +119,7 @@ class CachingSqlite extends PrismaBetterSqlite3 {
   version: (() => string) | undefined;
   readonly reused: Reused = { version: "", rows: new Map() };
   #reader: Database.Database | undefined;
+  #stopCheckpoints: (() => Promise<void>) | undefined;
   // Runs fn (synchronously) at a moment no transaction is open on the connection: at once when none is, else once
   // the open one has ended, holding the adapter's transaction lock while fn runs (so none can begin meanwhile).
   whenIdle: <T>(fn: () => T | Promise<T>) => Promise<T> = async (fn) => fn();
@@ -129,10 +131,20 @@ class CachingSqlite extends PrismaBetterSqlite3 {
     super(options);
   }
 
+  get file(): string | undefined {
+    const file = this.options.url.replace(/^file:/, "");
+    return file === ":memory:" || file.includes("mode=memory") ? undefined : file;
+  }
+
+  // The WAL checkpoints, on their own thread (checkpoint.ts), until the client disconnects.
+  checkpointOffLoop() {
+    if (this.file && !this.#stopCheckpoints) this.#stopCheckpoints = startCheckpoints(this.file);
+  }
+
   // The read-only connection, opened on first need (undefined for a database in memory).
   reader(): Database.Database | undefined {
-    const file = this.options.url.replace(/^file:/, "");
-    if (!this.#reader && file !== ":memory:" && !file.includes("mode=memory")) {
+    const file = this.file;
+    if (!this.#reader && file) {
       this.#reader = new Database(file, { readonly: true, timeout: this.options.timeout });
       this.#reader.defaultSafeIntegers(true); // as the adapter's connection
       cacheStatements(this.#reader);
@@ -156,9 +168,11 @@ class CachingSqlite extends PrismaBetterSqlite3 {
 
   private guard(adapter: Adapter, conn: Database.Database) {
     const dispose = adapter.dispose.bind(adapter);
-    adapter.dispose = () => {
+    adapter.dispose = async () => {
       this.#reader?.close();
       this.#reader = undefined;
+      await this.#stopCheckpoints?.();
+      this.#stopCheckpoints = undefined;
       return dispose();
     };
     const startTransaction = adapter.startTransaction.bind(adapter);
@@ -309,9 +323,13 @@ export function createDb(url: string, observer?: DbObserver): Db {
 // SQLite in WAL mode with synchronous=NORMAL: a commit appends to the log without the several fsyncs of the default
 // rollback journal. better-sqlite3 runs on the event loop, so each of those fsyncs (15-50 ms on this machine's disk)
 // stalled every other request during a write. journal_mode persists in the file; synchronous is per connection
-// (the adapter keeps one).
+// (the adapter keeps one). The checkpoints, which do fsync, run on their own thread (checkpoint.ts).
 export async function tuneSqlite(db: Db, dialect: Dialect): Promise<void> {
   if (dialect !== "sqlite") return;
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  const factory = sqliteOf.get(db)?.factory;
+  if (mode?.journal_mode !== "wal" || !factory?.file) return;
+  await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
+  factory.checkpointOffLoop();
 }
