@@ -4,7 +4,7 @@
 // own queries outside the transaction and the HTTP reads built on them must not run there as if they were in it.
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { readRows, sql, type Tx } from "../../src/db/client.ts";
+import { readRows, sql } from "../../src/db/client.ts";
 import { transaction } from "../../src/db/transaction.ts";
 import { useTestApp, type TestApp } from "../helpers/app.ts";
 import { openCampaign } from "../helpers/collaborations.ts";
@@ -12,20 +12,22 @@ import { createUser } from "../helpers/factories.ts";
 
 const t = useTestApp();
 
-// Runs `write` in a transaction that then stays open until `meanwhile` is done; it commits, or with `rollback`
-// rolls back.
-async function whileOpen(
+// A brand's campaign titled "Committed", retitled `title` in a transaction that then stays open until `meanwhile`
+// is done; it commits, or with `rollback` rolls back. Answers what the transaction settled with.
+async function whileRetitled(
   app: TestApp,
-  write: (tx: Tx) => Promise<unknown>,
-  meanwhile: () => Promise<void>,
+  title: string,
+  meanwhile: (campaign: { id: string }, brand: { auth: Record<string, string> }) => Promise<void>,
   rollback = false,
 ) {
+  const brand = await createUser(app.deps, { accountType: "brand" });
+  const campaign = await openCampaign(app, brand, { title: "Committed" });
   let written!: () => void;
   const wrote = new Promise<void>((r) => (written = r));
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   const open = transaction(app.deps.db, async (tx) => {
-    await write(tx);
+    await tx.campaign.update({ where: { id: campaign.id }, data: { title } });
     written();
     await released;
     if (rollback) throw new Error("rolled back on purpose");
@@ -33,70 +35,54 @@ async function whileOpen(
   const settled = open.catch((err: unknown) => err);
   await wrote;
   try {
-    await meanwhile();
+    await meanwhile(campaign, brand);
   } finally {
     release();
   }
-  return settled;
+  return { campaign, brand, settled: await settled };
 }
 
 const titleOf = (id: string) => sql`SELECT "title" FROM "Campaign" WHERE "id" = ${id}`;
 
 describe("an open transaction's writes, outside it", () => {
   it("readRows answers the last committed rows, reused or not", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    const campaign = await openCampaign(t, brand, { title: "Committed" });
-    await whileOpen(
-      t,
-      (tx) => tx.campaign.update({ where: { id: campaign.id }, data: { title: "Uncommitted" } }),
-      async () => {
-        expect(await readRows(t.deps.db, titleOf(campaign.id))).toEqual([{ title: "Committed" }]);
-        expect(await readRows(t.deps.db, titleOf(campaign.id), { reuse: true })).toEqual([{ title: "Committed" }]);
-      },
-    );
+    const { campaign } = await whileRetitled(t, "Uncommitted", async ({ id }) => {
+      expect(await readRows(t.deps.db, titleOf(id))).toEqual([{ title: "Committed" }]);
+      expect(await readRows(t.deps.db, titleOf(id), { reuse: true })).toEqual([{ title: "Committed" }]);
+    });
     expect(await readRows(t.deps.db, titleOf(campaign.id))).toEqual([{ title: "Uncommitted" }]);
   });
 
   it("Prisma's own queries outside the transaction answer the last committed rows", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    const campaign = await openCampaign(t, brand, { title: "Committed" });
-    await whileOpen(
-      t,
-      (tx) => tx.campaign.update({ where: { id: campaign.id }, data: { title: "Uncommitted" } }),
-      async () => {
-        const row = await t.deps.db.campaign.findUnique({ where: { id: campaign.id }, select: { title: true } });
-        expect(row).toEqual({ title: "Committed" });
-        expect(await t.deps.db.$queryRaw(titleOf(campaign.id))).toEqual([{ title: "Committed" }]);
-      },
-    );
+    await whileRetitled(t, "Uncommitted", async ({ id }) => {
+      const row = await t.deps.db.campaign.findUnique({ where: { id }, select: { title: true } });
+      expect(row).toEqual({ title: "Committed" });
+      expect(await t.deps.db.$queryRaw(titleOf(id))).toEqual([{ title: "Committed" }]);
+    });
   });
 
   it("an HTTP read answers the last committed state, and nothing of a rolled-back one", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    const campaign = await openCampaign(t, brand, { title: "Committed" });
-    const failed = await whileOpen(
+    const { campaign, brand, settled } = await whileRetitled(
       t,
-      (tx) => tx.campaign.update({ where: { id: campaign.id }, data: { title: "Rolled back" } }),
-      async () => {
-        const res = await request(t.app).get(`/apis/campaigns/${campaign.id}/`).set(brand.auth);
+      "Rolled back",
+      async ({ id }, { auth }) => {
+        const res = await request(t.app).get(`/apis/campaigns/${id}/`).set(auth);
         expect(res.status).toBe(200);
         expect(res.body.title).toBe("Committed");
       },
       true,
     );
-    expect(failed).toBeInstanceOf(Error);
+    expect(settled).toBeInstanceOf(Error);
     const res = await request(t.app).get(`/apis/campaigns/${campaign.id}/`).set(brand.auth);
     expect(res.body.title).toBe("Committed");
   });
 
   it("a write outside the transaction, made while it is open, stays when it rolls back", async () => {
-    const brand = await createUser(t.deps, { accountType: "brand" });
-    const campaign = await openCampaign(t, brand, { title: "Committed" });
     const other = await createUser(t.deps);
     let kept: Promise<unknown> | undefined;
-    const failed = await whileOpen(
+    const { campaign, settled } = await whileRetitled(
       t,
-      (tx) => tx.campaign.update({ where: { id: campaign.id }, data: { title: "Rolled back" } }),
+      "Rolled back",
       async () => {
         // Started, not awaited (a Prisma query runs once `then` is called): on SQLite it waits for the open
         // transaction to end (it ran inside it, and was undone with it).
@@ -105,7 +91,7 @@ describe("an open transaction's writes, outside it", () => {
       },
       true,
     );
-    expect(failed).toBeInstanceOf(Error);
+    expect(settled).toBeInstanceOf(Error);
     await kept;
     const row = await t.deps.db.user.findUnique({ where: { id: other.user.id }, select: { firstName: true } });
     expect(row).toEqual({ firstName: "Kept" });
