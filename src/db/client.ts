@@ -1,10 +1,11 @@
 // Picks the generated client and driver adapter from DATABASE_URL (both clients come from prisma/models.prisma).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
 import type pg from "pg";
 import { PrismaClient as PgClient } from "../generated/pg/client.ts";
 import { Prisma as SqlitePrisma, PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
+import { startCheckpoints } from "./checkpoint.ts";
 import { isSqliteUrl, type Dialect } from "./dialect.ts";
 
 // App code is typed against the SQLite client: the same model API, and it rejects PostgreSQL-only options
@@ -88,10 +89,69 @@ const VERSION_SQL = "SELECT total_changes() || '.' || data_version FROM pragma_d
 const REUSED_STATEMENTS = 256;
 type Reused = { version: string; rows: Map<string, readonly unknown[]> };
 
+// The adapter's one connection is shared by Prisma's interactive transactions and by every query outside them, and a
+// transaction stays open on it while it awaits between statements. The adapter serializes transactions with each
+// other (its lock, taken by startTransaction) but runs a query outside a transaction at once on the same connection:
+// a read there saw another request's uncommitted (maybe rolled-back) writes, and a write joined that transaction
+// and was undone by its rollback (tests/foundation/dirty-read.test.ts: all four checks failed before this). So,
+// while a transaction is open on the connection, a query from outside it runs: a read-only statement on a second,
+// read-only connection to the same file (WAL lets it read the last committed state, without waiting), anything
+// else once the transaction has ended, holding the adapter's lock (whenIdle). A database in memory has no second
+// connection: its reads wait too.
+type AdapterQuery = { sql: string; args: unknown[]; argTypes: unknown[] };
+type Adapter = Record<"queryRaw" | "executeRaw", (q: AdapterQuery) => Promise<unknown>> & {
+  client: Database.Database;
+  startTransaction(): Promise<{ commit(): Promise<void> }>;
+  dispose(): Promise<void>;
+};
+type Cached = ReturnType<typeof boundLater>;
+
+function isReadOnly(conn: Database.Database, text: string): boolean {
+  try {
+    return (conn.prepare(text) as unknown as Cached).stmt.readonly;
+  } catch {
+    return false; // a bad statement: the adapter reports it, in its turn
+  }
+}
+
 class CachingSqlite extends PrismaBetterSqlite3 {
   connection: Database.Database | undefined; // set once Prisma connects (lazily, on its first query)
   version: (() => string) | undefined;
   readonly reused: Reused = { version: "", rows: new Map() };
+  #reader: Database.Database | undefined;
+  #stopCheckpoints: (() => Promise<void>) | undefined;
+  // Runs fn (synchronously) at a moment no transaction is open on the connection: at once when none is, else once
+  // the open one has ended, holding the adapter's transaction lock while fn runs (so none can begin meanwhile).
+  whenIdle: <T>(fn: () => T | Promise<T>) => Promise<T> = async (fn) => fn();
+  // The adapter's transaction lock: waits for the open transaction, if any, then BEGINs; `commit` releases the lock
+  // (it runs no statement: whoever took the turn ends the transaction itself).
+  turn: (() => Promise<{ commit(): Promise<void> }>) | undefined;
+
+  constructor(private readonly options: { url: string; timeout: number }) {
+    super(options);
+  }
+
+  get file(): string | undefined {
+    const file = this.options.url.replace(/^file:/, "");
+    return file === ":memory:" || file.includes("mode=memory") ? undefined : file;
+  }
+
+  // The WAL checkpoints, on their own thread (checkpoint.ts), until the client disconnects.
+  checkpointOffLoop() {
+    if (this.file && !this.#stopCheckpoints) this.#stopCheckpoints = startCheckpoints(this.file);
+  }
+
+  // The read-only connection, opened on first need (undefined for a database in memory).
+  reader(): Database.Database | undefined {
+    const file = this.file;
+    if (!this.#reader && file) {
+      this.#reader = new Database(file, { readonly: true, timeout: this.options.timeout });
+      this.#reader.defaultSafeIntegers(true); // as the adapter's connection
+      cacheStatements(this.#reader);
+    }
+    return this.#reader;
+  }
+
   override async connect() {
     const adapter = await super.connect();
     // The adapter keeps its connection as `client` (checked here: without it, queries run uncached as before).
@@ -101,8 +161,42 @@ class CachingSqlite extends PrismaBetterSqlite3 {
       this.version = () => version.get() as string;
       cacheStatements(client);
       this.connection = client;
+      this.guard(adapter as unknown as Adapter, client);
     }
     return adapter;
+  }
+
+  private guard(adapter: Adapter, conn: Database.Database) {
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      this.#reader?.close();
+      this.#reader = undefined;
+      await this.#stopCheckpoints?.();
+      this.#stopCheckpoints = undefined;
+      return dispose();
+    };
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    this.turn = startTransaction;
+    this.whenIdle = async (fn) => {
+      if (!conn.inTransaction) return fn();
+      const turn = await startTransaction(); // queues behind the open transaction, then BEGINs
+      try {
+        conn.prepare("COMMIT").run(); // ends that empty BEGIN: fn runs on an idle connection, as in the first case
+        return await fn();
+      } finally {
+        await turn.commit(); // releases the adapter's lock
+      }
+    };
+    for (const method of ["queryRaw", "executeRaw"] as const) {
+      const run = adapter[method];
+      adapter[method] = (q) => {
+        if (!conn.inTransaction) return run.call(adapter, q);
+        const reader = isReadOnly(conn, q.sql) ? this.reader() : undefined;
+        // The adapter's own method, on the read-only connection in place of its own.
+        if (reader) return run.call(Object.create(adapter, { client: { value: reader } }) as Adapter, q);
+        return this.whenIdle(() => run.call(adapter, q));
+      };
+    }
   }
 }
 
@@ -111,8 +205,8 @@ const sqliteOf = new WeakMap<object, { factory: CachingSqlite; observer?: DbObse
 
 // A column as $queryRaw gives it on SQLite. The adapter's connection reads integers as BigInt; the adapter maps each
 // declared type (INTEGER to a number; BIGINT, and a computed column's BigInt, to a 64-bit integer the client answers
-// as BigInt), and the client turns DATETIME text (or epoch milliseconds) into a Date and BOOLEAN 0/1 into a boolean.
-// A statement with any other declared type (JSONB) is left to Prisma.
+// as BigInt), and the client turns DATETIME text (or epoch milliseconds) into a Date, BOOLEAN 0/1 into a boolean and
+// JSONB text into its value. A statement with any other declared type is left to Prisma.
 type Decode = (v: unknown) => unknown;
 const asIs: Decode = (v) => v;
 const ZONED = /(Z|[+-]\d\d:?\d\d)$/i;
@@ -129,10 +223,19 @@ const DECODERS: Record<string, Decode> = {
     return new Date(ZONED.test(v) ? v : `${v.replace(" ", "T")}Z`);
   },
   BOOLEAN: (v) => (v == null ? null : Boolean(v)),
+  JSONB: (v) => (v == null ? null : (JSON.parse(v as string) as unknown)),
 };
 
+// The SQLite connection of a client made by createDb, once Prisma has connected it, and its transaction lock
+// (CachingSqlite.turn), for the writes of run.ts; undefined on PostgreSQL.
+export function sqliteWriterOf(db: DbOrTx) {
+  const factory = sqliteOf.get(db)?.factory;
+  const conn = factory?.connection;
+  return conn && factory.turn ? { conn, turn: factory.turn } : undefined;
+}
+
 const readers = new WeakMap<Database.Statement, ((raw: unknown[]) => Record<string, unknown>) | null>();
-function readerOf(stmt: Database.Statement) {
+export function readerOf(stmt: Database.Statement) {
   let read = readers.get(stmt);
   if (read === undefined) {
     const cols = stmt.columns().map((c) => ({ name: c.name, decode: c.type === null ? asIs : DECODERS[c.type] }));
@@ -150,23 +253,25 @@ function readerOf(stmt: Database.Statement) {
   return read;
 }
 
-// The rows of a read-only statement, as db.$queryRaw would answer them. On SQLite, outside a transaction, it runs
-// straight on the adapter's connection (the one Prisma's own queries outside transactions use, so it sees exactly
-// what they see) through the statement cache: Prisma's query engine, the adapter's per-row type mapping and the
-// client's deserialisation cost several times the statement itself on a page of campaigns (measured: 1.2 ms
-// through Prisma, 0.33 ms on the driver). Values other than strings and numbers, statements whose column types it
-// does not know, and any driver error (so errors keep Prisma's mapping, SQLITE_BUSY included) go through Prisma.
-// With `reuse`, the rows (frozen: callers must not change them) are kept and answered again while the database is
-// unchanged (VERSION_SQL above): no statement then runs but that check. Never inside a transaction on the connection
-// (Prisma's interactive transactions share it: what one has written but not committed, and may roll back, is never
-// kept), and only on SQLite; PostgreSQL always runs the statement.
+// The rows of a read-only statement, as db.$queryRaw would answer them. On SQLite it runs straight on the adapter's
+// connection (the one Prisma's own queries outside transactions use, so it sees exactly what they see) through the
+// statement cache: Prisma's query engine, the adapter's per-row type mapping and the client's deserialisation cost
+// several times the statement itself on a page of campaigns (measured: 1.2 ms through Prisma, 0.33 ms on the
+// driver). While a transaction is open on that connection it runs on the read-only one instead (CachingSqlite: the
+// last committed state, never another request's uncommitted writes). Values other than strings and numbers,
+// statements whose column types it does not know, and any driver error (so errors keep Prisma's mapping,
+// SQLITE_BUSY included) go through Prisma. With `reuse`, the rows (frozen: callers must not change them) are kept
+// and answered again while the database is unchanged (VERSION_SQL above): no statement then runs but that check.
+// Only with no transaction open on the connection (what one has written, and may roll back, is never kept), and
+// only on SQLite; PostgreSQL always runs the statement.
 export async function readRows<T>(db: DbOrTx, query: Sql, opts: { reuse?: boolean } = {}): Promise<T[]> {
   const sqlite = sqliteOf.get(db);
-  const conn = sqlite?.factory.connection;
-  if (conn && query.values.every((v) => typeof v === "string" || typeof v === "number")) {
+  const main = sqlite?.factory.connection;
+  const conn = main?.inTransaction ? sqlite?.factory.reader() : main;
+  if (sqlite && conn && query.values.every((v) => typeof v === "string" || typeof v === "number")) {
     try {
       const { factory } = sqlite;
-      const reuse = opts.reuse && factory.version && !conn.inTransaction ? factory.reused : undefined;
+      const reuse = opts.reuse && factory.version && conn === main && !main.inTransaction ? factory.reused : undefined;
       let key = "";
       if (reuse) {
         const version = factory.version?.() ?? "";
@@ -218,9 +323,13 @@ export function createDb(url: string, observer?: DbObserver): Db {
 // SQLite in WAL mode with synchronous=NORMAL: a commit appends to the log without the several fsyncs of the default
 // rollback journal. better-sqlite3 runs on the event loop, so each of those fsyncs (15-50 ms on this machine's disk)
 // stalled every other request during a write. journal_mode persists in the file; synchronous is per connection
-// (the adapter keeps one).
+// (the adapter keeps one). The checkpoints, which do fsync, run on their own thread (checkpoint.ts).
 export async function tuneSqlite(db: Db, dialect: Dialect): Promise<void> {
   if (dialect !== "sqlite") return;
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode = WAL");
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  const factory = sqliteOf.get(db)?.factory;
+  if (mode?.journal_mode !== "wal" || !factory?.file) return;
+  await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
+  factory.checkpointOffLoop();
 }

@@ -14,6 +14,7 @@ import {
   type DbOrTx,
   type Sql,
 } from "../../db/client.ts";
+import type { Run } from "../../db/run.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import { skipTake } from "../../lib/pagination.ts";
 import { publicUserColumns, publicUserFrom } from "../users/index.ts";
@@ -112,8 +113,8 @@ export function listBidPage(user: AuthUser, q: BidFilters, tx: DbOrTx) {
   return bidPageRows([...visibleBidsSql(user), ...bidFiltersSql(q)], q, counted, tx);
 }
 
-// One bid with everything its response shows, in one statement (Prisma's include made six).
-export async function bidById(id: string, db: DbOrTx): Promise<BidRow | undefined> {
-  const rows = await db.$queryRaw<Row[]>`${SELECT} WHERE b."id" = ${id}`;
+// One bid with everything its response shows, in one statement (Prisma's include made six), by `run` (run.ts).
+export async function bidById(id: string, run: Run): Promise<BidRow | undefined> {
+  const rows = await run.rows<Row>(sql`${SELECT} WHERE b."id" = ${id}`);
   return rows[0] && toRow(rows[0]);
 }

@@ -1,7 +1,8 @@
 // Invitations: a brand invites an influencer to one of its open campaigns, at most once per pair (a unique index);
 // the influencer is told, lists its invitations, and declines (the brand is told) or answers with a bid, which
 // the bids module records here in the bid's own transaction (answerWithBid).
-import type { Db, Prisma, Tx } from "../../db/client.ts";
+import { sql, type Db, type Prisma } from "../../db/client.ts";
+import type { Run } from "../../db/run.ts";
 import { isUniqueViolation } from "../../db/query-helpers.ts";
 import type { AuthUser } from "../../lib/auth.ts";
 import type { Clock } from "../../lib/deps.ts";
@@ -19,12 +20,11 @@ function visibleInvitations(user: AuthUser): Prisma.InvitationWhereInput {
   return { influencerId: user.id };
 }
 
-// The pending invitation of this influencer to this campaign, if any, is answered by the bid just placed.
-export async function answerWithBid(campaignId: string, influencerId: string, bidId: string, at: Date, tx: Tx) {
-  await tx.invitation.updateMany({
-    where: { campaignId, influencerId, status: "pending" },
-    data: { status: "accepted", bidId, respondedAt: at },
-  });
+// The pending invitation of this influencer to this campaign, if any, is answered by the bid just placed (by `run`,
+// in the bid's transaction: the same statement on both databases).
+export async function answerWithBid(campaignId: string, influencerId: string, bidId: string, at: Date, run: Run) {
+  await run.changes(sql`UPDATE "Invitation" SET "status" = 'accepted', "bidId" = ${bidId}, "respondedAt" = ${at}
+    WHERE "campaignId" = ${campaignId} AND "influencerId" = ${influencerId} AND "status" = 'pending'`);
 }
 
 export function createInvitationsService({ db, clock, notifications }: InvitationsDeps) {

@@ -3,8 +3,10 @@
 // change notification rows only through this service, except the one statement that sends a message on PostgreSQL
 // (messages/send-message.sql.ts), which inserts its notification itself; the message send pushes its notification
 // through pushCommitted after its `message` event.
-import type { Db, DbOrTx, NotificationType, Tx } from "../../db/client.ts";
-import { afterCommit, transaction } from "../../db/transaction.ts";
+import { randomUUID } from "node:crypto";
+import { sql, type Db, type DbOrTx, type NotificationType, type Tx } from "../../db/client.ts";
+import { runIn, writeTransaction, type Run } from "../../db/run.ts";
+import { transaction } from "../../db/transaction.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
 import type { Publisher } from "../../realtime/publisher.ts";
 import { notificationPage } from "./notification-reads.sql.ts";
@@ -27,25 +29,35 @@ function transactionWithNotifications<T>(
   { db, publisher }: NotificationsDeps,
   fn: (tx: Tx, notify: Notify) => Promise<T>,
 ): Promise<T> {
-  return transaction(db, (tx) =>
-    fn(tx, async (input) => {
-      const row = await writeNotification(input, tx);
-      afterCommit(tx, () => published(publisher, row));
-      return row;
-    }),
-  );
+  return transaction(db, (tx) => fn(tx, notifier(runIn(tx), publisher)));
 }
 
-function writeNotification(input: NotificationInput, tx: Tx): Promise<NotificationRow> {
-  return tx.notification.create({
-    data: {
-      userId: input.userId,
-      type: input.type,
-      message: input.message,
-      data: input.data ?? {},
-      actorId: input.data?.actor_id ?? null,
-    },
-  });
+// A notification is written by `run`, in the caller's transaction, and pushed once that has committed.
+function notifier(run: Run, publisher: Publisher): Notify {
+  return async (input) => {
+    const row = await writeNotification(input, run);
+    run.afterCommit(() => published(publisher, row));
+    return row;
+  };
+}
+
+// One INSERT (the same text on both databases) and the row it wrote, as Prisma's create answered it: the id and the
+// time (Prisma's uuid() and now() defaults) are made here.
+async function writeNotification(input: NotificationInput, run: Run): Promise<NotificationRow> {
+  const row: NotificationRow = {
+    id: randomUUID(),
+    userId: input.userId,
+    type: input.type,
+    message: input.message,
+    data: input.data ?? {},
+    actorId: input.data?.actor_id ?? null,
+    isRead: false,
+    createdAt: new Date(),
+  };
+  await run.changes(sql`INSERT INTO "Notification" ("id", "userId", "type", "message", "data", "actorId", "createdAt")
+    VALUES (${row.id}, ${row.userId}, ${row.type}, ${row.message}, ${JSON.stringify(row.data)}, ${row.actorId},
+      ${row.createdAt})`);
+  return row;
 }
 
 function published(publisher: Publisher, n: NotificationRow): void {
@@ -56,6 +68,9 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const { db } = deps;
 
   const inTransaction = <T>(fn: (tx: Tx, notify: Notify) => Promise<T>) => transactionWithNotifications(deps, fn);
+  // The same, for a write made only of hand-written statements (run.ts: on SQLite straight on the driver).
+  const inWrite = <T>(fn: (run: Run, notify: Notify) => Promise<T>) =>
+    writeTransaction(db, (run) => fn(run, notifier(run, deps.publisher)));
 
   function list(userId: string, query: NotificationListQuery, tx: DbOrTx = db) {
     const isRead = query.unread !== undefined ? !query.unread : query.is_read;
@@ -110,10 +125,11 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const pushCommitted = (n: NotificationRow) => published(deps.publisher, n);
   // For a caller that pushes its notification itself, once its transaction has committed (pushCommitted): the
   // message send, whose `message` event goes first.
-  const write = writeNotification;
+  const write = (input: NotificationInput, tx: Tx) => writeNotification(input, runIn(tx));
 
   return {
     inTransaction,
+    inWrite,
     pushCommitted,
     write,
     list,
