@@ -87,9 +87,11 @@ async function lockOpenCampaignForBid(campaignId: string, influencerId: string, 
   throw invalidState("Bids are only accepted on open campaigns.");
 }
 
-// The new bid's row, with Prisma's defaults for what it leaves out (uuid(), now() for both times, pending statuses).
+// The new bid's row, with Prisma's defaults for what it leaves out (uuid(), now() for both times, pending statuses),
+// and its campaign's brand (the trigger of migration bid_insert_brand fills it only when an insert leaves it out).
 function insertBid(bid: {
   campaignId: string;
+  brandId: string;
   influencerId: string;
   amountCents: number;
   currency: string;
@@ -98,10 +100,10 @@ function insertBid(bid: {
 }) {
   const id = randomUUID();
   const now = new Date();
-  const statement = sql`INSERT INTO "Bid" ("id", "campaignId", "influencerId", "amountCents", "currency", "proposal",
-      "deliveryDays", "createdAt", "updatedAt")
-    VALUES (${id}, ${bid.campaignId}, ${bid.influencerId}, ${bid.amountCents}, ${bid.currency}, ${bid.proposal},
-      ${bid.deliveryDays}, ${now}, ${now})`;
+  const statement = sql`INSERT INTO "Bid" ("id", "campaignId", "brandId", "influencerId", "amountCents", "currency",
+      "proposal", "deliveryDays", "createdAt", "updatedAt")
+    VALUES (${id}, ${bid.campaignId}, ${bid.brandId}, ${bid.influencerId}, ${bid.amountCents}, ${bid.currency},
+      ${bid.proposal}, ${bid.deliveryDays}, ${now}, ${now})`;
   return { id, statement };
 }
 
@@ -169,6 +171,7 @@ export function createBidsService({ db, config, clock, notifications, payments }
         throw conflict("You have already placed a bid on this campaign.", { bid_id: campaign.existingBidId });
       const { id, statement } = insertBid({
         campaignId: input.campaign,
+        brandId: campaign.brandId,
         influencerId: user.id,
         amountCents,
         currency: campaign.currency,
