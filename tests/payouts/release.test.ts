@@ -86,7 +86,7 @@ describe("release on approval", () => {
     const world = await startCheckout(t, { amountCents: 10_000 });
     // The platform's fee is raised to 12.5% after the acceptance: the payment completes on a server run with it.
     const raised = await t.startInstance({ PLATFORM_FEE_PERCENT: "12.5" });
-    await payCheckout({ app: raised.url }, w.stripe, world.sessionId);
+    await payCheckout({ app: raised.running.server }, w.stripe, world.sessionId);
     await raised.close();
     // The payout was held at payment with the fee the bid was accepted at (10%).
     expect(await w.payoutOf(world.bid.id)).toMatchObject({ feeCents: 1000, netCents: 9000 });
