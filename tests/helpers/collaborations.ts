@@ -151,11 +151,20 @@ export async function paidOverALoser(t: TestApp, stripe: FakeStripe, terms: Term
 // the payment and the campaign frozen as disputed.
 export async function cardDisputed(t: TestApp, stripe: FakeStripe, terms: Terms = {}) {
   const world = await paidCollaboration(t, stripe, terms);
-  const dispute = stripe.dispute(world.payment.stripePaymentIntentId ?? "");
-  expect((await deliverEvent(t, signedEvent("charge.dispute.created", { ...dispute }))).status).toBe(200);
+  await disputeCharge(t, stripe, world.payment.stripePaymentIntentId ?? "");
   const payment = await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } });
   expect(payment.status).toBe("disputed");
   return { ...world, payment, ...(await rowsOf(t, world.campaign.id, world.bid.id)) };
+}
+
+// The card holder disputes the payment intent's charge at Stripe, and Stripe tells the webhook
+// (charge.dispute.created); the answer closes the dispute won (charge.dispute.closed), as the bank decides.
+export async function disputeCharge(t: TestApp, stripe: FakeStripe, paymentIntent: string) {
+  const tell = async (type: string, dispute: object) =>
+    expect((await deliverEvent(t, signedEvent(type, { ...dispute }))).status).toBe(200);
+  const dispute = stripe.dispute(paymentIntent);
+  await tell("charge.dispute.created", dispute);
+  return { won: () => tell("charge.dispute.closed", stripe.closeDispute(dispute.id, "won")) };
 }
 
 export const deliver = (t: TestApp, bidId: string, influencer: Auth, work = WORK) =>

@@ -23,7 +23,7 @@ export function fakeClock(start = new Date("2030-07-01T10:00:00Z")) {
 type User = Awaited<ReturnType<typeof createUser>>;
 
 // The outside world of a payout test file: the fake Stripe with Connect routes and the fake clock.
-function usePayoutsFakes() {
+function usePayoutsFakes(more: () => Record<string, string>) {
   const clock = fakeClock();
   const stripe = useFakeStripe();
   let connect: FakeConnect | undefined;
@@ -37,14 +37,15 @@ function usePayoutsFakes() {
   beforeEach(() => {
     connected().failTransfers = 0;
   });
-  const env = () => stripeEnv(stripe(), { STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, STRIPE_TIMEOUT_MS: "2000" });
+  const env = () =>
+    stripeEnv(stripe(), { STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, STRIPE_TIMEOUT_MS: "2000", ...more() });
   return { clock, stripe, connect: connected, app: { env, overrides: { clock } } };
 }
 
 // A payout test file's setup: the fakes, then the app talking to them and reading their clock (`t`), and the steps
-// of a bid's life through that app (`w`).
-export function usePayoutsApp() {
-  const fakes = usePayoutsFakes();
+// of a bid's life through that app (`w`). `env` adds settings (read once the fakes have started, like useTestApp's).
+export function usePayoutsApp({ env = () => ({}) }: { env?: () => Record<string, string> } = {}) {
+  const fakes = usePayoutsFakes(env);
   const t = useTestApp(fakes.app);
   return { t, w: payoutsWorld(t, fakes) };
 }

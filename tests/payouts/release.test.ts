@@ -2,6 +2,8 @@
 // with the charge as source_transaction, the bid's transfer_group and one idempotency key per payout; the fee and the
 // transfer in the ledger; earnings and the bid show it.
 import { describe, expect, it } from "vitest";
+import { disputeCharge, startCheckout } from "../helpers/collaborations.ts";
+import { payCheckout } from "../helpers/payments-factories.ts";
 import { createUser } from "../helpers/factories.ts";
 import { usePayoutsApp } from "../helpers/payouts-world.ts";
 
@@ -81,15 +83,20 @@ describe("release on approval", () => {
   });
 
   it("keeps the fee snapshotted at acceptance", async () => {
-    const world = await w.paidBid({ amountCents: 10_000 });
-    await t.deps.db.bid.update({ where: { id: world.bid.id }, data: { platformFeeBps: 1250 } });
-    // The payout was held at payment with the bid's fee of that moment (10%).
+    const world = await startCheckout(t, { amountCents: 10_000 });
+    // The platform's fee is raised to 12.5% after the acceptance: the payment completes on a server run with it.
+    const raised = await t.startInstance({ PLATFORM_FEE_PERCENT: "12.5" });
+    await payCheckout({ app: raised.running.server }, w.stripe, world.sessionId);
+    await raised.close();
+    // The payout was held at payment with the fee the bid was accepted at (10%).
     expect(await w.payoutOf(world.bid.id)).toMatchObject({ feeCents: 1000, netCents: 9000 });
   });
 
   it("holds and releases at approval a payment completed before payouts existed (no payout row yet)", async () => {
     const world = await w.paidBid({ amountCents: 20_000 });
     await w.onboard(world.influencer);
+    // A direct write, kept: since payouts exist the app holds the payout with the payment (one transaction), so only
+    // a payment stored before that release lacks one.
     await t.deps.db.payout.delete({ where: { bidId: world.bid.id } });
     await w.deliver(world);
     expect((await w.approve(world)).status).toBe(200);
@@ -137,10 +144,11 @@ describe("release on approval", () => {
     await w.onboard(world.influencer);
     await w.deliver(world);
     expect((await w.approve(world)).status).toBe(200);
-    await t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "disputed" } });
+    const dispute = await disputeCharge(t, w.stripe, world.intent);
     await w.runDue();
     expect(w.transfersFor(world.bid.id)).toHaveLength(0);
-    await t.deps.db.payment.update({ where: { id: world.paymentId }, data: { status: "completed" } });
+    await dispute.won();
+    expect((await t.deps.db.payment.findUniqueOrThrow({ where: { id: world.paymentId } })).status).toBe("completed");
     w.clock.advance(2 * 60 * 60_000);
     await w.runDue();
     expect(w.transfersFor(world.bid.id)).toHaveLength(1);
