@@ -1,7 +1,7 @@
 // How services push events to users in real time. Services call it only after their transaction has committed.
 // The Socket.IO implementation lives beside this file; without it (tests of plain REST, scripts) events go nowhere.
 export type Publisher = {
-  // One emit for several users (each socket gets it once, one Redis publish with the adapter).
+  // An event for one user or several (each of their sockets gets it once).
   toUser(userIds: string | readonly string[], event: string, payload: unknown): void;
   // Ends every live connection of a user (their account was deleted).
   disconnectUser(userId: string): void;

@@ -13,8 +13,12 @@ export const userRoom = (userId: string) => `user:${userId}`;
 
 export function socketPublisher(io: AppServer): Publisher {
   return {
+    // One emit per user: the sharded Redis adapter carries a one-room emit on that room's channel, heard only by the
+    // instances hosting the user's sockets (an emit to several rooms would go to every instance). Each socket is in
+    // its own user's room only, so it still gets the event once (a user named twice is emitted to once).
     toUser: (userIds, event, payload) => {
-      io.to(typeof userIds === "string" ? userRoom(userIds) : userIds.map(userRoom)).emit(event, payload);
+      for (const id of typeof userIds === "string" ? [userIds] : new Set(userIds))
+        io.to(userRoom(id)).emit(event, payload);
     },
     disconnectUser: (userId) => {
       io.in(userRoom(userId)).disconnectSockets(true);

@@ -28,8 +28,10 @@ function handshakeToken(socket: AppSocket): string | undefined {
   return bearerToken(socket.handshake.headers.authorization);
 }
 
-// Refused handshakes reach the client as `connect_error` with this message and `data.code`.
-function authMiddleware(deps: AppDeps) {
+// Refused handshakes reach the client as `connect_error` with this message and `data.code`. An admitted socket joins
+// its user's room here, before its client hears `connect`: with the Redis adapter, the instance's subscription to
+// that room's channel is then in place, so an event caused right after the connection reaches it from any instance.
+function authMiddleware(deps: AppDeps, adapter: AdapterConnections | undefined) {
   return (socket: AppSocket, next: (err?: ExtendedError) => void) => {
     const token = handshakeToken(socket);
     const refuse = (err: unknown) => {
@@ -45,7 +47,10 @@ function authMiddleware(deps: AppDeps) {
       socket.data.user = user;
       socket.data.token = token;
       expireWithToken(socket, token);
-      next();
+      // No event lets a client join any other room: rooms are decided here only.
+      const room = userRoom(user.id);
+      void socket.join(room);
+      void (adapter?.subscribed(room) ?? Promise.resolve()).then(() => next());
     }, refuse);
   };
 }
@@ -68,12 +73,8 @@ export async function attachRealtime(deps: AppDeps, httpServer: http.Server, eve
   });
   let adapter: AdapterConnections | undefined;
   if (deps.redis) adapter = await useRedisAdapter(io, deps.redis, deps.logger);
-  io.use(authMiddleware(deps));
-  io.on("connection", (socket) => {
-    // No event lets a client join any other room: rooms are decided here only.
-    void socket.join(userRoom(socket.data.user.id));
-    bindSocketEvents(deps, socket, events);
-  });
+  io.use(authMiddleware(deps, adapter));
+  io.on("connection", (socket) => bindSocketEvents(deps, socket, events));
 
   const publisher = socketPublisher(io);
   deps.publisherRelay.plug(publisher);

@@ -3,6 +3,7 @@ import request from "supertest";
 import { beforeAll, expect, it } from "vitest";
 import { useTestApp, type TestServer } from "../helpers/app.ts";
 import { createUser } from "../helpers/factories.ts";
+import { waitFor } from "../helpers/realtime-redis.ts";
 import { connect, drain, emitWithAck, nextEvent } from "../helpers/realtime-sockets.ts";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -44,6 +45,25 @@ it("delivers to a socket on instance A what a request to instance B caused, and 
   } finally {
     for (const c of [onA, senderOnA, outsiderOnB]) c.close();
   }
+});
+
+// The instances subscribed to a user's own channel (the sharded adapter's channel for the room `user:<id>`).
+async function userChannelSubscribers(userId: string): Promise<number> {
+  const reply = await a.deps.redis?.sendCommand(["PUBSUB", "SHARDNUMSUB", `socket.io#/#user:${userId}#`]);
+  return Array.isArray(reply) ? Number(reply[1]) : -1;
+}
+
+it("subscribes an instance to a user's channel only while it holds one of their sockets", async () => {
+  const { user, token } = await createUser(a.deps);
+  expect(await userChannelSubscribers(user.id)).toBe(0);
+  const onA = await connect(a.url, token);
+  expect(await userChannelSubscribers(user.id)).toBe(1); // in place once the client is connected
+  const onB = await connect(b.url, token);
+  expect(await userChannelSubscribers(user.id)).toBe(2);
+  onA.close();
+  await waitFor(async () => (await userChannelSubscribers(user.id)) === 1, "A to unsubscribe");
+  onB.close();
+  await waitFor(async () => (await userChannelSubscribers(user.id)) === 0, "B to unsubscribe");
 });
 
 it("delivers a message sent over a socket on B to the recipient's socket on A", async () => {

@@ -27,11 +27,11 @@ async function messageArrives(server: TestServer, socketServer = server) {
   }
 }
 
-// Connections subscribed to a pattern: each instance's adapter holds one.
-async function patternSubscribers(server: TestServer): Promise<number> {
+// Connections with sharded subscriptions (the main channel at least): each instance's adapter holds one.
+async function shardSubscribers(server: TestServer): Promise<number> {
   const reply = await server.deps.redis?.sendCommand(["CLIENT", "LIST", "TYPE", "pubsub"]);
   const list = typeof reply === "string" ? reply : "";
-  return list.split("\n").filter((line) => / psub=[1-9]/.test(line)).length;
+  return list.split("\n").filter((line) => / ssub=[1-9]/.test(line)).length;
 }
 
 it("starts and serves when REDIS_URL points at a port where nothing listens", async () => {
@@ -95,7 +95,7 @@ it("keeps serving when Redis goes away, logs it, and carries events between inst
     await messageArrives(server);
     expect(lines.join("")).toMatch(/redis connection restored/);
     // The adapters' own connections come back and subscribe again: events cross instances once more.
-    await waitFor(async () => (await patternSubscribers(server)) === 2, "both instances' adapters to subscribe again");
+    await waitFor(async () => (await shardSubscribers(server)) === 2, "both instances' adapters to subscribe again");
     await messageArrives(other, server);
   } finally {
     await Promise.all([server.close(), other.close()]);
