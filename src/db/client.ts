@@ -271,7 +271,7 @@ export async function readRows<T>(db: DbOrTx, query: Sql, opts: { reuse?: boolea
   if (sqlite && conn && query.values.every((v) => typeof v === "string" || typeof v === "number")) {
     try {
       const { factory } = sqlite;
-      const reuse = opts.reuse && factory.version && conn === main && !main.inTransaction ? factory.reused : undefined;
+      const reuse = opts.reuse && factory.version && conn === main ? factory.reused : undefined; // main: no tx open
       let key = "";
       if (reuse) {
         const version = factory.version?.() ?? "";
