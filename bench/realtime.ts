@@ -6,28 +6,31 @@
 // fresh PostgreSQL database (several instances cannot share a SQLite file's write lock; production runs them on
 // PostgreSQL); the clients in a child process of their own (bench/realtime-clients.ts), so this process only posts
 // and times; loopback only; bounded (a lost event counts after 10 s), everything stops at the end.
-// What the measuring side costs is kept out of the servers' way on a 2-core machine: POSTs go through node:http on
-// kept-alive connections (fetch cost this process 2.7 ms of CPU per request, node:http 1.1 ms), and the clients'
-// process reports only the recipient's copy of each event (the sender's copy was sent over IPC and thrown away).
+// What the measuring side costs is kept out of the servers' way on a 2-core machine: POSTs are written by hand on
+// kept-alive connections (raw-http.ts), and the clients' process reports only the recipient's copy of each event (the
+// sender's copy was sent over IPC and thrown away). Each run prints the CPU per message of the servers, of this
+// process and of the clients' process.
 //   npx tsx bench/realtime.ts
-//   (CLIENTS=500 MESSAGES=500 CONCURRENCY=4 REDIS_URL=redis://127.0.0.1:6379
+//   (CLIENTS=500 MESSAGES=2000 WARMUP=500 CONCURRENCY=4 REDIS_URL=redis://127.0.0.1:6379
 //    TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test are the defaults)
 import { fork, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import { signAccessToken } from "../src/lib/auth.ts";
 import { createDeps } from "../src/lib/deps.ts";
 import { testConfig } from "../tests/helpers/app.ts";
 import { createTestDatabase } from "../tests/helpers/database.ts";
 import { startProductionServer, type ProductionServer } from "./bench-server.ts";
+import { createPoster } from "./raw-http.ts";
 import { ms, runPool, summary } from "./bench-stats.ts";
 import { sharedClock, type ClientsReport, type ClientsRequest } from "./realtime-clients.ts";
 
 const CLIENTS = Number(process.env.CLIENTS ?? 500);
-const MESSAGES = Number(process.env.MESSAGES ?? 500);
+const MESSAGES = Number(process.env.MESSAGES ?? 2000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4);
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const WARMUP = 20;
+// Untimed messages first, at the same concurrency: a server that has just started runs its code unoptimised (over
+// 500 messages and a warm-up of 20, the servers' CPU per message varied from 1.7 to 3.3 ms between runs).
+const WARMUP = Number(process.env.WARMUP ?? 500);
 const LOST_AFTER_MS = 10_000;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-01";
 
@@ -73,6 +76,7 @@ async function startClients(
   child.send({ type: "connect", clients } satisfies ClientsRequest);
   await connected;
   return {
+    pid: child.pid ?? 0,
     close: async () => {
       const closed = reply("closed");
       child.send({ type: "close" } satisfies ClientsRequest);
@@ -81,33 +85,10 @@ async function startClients(
   };
 }
 
-// A POST on a kept-alive connection, answering the status once the whole reply is read. node:http rather than fetch:
-// undici's fetch (WHATWG streams and headers) cost this process ~2.7 ms of CPU per request (measured with
-// process.cpuUsage over the 500 messages: 1366 ms), CPU the servers it measures share on a 2-core machine.
-const agent = new http.Agent({ keepAlive: true });
-function post(url: string, token: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: "POST",
-        agent,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          "Content-Type": "application/json",
-          "Content-Length": Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.on("error", reject);
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.resume();
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+// POSTs on kept-alive connections written and read by hand (raw-http.ts): node:http cost this process ~1 ms of CPU
+// per request, fetch ~2.7 ms, CPU taken from the servers it measures on a 2-core machine.
+const poster = createPoster();
+const post = (url: string, token: string, body: string) => poster.post(url, { Authorization: `Bearer ${token}` }, body);
 
 async function run(label: string, instances: Instance[], users: { id: string; token: string }[]) {
   const home = (i: number) => instances[i % instances.length] as Instance;
@@ -156,13 +137,17 @@ async function run(label: string, instances: Instance[], users: { id: string; to
       afterResponse.push(at - t1);
     }
   };
-  for (let n = 0; n < WARMUP; n++) await sendOne(n, false);
+  await runPool(WARMUP, CONCURRENCY, (n) => sendOne(n, false));
   const started = performance.now();
-  const cpuBefore = serversCpuMs(instances);
+  const cpuBefore = { servers: serversCpuMs(instances), bench: process.cpuUsage(), clients: cpuMs(clients.pid) };
   await runPool(MESSAGES, CONCURRENCY, (n) => sendOne(WARMUP + n, true));
-  const serverCpu = (serversCpuMs(instances) - cpuBefore) / MESSAGES;
+  const serverCpu = (serversCpuMs(instances) - cpuBefore.servers) / MESSAGES;
+  const benchUsage = process.cpuUsage(cpuBefore.bench);
+  const benchCpu = (benchUsage.user + benchUsage.system) / 1000 / MESSAGES;
+  const clientsCpu = (cpuMs(clients.pid) - cpuBefore.clients) / MESSAGES;
   const seconds = (performance.now() - started) / 1000;
   await clients.close();
+  poster.close();
 
   const event = summary(latencies);
   const http = summary(httpTimes);
@@ -172,7 +157,7 @@ async function run(label: string, instances: Instance[], users: { id: string; to
       `  POST -> recipient's event  p50 ${ms(event.p50)}  p99 ${ms(event.p99)}  max ${ms(event.max)}\n` +
       `  POST response              p50 ${ms(http.p50)}  p99 ${ms(http.p99)}\n` +
       `  event minus response       p50 ${ms(push.p50)}  p99 ${ms(push.p99)}\n` +
-      `  servers' CPU per message   ${ms(serverCpu)}`,
+      `  servers' CPU per message   ${ms(serverCpu)}  (this process ${ms(benchCpu)}, the clients' ${ms(clientsCpu)})`,
   );
 }
 
