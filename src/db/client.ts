@@ -244,6 +244,15 @@ const DECODERS: Record<string, Decode> = {
   JSONB: (v) => (v == null ? null : (JSON.parse(v as string) as unknown)),
 };
 
+// What ends a SELECT that holds its rows until the transaction ends (they wait for, then see, any write in flight):
+// FOR UPDATE on PostgreSQL. Nothing on SQLite, whose write transactions run one at a time on the one connection
+// (the adapter's lock): the rows a transaction has read stay as they are until it commits. Written as an UPDATE of
+// the row to itself instead (the one form both databases take), the lock rewrote the row and every index holding
+// the column on SQLite: 28.6 pages written per bid creation, 24.3 with the SELECT.
+export function forUpdateOn(db: Db): Sql {
+  return sqliteOf.has(db) ? empty : raw("FOR UPDATE");
+}
+
 // The SQLite connection of a client made by createDb, once Prisma has connected it, and its transaction lock
 // (CachingSqlite.turn), for the writes of run.ts; undefined on PostgreSQL.
 export function sqliteWriterOf(db: DbOrTx) {

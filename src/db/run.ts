@@ -9,7 +9,7 @@
 // runs synchronously in the driver and the awaits between them only wait for already-settled promises: a bid's
 // whole transaction usually runs inside one event-loop task, so the line stays short.
 import Database from "better-sqlite3";
-import { readerOf, sqliteWriterOf, type Db, type Sql, type Tx } from "./client.ts";
+import { empty, forUpdateOn, readerOf, sqliteWriterOf, type Db, type Sql, type Tx } from "./client.ts";
 import { afterCommit, transaction } from "./transaction.ts";
 
 export type Run = {
@@ -19,13 +19,18 @@ export type Run = {
   changes(query: Sql): Promise<number>;
   // Runs fn once the transaction has committed, never when it rolls back.
   afterCommit(fn: () => void): void;
+  // Ends a SELECT that holds its rows until the transaction ends, as an UPDATE of them would, without writing them
+  // (forUpdateOn in client.ts).
+  forUpdate: Sql;
 };
 
-export function runIn(tx: Tx): Run {
+// A Prisma transaction's runner; forUpdate as forUpdateOn(db) answers it for the transaction's client.
+export function runIn(tx: Tx, forUpdate: Sql): Run {
   return {
     rows: (query) => tx.$queryRaw(query),
     changes: (query) => tx.$executeRaw(query),
     afterCommit: (fn) => afterCommit(tx, fn),
+    forUpdate,
   };
 }
 
@@ -65,6 +70,7 @@ function runOn(conn: Database.Database, hooks: (() => void)[]): Run {
       return stmt.run(args).changes;
     },
     afterCommit: (fn) => hooks.push(fn),
+    forUpdate: empty,
   };
 }
 
@@ -97,5 +103,5 @@ async function onSqlite<T>(db: Db, fn: (run: Run) => Promise<T>): Promise<T | ty
 export async function writeTransaction<T>(db: Db, fn: (run: Run) => Promise<T>): Promise<T> {
   const done = await onSqlite(db, fn);
   if (done !== LEFT) return done;
-  return transaction(db, (tx) => fn(runIn(tx)));
+  return transaction(db, (tx) => fn(runIn(tx, forUpdateOn(db))));
 }

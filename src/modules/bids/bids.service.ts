@@ -65,8 +65,9 @@ async function lockOpenCampaign(campaignId: string, tx: Tx): Promise<boolean> {
   return count === 1;
 }
 
-// createBid's lock (as lockOpenCampaign), answering in the same statement the columns its checks need and the id
-// of this influencer's bid on the campaign, if any. Not open: the campaign is read to tell 404 from 409.
+// createBid's lock (as lockOpenCampaign, but a SELECT ... FOR UPDATE: run.forUpdate), answering in the same
+// statement the columns its checks need and the id of this influencer's bid on the campaign, if any. Not open: the
+// campaign is read to tell 404 from 409.
 type CampaignForBid = {
   brandId: string;
   title: string;
@@ -77,10 +78,10 @@ type CampaignForBid = {
 async function lockOpenCampaignForBid(campaignId: string, influencerId: string, run: Run): Promise<CampaignForBid> {
   // The driver answers a count-like integer as a number or (PostgreSQL BIGINT paths) a bigint: normalised below.
   const [campaign] = await run.rows<Omit<CampaignForBid, "budgetCents"> & { budgetCents: number | bigint }>(sql`
-    UPDATE "Campaign" SET "status" = "status" WHERE "id" = ${campaignId} AND "status" = 'open'
-    RETURNING "brandId", "title", "budgetCents", "currency",
+    SELECT "brandId", "title", "budgetCents", "currency",
       (SELECT b."id" FROM "Bid" b WHERE b."campaignId" = ${campaignId} AND b."influencerId" = ${influencerId})
-        AS "existingBidId"`);
+        AS "existingBidId"
+    FROM "Campaign" WHERE "id" = ${campaignId} AND "status" = 'open' ${run.forUpdate}`);
   if (campaign) return { ...campaign, budgetCents: Number(campaign.budgetCents) };
   const exists = await run.rows(sql`SELECT "id" FROM "Campaign" WHERE "id" = ${campaignId}`);
   if (!exists.length) throw notFound("Campaign");

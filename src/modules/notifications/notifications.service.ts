@@ -4,7 +4,7 @@
 // (messages/send-message.sql.ts), which inserts its notification itself; the message send pushes its notification
 // through pushCommitted after its `message` event.
 import { randomUUID } from "node:crypto";
-import { sql, type Db, type DbOrTx, type NotificationType, type Tx } from "../../db/client.ts";
+import { forUpdateOn, sql, type Db, type DbOrTx, type NotificationType, type Tx } from "../../db/client.ts";
 import { runIn, writeTransaction, type Run } from "../../db/run.ts";
 import { transaction } from "../../db/transaction.ts";
 import { notFound, validationError } from "../../lib/errors.ts";
@@ -29,7 +29,7 @@ function transactionWithNotifications<T>(
   { db, publisher }: NotificationsDeps,
   fn: (tx: Tx, notify: Notify) => Promise<T>,
 ): Promise<T> {
-  return transaction(db, (tx) => fn(tx, notifier(runIn(tx), publisher)));
+  return transaction(db, (tx) => fn(tx, notifier(runIn(tx, forUpdateOn(db)), publisher)));
 }
 
 // A notification is written by `run`, in the caller's transaction, and pushed once that has committed.
@@ -125,7 +125,7 @@ export function createNotificationsService(deps: NotificationsDeps) {
   const pushCommitted = (n: NotificationRow) => published(deps.publisher, n);
   // For a caller that pushes its notification itself, once its transaction has committed (pushCommitted): the
   // message send, whose `message` event goes first.
-  const write = (input: NotificationInput, tx: Tx) => writeNotification(input, runIn(tx));
+  const write = (input: NotificationInput, tx: Tx) => writeNotification(input, runIn(tx, forUpdateOn(db)));
 
   return {
     inTransaction,
