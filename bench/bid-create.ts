@@ -4,8 +4,9 @@
 // The Django peer (../shared/peers/drf: gunicorn, 2 sync workers, SQLite) runs on a copy of its seeded database
 // (PEER_DATA, default ${TMPDIR:-/tmp}/collabhub-peers, made by its setup.sh when missing, as bench-three.sh does);
 // the project runs as in production (npm run build, NODE_ENV=production, node dist/main.js) on a SQLite database
-// seeded from that copy by ../shared/peers/project/seed-from-drf.ts. Both get the same load: autocannon,
-// BENCH_CONNECTIONS (20) connections for BENCH_SECONDS (8) s, alternating rounds (BENCH_ROUNDS, 3), the same
+// seeded from that copy by ../shared/peers/project/seed-from-drf.ts. Both get the same load: wrk (one thread),
+// BENCH_CONNECTIONS (20) connections for BENCH_SECONDS (8) s, alternating rounds (BENCH_ROUNDS, 3) after an untimed
+// one of BENCH_WARMUP_SECONDS (3) each, the same
 // BENCH_INFLUENCERS (100) influencers (Django tokens from POST /apis/login/, project tokens signed with its secret).
 //   BENCH_CPU_PROF=/tmp/prof npm run bench:bid-create      (the project's CPU profile, written when it stops)
 //   npm run bench:bid-create            (PEERS_DIR: where the peers live, default ../shared/peers or ../../shared/peers)
@@ -14,7 +15,6 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { loadConfig } from "../src/config.ts";
 import { signAccessToken } from "../src/lib/auth.ts";
@@ -22,6 +22,7 @@ import { freePort, startProductionServer, stopProcess, waitReady } from "./bench
 import { runPool } from "./bench-stats.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const INFLUENCERS = Number(process.env.BENCH_INFLUENCERS ?? 100);
@@ -119,42 +120,75 @@ function cpuMs(pid: number): number {
   return (all.reduce((sum, p) => sum + ticks(p), 0) * 1000) / 100; // USER_HZ 100
 }
 
-async function load(server: Server): Promise<Figures> {
-  const cpuBefore = cpuMs(server.pid);
-  const result = await autocannon({
-    url: server.url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method: "POST",
-        path: "/apis/bids/create/",
-        setupRequest: (req) => {
-          const { i, campaign } = server.next();
-          return {
-            ...req,
-            headers: { authorization: `Bearer ${server.tokens[i]}`, "content-type": "application/json" },
-            body: JSON.stringify({ campaign, amount: AMOUNT }),
-          };
-        },
-      },
-    ],
-  });
-  const non201 = Object.fromEntries(
-    Object.entries(result.statusCodeStats)
-      .filter(([code]) => code !== "201")
-      .map(([code, { count }]) => [code, count]),
+// The load, from wrk (a C client, as bench-three.sh and connections.sh use): autocannon ran in this node process and,
+// at the project's rate, took ~0.7 of the two cores' CPU from the server it measured, far less at the peer's.
+// Each request is the next pair of the server's walk, written into wrk's Lua script: a slice of PAIRS_PER_ROUND pairs
+// per round (more than a round can use; a request past the slice would repeat its last pair and be counted as a
+// non-201). wrk's own `done` prints what is read here: requests, duration, p99, statuses, socket errors.
+const PAIRS_PER_ROUND = SECONDS * 6000;
+const WRK_SCRIPT = `
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init() n = 0; statuses = {} end
+function request()
+  n = math.min(n + 1, #campaigns)
+  return wrk.format("POST", "/apis/bids/create/",
+    { ["Authorization"] = "Bearer " .. tokens[who[n]], ["Content-Type"] = "application/json" },
+    '{"campaign":"' .. campaigns[n] .. '","amount":"${AMOUNT}"}')
+end
+function response(status) statuses[status] = (statuses[status] or 0) + 1 end
+function done(summary, latency)
+  local counts = {}
+  for _, t in ipairs(threads) do
+    for code, k in pairs(t:get("statuses")) do counts[#counts + 1] = string.format('"%d":%d', code, k) end
+  end
+  local e = summary.errors
+  io.write(string.format('{"requests":%d,"duration":%d,"p99":%d,"statuses":{%s},"errors":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(99), table.concat(counts, ","),
+    e.connect + e.read + e.write + e.timeout))
+end
+`;
+
+function wrkScript(server: Server, file: string) {
+  const slice = Array.from({ length: PAIRS_PER_ROUND }, () => server.next());
+  const list = (values: (string | number)[]) => `{${values.map((v) => JSON.stringify(v)).join(",")}}`;
+  fs.writeFileSync(
+    file,
+    `tokens = ${list(server.tokens)}\nwho = ${list(slice.map((p) => p.i + 1))}\n` +
+      `campaigns = ${list(slice.map((p) => p.campaign))}\n${WRK_SCRIPT}`,
   );
-  // autocannon stops at the deadline with requests in flight: let the server finish them before reading its CPU.
+}
+
+async function load(server: Server, script: string, seconds = SECONDS): Promise<Figures> {
+  wrkScript(server, script);
+  const cpuBefore = cpuMs(server.pid);
+  const out = await new Promise<string>((resolve, reject) => {
+    const args = ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, server.url];
+    const wrk = spawn("wrk", args, { stdio: ["ignore", "pipe", "inherit"] });
+    let text = "";
+    wrk.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    wrk.on("error", reject);
+    wrk.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}`))));
+  });
+  const line = out.split("\n").find((l) => l.startsWith("{"));
+  if (!line) throw new Error(`wrk printed no figures: ${out}`);
+  const result = JSON.parse(line) as {
+    requests: number;
+    duration: number; // µs
+    p99: number; // µs
+    statuses: Record<string, number>;
+    errors: number;
+  };
+  // wrk stops at the deadline with requests in flight: let the server finish them before reading its CPU.
   await new Promise((r) => setTimeout(r, 1000));
-  const created = result.statusCodeStats["201"]?.count ?? 0;
+  const created = result.statuses["201"] ?? 0;
   return {
     cpuPer201: (cpuMs(server.pid) - cpuBefore) / Math.max(1, created),
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    total: result.requests.total,
-    non201,
-    errors: result.errors + result.timeouts,
+    rps: result.requests / (result.duration / 1e6),
+    p99: Math.round(result.p99 / 1000),
+    total: result.requests,
+    non201: Object.fromEntries(Object.entries(result.statuses).filter(([code]) => code !== "201")),
+    errors: result.errors,
   };
 }
 
@@ -189,7 +223,7 @@ try {
   stops.push(() => stopProcess(drf));
   const drfUrl = `http://127.0.0.1:${drfPort}`;
   await waitReady(`${drfUrl}/healthz`, drf, "the Django peer");
-  // Its log to a file (autocannon's deadline cuts requests mid-body: each is a logged 400 after the figures).
+  // Its log to a file (a load's deadline cuts requests mid-body: each is a logged 400 after the figures).
   const project = await startProductionServer(
     { DATABASE_URL: projectUrl, JWT_SECRET },
     { log: path.join(work, "project.log") },
@@ -235,8 +269,11 @@ try {
   console.log(
     `\nPOST /apis/bids/create/: ${CONNECTIONS} connections, ${SECONDS} s each, ${seed.influencers.length} influencers, ${seed.campaigns.length} open campaigns`,
   );
+  // An untimed round first, so that neither is measured cold (the project's code not yet optimised by V8).
+  const script = path.join(work, "load.lua");
+  for (const s of servers) await load(s, script, WARMUP_SECONDS);
   for (let r = 1; r <= ROUNDS; r++) {
-    const [d, p] = [await load(servers[0] as Server), await load(servers[1] as Server)];
+    const [d, p] = [await load(servers[0] as Server, script), await load(servers[1] as Server, script)];
     console.log(
       `round ${r}: drf ${show(d)} | project ${show(p)} | project/drf req/s ${(p.rps / d.rps).toFixed(2)}, ` +
         `CPU per bid drf/project ${(d.cpuPer201 / p.cpuPer201).toFixed(2)}`,
