@@ -8,7 +8,7 @@
 // writes only for the sender's row at that version, not deleted, with a verified email (the route's "verified"
 // access), and answers the sender's row for the route's verdict (Caller.admit), so no statement of its own reads it.
 import { randomUUID } from "node:crypto";
-import { raw, sql, type Db } from "../../db/client.ts";
+import { raw, sql, statementRows, type Db } from "../../db/client.ts";
 import { columnsOf } from "../../db/rows.ts";
 import type { NotificationRow } from "../notifications/index.ts";
 import type { AuthRow } from "../../lib/auth.ts";
@@ -59,7 +59,9 @@ export async function sendStatement(input: SendInput, notice: Notice, db: Db) {
       ? sql`true`
       : sql`COUNT(*) FILTER (WHERE "id" = ${senderId} AND "tokenVersion" = ${tokenVersion} AND "deletedAt" IS NULL
           AND "isVerified") = 1`;
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+  const rows = await statementRows<Record<string, unknown>>(
+    db,
+    sql`
     WITH u AS (SELECT * FROM "User" WHERE "id" IN (${senderId}, ${recipientId})),
     ok AS (SELECT 1 FROM u HAVING COUNT(*) = 2 AND ${admitted}),
     c AS (
@@ -81,7 +83,8 @@ export async function sendStatement(input: SendInput, notice: Notice, db: Db) {
       FROM m JOIN u s ON s."id" = ${senderId} RETURNING *)
     SELECT ${usersColumns}, ${senderAuthColumns}, ${messageColumns}, ${notificationColumns}
     FROM (SELECT 1) one LEFT JOIN u s ON s."id" = ${senderId} LEFT JOIN u r ON r."id" = ${recipientId}
-    LEFT JOIN m ON true LEFT JOIN n ON true`;
+    LEFT JOIN m ON true LEFT JOIN n ON true`,
+  );
   const row = rows[0] ?? {};
   const sender: PublicUserRow | null = row.s_id == null ? null : publicUserFrom(row, "s_");
   const recipient: PublicUserRow | null = row.r_id == null ? null : publicUserFrom(row, "r_");
