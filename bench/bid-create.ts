@@ -46,11 +46,8 @@ if (!fs.existsSync(seededDb)) {
   if (setup.status !== 0) throw new Error(`${peers}/drf/setup.sh failed`);
 }
 
-// wrk, from Debian's packages as bench-three.sh and connections.sh install it.
-if (spawnSync("sh", ["-c", "command -v wrk"]).status !== 0) {
-  const apt = spawnSync("apt-get", ["install", "-y", "-qq", "wrk"], { stdio: ["ignore", "ignore", "inherit"] });
-  if (apt.status !== 0) throw new Error("wrk is missing and apt-get could not install it");
-}
+// wrk, from Debian's packages (bench-three.sh and connections.sh install it when missing).
+if (spawnSync("wrk", ["-v"]).error) throw new Error("wrk is missing: apt-get install wrk");
 
 const uuid = (h: string) =>
   h.includes("-") ? h : `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
