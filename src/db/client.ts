@@ -2,7 +2,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
-import type pg from "pg";
+import pg from "pg";
 import { PrismaClient as PgClient } from "../generated/pg/client.ts";
 import { Prisma as SqlitePrisma, PrismaClient as SqliteClient } from "../generated/sqlite/client.ts";
 import { startCheckpoints } from "./checkpoint.ts";
@@ -310,29 +310,23 @@ const TEXT_AS_IS = { getTypeParser: () => (text: string) => text };
 
 class UnmappedColumn extends Error {}
 
-// A bound value as the adapter binds it: a Date as its UTC time (the columns are timestamp(3), without a zone).
-function pgValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return value;
-  throw new UnmappedColumn("a value not bound here");
-}
+// A value bound as the adapter binds it (a Date as its UTC time: the columns are timestamp(3), without a zone); any
+// other kind of value is left to Prisma.
+const bindable = (v: unknown) => v === null || v instanceof Date || ["string", "number", "boolean"].includes(typeof v);
+const pgValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
 
 // One statement outside any transaction, straight on the adapter's pool (its named statements, the same names as
 // Prisma's), answered as $queryRaw would answer it. Measured on the realtime bench's message send: Prisma's
 // $queryRaw around the same statement was ~0.3 ms of the server's ~2 ms of CPU per message. Undefined when it is
-// left to Prisma: not connected yet, a value bound otherwise, or any driver error (a statement that failed changed
-// nothing: Prisma runs it again, for its own error). A column of a type not mapped above throws UnmappedColumn,
-// after the statement has run.
+// left to Prisma: not connected yet, a value bound otherwise, or a statement the server refused (it changed
+// nothing: Prisma runs it again, for its own error). Any other failure (the connection lost, maybe after a write
+// committed) is thrown as it is, never run twice; the error handler answers 503 for it. A column of a type not mapped
+// above throws UnmappedColumn, after the statement has run.
 async function pgRows<T>(db: DbOrTx, query: Sql): Promise<T[] | undefined> {
   const pgc = pgOf.get(db);
   const pool = pgc?.factory.pool;
-  if (!pgc || !pool) return undefined;
-  let values: unknown[];
-  try {
-    values = query.values.map(pgValue);
-  } catch {
-    return undefined;
-  }
+  if (!pgc || !pool || !query.values.every(bindable)) return undefined;
+  const values = query.values.map(pgValue);
   const started = performance.now();
   const name = pgc.factory.nameOf({ sql: query.text });
   let result: pg.QueryArrayResult;
@@ -344,8 +338,9 @@ async function pgRows<T>(db: DbOrTx, query: Sql): Promise<T[] | undefined> {
       rowMode: "array",
       types: TEXT_AS_IS,
     });
-  } catch {
-    return undefined;
+  } catch (err) {
+    if (err instanceof pg.DatabaseError) return undefined;
+    throw err;
   }
   pgc.observer?.query(performance.now() - started);
   const decoders = result.fields.map(
